@@ -1,0 +1,13 @@
+import pytest
+
+
+@pytest.fixture(autouse=True)
+def _clear_caches():
+    """Scoping and region look-ups cache static reference data; tests start clean."""
+    from smeplan.accounts import scoping
+    from smeplan.regions import selectors
+
+    scoping._region_path.cache_clear()
+    scoping._codes_under.cache_clear()
+    selectors.clear_cache()
+    yield
