@@ -11,3 +11,9 @@ def _clear_caches():
     scoping._codes_under.cache_clear()
     selectors.clear_cache()
     yield
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    """PBKDF2 at production strength costs ~1 s per user; tests use a fast hasher."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

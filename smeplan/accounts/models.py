@@ -29,11 +29,19 @@ class User(AbstractUser):
 
     role = models.CharField(_("角色"), max_length=24, choices=Role.choices, default=Role.VIEWER)
     region = models.ForeignKey(
-        "regions.Region", verbose_name=_("所属主管部门辖区"), null=True, blank=True, on_delete=models.PROTECT,
+        "regions.Region",
+        verbose_name=_("所属主管部门辖区"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="users",
     )
     organisation = models.ForeignKey(
-        "registry.Organisation", verbose_name=_("所属单位"), null=True, blank=True, on_delete=models.PROTECT,
+        "registry.Organisation",
+        verbose_name=_("所属单位"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="users",
     )
     display_name = models.CharField(_("姓名/称呼"), max_length=60, blank=True)
@@ -57,7 +65,9 @@ class User(AbstractUser):
 class ApiToken(models.Model):
     """API 令牌: only the SHA-256 of the token is stored; the token itself is shown once when issued."""
 
-    user = models.ForeignKey(User, verbose_name=_("用户"), on_delete=models.CASCADE, related_name="api_tokens")
+    user = models.ForeignKey(
+        User, verbose_name=_("用户"), on_delete=models.CASCADE, related_name="api_tokens"
+    )
     name = models.CharField(_("用途"), max_length=60, blank=True)
     key_hash = models.CharField(_("令牌摘要"), max_length=64, unique=True)
     prefix = models.CharField(_("令牌前缀"), max_length=8)

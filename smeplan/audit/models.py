@@ -9,7 +9,11 @@ class AuditEvent(models.Model):
     """审计事件 — who did what to which subject, with the service's payload."""
 
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("操作人"), null=True, blank=True, on_delete=models.SET_NULL,
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("操作人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="+",
     )
     event_type = models.CharField(_("事件类型"), max_length=64, db_index=True)

@@ -94,7 +94,9 @@ def year_derived(current, previous) -> dict[str, Derived]:
 
     out: dict[str, Derived] = {}
     for field, label in GROWTH_FIELDS.items():
-        out[f"{field}_growth"] = growth(get(current, field), get(previous, field), label=label.removesuffix("增速"))
+        out[f"{field}_growth"] = growth(
+            get(current, field), get(previous, field), label=label.removesuffix("增速")
+        )
     for name, (num, den, label) in RATIOS.items():
         out[name] = ratio(get(current, num), get(current, den), label=label)
     return out

@@ -35,8 +35,12 @@ class FigureSource(models.TextChoices):
 class AnnualFigures(models.Model):
     """年度数据 — one organisation's figures for one year. A missing figure is NULL, never 0."""
 
-    organisation = models.ForeignKey("registry.Organisation", verbose_name=_("单位"), on_delete=models.CASCADE,
-                                     related_name="annual_figures")
+    organisation = models.ForeignKey(
+        "registry.Organisation",
+        verbose_name=_("单位"),
+        on_delete=models.CASCADE,
+        related_name="annual_figures",
+    )
     year = models.PositiveSmallIntegerField(_("年度"))
     operating_revenue = _money("营业收入")
     main_business_revenue = _money("主营业务收入")
@@ -66,16 +70,26 @@ class AnnualFigures(models.Model):
 class FigureRevision(models.Model):
     """数据修订记录 — one changed value: who, when, source, old → new."""
 
-    organisation = models.ForeignKey("registry.Organisation", verbose_name=_("单位"), on_delete=models.CASCADE,
-                                     related_name="figure_revisions")
+    organisation = models.ForeignKey(
+        "registry.Organisation",
+        verbose_name=_("单位"),
+        on_delete=models.CASCADE,
+        related_name="figure_revisions",
+    )
     year = models.PositiveSmallIntegerField(_("年度"))
     field = models.CharField(_("指标"), max_length=32)
     old_value = models.DecimalField(_("原值"), max_digits=16, decimal_places=2, null=True, blank=True)
     new_value = models.DecimalField(_("新值"), max_digits=16, decimal_places=2, null=True, blank=True)
     source = models.CharField(_("来源"), max_length=24, choices=FigureSource.choices)
     note = models.CharField(_("说明"), max_length=200, blank=True)
-    actor = models.ForeignKey("accounts.User", verbose_name=_("修改人"), null=True, blank=True,
-                              on_delete=models.SET_NULL, related_name="+")
+    actor = models.ForeignKey(
+        "accounts.User",
+        verbose_name=_("修改人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     created_at = models.DateTimeField(_("修改时间"), auto_now_add=True)
 
     class Meta:

@@ -23,8 +23,9 @@ def _as_text(v):
 
 
 @transaction.atomic
-def figures_create(*, actor, organisation: Organisation, data: dict, source: str | None = None,
-                   note: str = "") -> AnnualFigures:
+def figures_create(
+    *, actor, organisation: Organisation, data: dict, source: str | None = None, note: str = ""
+) -> AnnualFigures:
     """新增年度数据. A second row for the same (organisation, year) is refused."""
     require(can_write_organisation(actor, organisation), "无权填报该单位的数据")
     values = figures_clean(data)
@@ -35,35 +36,58 @@ def figures_create(*, actor, organisation: Organisation, data: dict, source: str
     source = _source_for(actor, source)
     FigureRevision.objects.bulk_create(
         [
-            FigureRevision(organisation=organisation, year=year, field=f, old_value=None, new_value=v,
-                           source=source, note=note, actor=actor)
+            FigureRevision(
+                organisation=organisation,
+                year=year,
+                field=f,
+                old_value=None,
+                new_value=v,
+                source=source,
+                note=note,
+                actor=actor,
+            )
             for f, v in values.items()
             if v is not None
         ]
     )
     organisation_reclassify(organisation=organisation)
-    audit_record(actor=actor, event_type="figures.created", subject=organisation,
-                 payload={"year": year, "values": {k: _as_text(v) for k, v in values.items()}, "source": source})
+    audit_record(
+        actor=actor,
+        event_type="figures.created",
+        subject=organisation,
+        payload={"year": year, "values": {k: _as_text(v) for k, v in values.items()}, "source": source},
+    )
     return figures
 
 
 @transaction.atomic
-def figures_update(*, actor, organisation: Organisation, year: int, data: dict, source: str | None = None,
-                   note: str = "") -> AnnualFigures:
+def figures_update(
+    *, actor, organisation: Organisation, year: int, data: dict, source: str | None = None, note: str = ""
+) -> AnnualFigures:
     """修改年度数据: only the keys present change; each changed value is a revision (old → new)."""
     require(can_write_organisation(actor, organisation), "无权填报该单位的数据")
     figures = AnnualFigures.objects.select_for_update().filter(organisation=organisation, year=year).first()
     if figures is None:
         raise ValidationError({"year": [f"{organisation.name} 没有 {year} 年度数据，请先新增"]})
-    values = figures_clean({k: v for k, v in data.items() if k in FIGURE_NAMES}, partial=True, with_year=False)
+    values = figures_clean(
+        {k: v for k, v in data.items() if k in FIGURE_NAMES}, partial=True, with_year=False
+    )
     changes = {f: v for f, v in values.items() if getattr(figures, f) != v}
     if not changes:
         return figures
     source = _source_for(actor, source)
     FigureRevision.objects.bulk_create(
         [
-            FigureRevision(organisation=organisation, year=year, field=f, old_value=getattr(figures, f), new_value=v,
-                           source=source, note=note, actor=actor)
+            FigureRevision(
+                organisation=organisation,
+                year=year,
+                field=f,
+                old_value=getattr(figures, f),
+                new_value=v,
+                source=source,
+                note=note,
+                actor=actor,
+            )
             for f, v in changes.items()
         ]
     )
@@ -72,9 +96,17 @@ def figures_update(*, actor, organisation: Organisation, year: int, data: dict, 
         setattr(figures, f, v)
     figures.save()
     organisation_reclassify(organisation=organisation)
-    audit_record(actor=actor, event_type="figures.updated", subject=organisation,
-                 payload={"year": year, "before": before, "after": {k: _as_text(v) for k, v in changes.items()},
-                          "source": source})
+    audit_record(
+        actor=actor,
+        event_type="figures.updated",
+        subject=organisation,
+        payload={
+            "year": year,
+            "before": before,
+            "after": {k: _as_text(v) for k, v in changes.items()},
+            "source": source,
+        },
+    )
     return figures
 
 
@@ -87,13 +119,25 @@ def organisation_reclassify(*, organisation: Organisation) -> None:
         size, scale, year = "", None, None
     else:
         industry_code = organisation.industry_id
-        size = size_class(industry_code=industry_code, employees=latest.employees,
-                          operating_revenue=latest.operating_revenue, total_assets=latest.total_assets,
-                          year=latest.year).value or ""
-        scale = above_scale(industry_code=industry_code, main_business_revenue=latest.main_business_revenue,
-                            operating_revenue=latest.operating_revenue,
-                            construction_qualification=organisation.construction_qualification or None,
-                            year=latest.year).value
+        size = (
+            size_class(
+                industry_code=industry_code,
+                employees=latest.employees,
+                operating_revenue=latest.operating_revenue,
+                total_assets=latest.total_assets,
+                year=latest.year,
+            ).value
+            or ""
+        )
+        scale = above_scale(
+            industry_code=industry_code,
+            main_business_revenue=latest.main_business_revenue,
+            operating_revenue=latest.operating_revenue,
+            construction_qualification=organisation.construction_qualification or None,
+            year=latest.year,
+        ).value
         year = latest.year
-    Organisation.objects.filter(pk=organisation.pk).update(size_class=size, above_scale=scale, classified_year=year)
+    Organisation.objects.filter(pk=organisation.pk).update(
+        size_class=size, above_scale=scale, classified_year=year
+    )
     organisation.size_class, organisation.above_scale, organisation.classified_year = size, scale, year

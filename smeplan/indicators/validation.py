@@ -38,8 +38,14 @@ def figures_clean(data: dict, *, partial: bool = False, with_year: bool = True) 
     for field, label, unit in FIGURE_FIELDS:
         if partial and field not in data:
             continue
-        out[field] = parse_decimal(data.get(field), label=label, errors=errors, field=field,
-                                   allow_negative=field not in NON_NEGATIVE, integer=(unit == "人"))
+        out[field] = parse_decimal(
+            data.get(field),
+            label=label,
+            errors=errors,
+            field=field,
+            allow_negative=field not in NON_NEGATIVE,
+            integer=(unit == "人"),
+        )
     if errors:
         raise ValidationError(errors)
     return out

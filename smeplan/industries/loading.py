@@ -23,19 +23,31 @@ def industry_rows() -> list[dict]:
             parent = code[:3] if code[:3] in codes else code[:2]
             division = code[:2]
         out.append(
-            {"code": code, "name": r["name"], "level": level, "section": r["section"], "division": division,
-             "parent": parent}
+            {
+                "code": code,
+                "name": r["name"],
+                "level": level,
+                "section": r["section"],
+                "division": division,
+                "parent": parent,
+            }
         )
     return out
 
 
-def load_industries(Industry) -> None:  # noqa: N803 - historical model in migrations
+def load_industries(Industry) -> None:
     """Create every code once (idempotent); the CSV lists parents before children."""
     existing = set(Industry.objects.values_list("code", flat=True))
     Industry.objects.bulk_create(
         [
-            Industry(code=r["code"], name=r["name"], level=r["level"], section=r["section"],
-                     division=r["division"], parent_id=r["parent"])
+            Industry(
+                code=r["code"],
+                name=r["name"],
+                level=r["level"],
+                section=r["section"],
+                division=r["division"],
+                parent_id=r["parent"],
+            )
             for r in industry_rows()
             if r["code"] not in existing
         ],

@@ -25,7 +25,12 @@ class Industry(models.Model):
     section = models.CharField(_("门类"), max_length=1, db_index=True)
     division = models.CharField(_("大类"), max_length=2, blank=True, db_index=True)
     parent = models.ForeignKey(
-        "self", verbose_name=_("上级"), null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+        "self",
+        verbose_name=_("上级"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
     )
 
     class Meta:

@@ -20,3 +20,8 @@ def industry_get(code: str | None) -> Industry | None:
     if not code:
         return None
     return Industry.objects.filter(code=str(code).strip().upper()).first()
+
+
+def industry_options() -> QuerySet[Industry]:
+    """(code, name) of every code at every level, for pick lists."""
+    return Industry.objects.order_by("code").values_list("code", "name")

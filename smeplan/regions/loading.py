@@ -56,7 +56,7 @@ def read_aliases() -> list[dict]:
         return out
 
 
-def load_regions(Region, RegionAlias) -> None:  # noqa: N803 - model classes (historical in migrations)
+def load_regions(Region, RegionAlias) -> None:
     """Idempotently create/update every region and alias (used by the data migration)."""
     for r in bureau_rows():
         Region.objects.update_or_create(
@@ -71,4 +71,6 @@ def load_regions(Region, RegionAlias) -> None:  # noqa: N803 - model classes (hi
             },
         )
     for a in read_aliases():
-        RegionAlias.objects.update_or_create(alias=a["alias"], defaults={"region_id": a["code"], "note": a["note"]})
+        RegionAlias.objects.update_or_create(
+            alias=a["alias"], defaults={"region_id": a["code"], "note": a["note"]}
+        )

@@ -33,7 +33,11 @@ class Region(models.Model):
     name = models.CharField(_("名称"), max_length=40)
     level = models.CharField(_("层级"), max_length=8, choices=RegionLevel.choices)
     parent = models.ForeignKey(
-        "self", verbose_name=_("上级主管部门辖区"), null=True, blank=True, on_delete=models.PROTECT,
+        "self",
+        verbose_name=_("上级主管部门辖区"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="children",
     )
     admin_parent_code = models.CharField(_("区划表上级代码"), max_length=6, blank=True)
@@ -62,7 +66,9 @@ class RegionAlias(models.Model):
     """曾用名/旧代码 — an old name or code that resolves to a current division (e.g. 凤翔县 → 凤翔区)."""
 
     alias = models.CharField(_("旧名称或旧代码"), max_length=40, unique=True)
-    region = models.ForeignKey(Region, verbose_name=_("现区划"), on_delete=models.CASCADE, related_name="aliases")
+    region = models.ForeignKey(
+        Region, verbose_name=_("现区划"), on_delete=models.CASCADE, related_name="aliases"
+    )
     note = models.CharField(_("说明"), max_length=200, blank=True)
 
     class Meta:

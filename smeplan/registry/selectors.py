@@ -47,7 +47,12 @@ def organisation_get(user, pk) -> Organisation:
         pk = int(pk)
     except (TypeError, ValueError):
         raise Http404("单位不存在") from None
-    obj = organisations_visible_to(user).select_related("county", "county__parent", "industry").filter(pk=pk).first()
+    obj = (
+        organisations_visible_to(user)
+        .select_related("county", "county__parent", "industry")
+        .filter(pk=pk)
+        .first()
+    )
     if obj is None:
         raise Http404("单位不存在或不在您的管辖范围内")
     return obj
@@ -123,3 +128,27 @@ def page_of(qs: QuerySet, number, size: int = 20, max_page: int = 5000) -> Page:
     offset = (number - 1) * size
     rows = list(qs[offset : offset + size + 1])
     return Page(items=rows[:size], number=number, size=size, has_next=len(rows) > size)
+
+
+def name_changes_of(user, organisation) -> list:
+    """更名记录 of one organisation the user may see, newest first."""
+    from smeplan.registry.models import OrganisationNameChange
+
+    qs = scope_filter(user, OrganisationNameChange.objects.all(), organisation="organisation")
+    return list(qs.filter(organisation_id=organisation.pk).select_related("recorded_by"))
+
+
+def organisation_breakdown(user, county_codes=None) -> list[dict]:
+    """Counts of the organisations in the user's scope (optionally within ``county_codes``),
+    grouped by (county, size class, industry section, 四上) in ONE GROUP BY query; callers roll the
+    rows up by region path in Python. Rows: {county_id, size_class, industry__section, above_scale, n}."""
+    from django.db.models import Count
+
+    qs = organisations_visible_to(user)
+    if county_codes is not None:
+        qs = qs.filter(county_id__in=sorted(county_codes))
+    return list(
+        qs.order_by()
+        .values("county_id", "size_class", "industry__section", "above_scale")
+        .annotate(n=Count("id"))
+    )

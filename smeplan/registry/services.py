@@ -17,7 +17,7 @@ def _jsonable(values: dict) -> dict:
     for k, v in values.items():
         if hasattr(v, "pk"):
             out[k] = str(v.pk)
-        elif isinstance(v, (dt.date,)) or v is not None and not isinstance(v, (str, int, float, bool)):
+        elif isinstance(v, (dt.date,)) or (v is not None and not isinstance(v, (str, int, float, bool))):
             out[k] = str(v)
         else:
             out[k] = v
@@ -33,12 +33,22 @@ def organisation_create(*, actor, data: dict) -> Organisation:
     if existing is not None:
         raise ValidationError({"credit_code": [f"该统一社会信用代码已登记（{existing.name}）"]})
     organisation = Organisation.objects.create(**values)
-    audit_record(actor=actor, event_type="organisation.created", subject=organisation, payload=_jsonable(values))
+    audit_record(
+        actor=actor, event_type="organisation.created", subject=organisation, payload=_jsonable(values)
+    )
     return organisation
 
 
-EDITABLE_BY_ENTERPRISE = {"address", "contact_person", "contact_phone", "founded_on", "registered_capital",
-                          "ownership_type", "construction_qualification", "industry"}
+EDITABLE_BY_ENTERPRISE = {
+    "address",
+    "contact_person",
+    "contact_phone",
+    "founded_on",
+    "registered_capital",
+    "ownership_type",
+    "construction_qualification",
+    "industry",
+}
 
 
 @transaction.atomic
@@ -65,14 +75,19 @@ def organisation_update(*, actor, organisation: Organisation, data: dict) -> Org
         from smeplan.indicators.services import organisation_reclassify
 
         organisation_reclassify(organisation=organisation)
-    audit_record(actor=actor, event_type="organisation.updated", subject=organisation,
-                 payload={"before": _jsonable(before), "after": _jsonable(changes)})
+    audit_record(
+        actor=actor,
+        event_type="organisation.updated",
+        subject=organisation,
+        payload={"before": _jsonable(before), "after": _jsonable(changes)},
+    )
     return organisation
 
 
 @transaction.atomic
-def organisation_rename(*, actor, organisation: Organisation, new_name: str,
-                        changed_on: dt.date | None = None) -> Organisation:
+def organisation_rename(
+    *, actor, organisation: Organisation, new_name: str, changed_on: dt.date | None = None
+) -> Organisation:
     """更名: keeps (old name, new name, date); the former name stays searchable."""
     organisation = Organisation.objects.select_for_update().get(pk=organisation.pk)
     require(can_write_organisation(actor, organisation), "无权修改该单位")
@@ -90,14 +105,23 @@ def organisation_rename(*, actor, organisation: Organisation, new_name: str,
     if errors:
         raise ValidationError(errors)
     old_name = organisation.name
-    OrganisationNameChange.objects.create(organisation=organisation, old_name=old_name, new_name=new_name,
-                                          changed_on=changed_on, recorded_by=actor if actor.pk else None)
+    OrganisationNameChange.objects.create(
+        organisation=organisation,
+        old_name=old_name,
+        new_name=new_name,
+        changed_on=changed_on,
+        recorded_by=actor if actor.pk else None,
+    )
     former = [n for n in organisation.former_names.split("|") if n]
     if old_name not in former:
         former.append(old_name)
     organisation.former_names = "|".join(former)
     organisation.name = new_name
     organisation.save(update_fields=["name", "former_names", "updated_at"])
-    audit_record(actor=actor, event_type="organisation.renamed", subject=organisation,
-                 payload={"old_name": old_name, "new_name": new_name, "changed_on": str(changed_on)})
+    audit_record(
+        actor=actor,
+        event_type="organisation.renamed",
+        subject=organisation,
+        payload={"old_name": old_name, "new_name": new_name, "changed_on": str(changed_on)},
+    )
     return organisation

@@ -20,8 +20,9 @@ from smeplan.registry.models import ConstructionQualification, OrganisationKind,
 TEXT_LIMITS = {"name": 120, "address": 200, "contact_person": 40, "contact_phone": 40}
 
 
-def parse_decimal(raw, *, label: str, errors: dict, field: str, allow_negative: bool = True,
-                  integer: bool = False):
+def parse_decimal(
+    raw, *, label: str, errors: dict, field: str, allow_negative: bool = True, integer: bool = False
+):
     """Parse a number given as Decimal/int/float/str (full-width digits, thousands separators,
     '—'/'-'/'' for empty). Records a Chinese error under ``field`` and returns None on failure."""
     if raw is None:
@@ -57,7 +58,11 @@ def parse_decimal(raw, *, label: str, errors: dict, field: str, allow_negative: 
     return int(value) if integer else value.quantize(Decimal("0.01"))
 
 
-_FULLWIDTH = {0xFF10 + i: ord("0") + i for i in range(10)} | {0xFF0E: ord("."), 0xFF0C: ord(","), 0xFF0D: ord("-")}
+_FULLWIDTH = {0xFF10 + i: ord("0") + i for i in range(10)} | {
+    0xFF0E: ord("."),
+    0xFF0C: ord(","),
+    0xFF0D: ord("-"),
+}
 
 
 def _parse_date(raw, *, label: str, errors: dict, field: str) -> dt.date | None:
@@ -111,8 +116,14 @@ def organisation_clean(data: dict, *, partial: bool = False) -> dict:
             errors["name"] = ["请填写单位名称"]
         out["name"] = name
     if present("kind"):
-        out["kind"] = _choice(data.get("kind") or OrganisationKind.ENTERPRISE, OrganisationKind, label="单位类型",
-                              errors=errors, field="kind", required=True)
+        out["kind"] = _choice(
+            data.get("kind") or OrganisationKind.ENTERPRISE,
+            OrganisationKind,
+            label="单位类型",
+            errors=errors,
+            field="kind",
+            required=True,
+        )
     if present("county"):
         raw = data.get("county")
         county = raw if isinstance(raw, Region) else region_resolve(raw)
@@ -134,7 +145,9 @@ def organisation_clean(data: dict, *, partial: bool = False) -> dict:
             code = str(raw).strip().upper().split(" ")[0]
             industry = Industry.objects.filter(code=code).first()
             if industry is None:
-                errors["industry"] = [f"未知行业代码“{raw}”：请填写 GB/T 4754-2017 的门类、大类、中类或小类代码"]
+                errors["industry"] = [
+                    f"未知行业代码“{raw}”：请填写 GB/T 4754-2017 的门类、大类、中类或小类代码"
+                ]
             out["industry"] = industry
     if present("founded_on"):
         founded = _parse_date(data.get("founded_on"), label="成立日期", errors=errors, field="founded_on")
@@ -142,15 +155,29 @@ def organisation_clean(data: dict, *, partial: bool = False) -> dict:
             errors.setdefault("founded_on", []).append(f"成立日期不能晚于今天（收到 {founded}）")
         out["founded_on"] = founded
     if present("registered_capital"):
-        out["registered_capital"] = parse_decimal(data.get("registered_capital"), label="注册资本", errors=errors,
-                                                  field="registered_capital", allow_negative=False)
+        out["registered_capital"] = parse_decimal(
+            data.get("registered_capital"),
+            label="注册资本",
+            errors=errors,
+            field="registered_capital",
+            allow_negative=False,
+        )
     if present("ownership_type"):
-        out["ownership_type"] = _choice(data.get("ownership_type"), OwnershipType, label="登记注册类型",
-                                        errors=errors, field="ownership_type")
+        out["ownership_type"] = _choice(
+            data.get("ownership_type"),
+            OwnershipType,
+            label="登记注册类型",
+            errors=errors,
+            field="ownership_type",
+        )
     if present("construction_qualification"):
-        out["construction_qualification"] = _choice(data.get("construction_qualification"),
-                                                    ConstructionQualification, label="建筑业资质", errors=errors,
-                                                    field="construction_qualification")
+        out["construction_qualification"] = _choice(
+            data.get("construction_qualification"),
+            ConstructionQualification,
+            label="建筑业资质",
+            errors=errors,
+            field="construction_qualification",
+        )
     for key, limit in TEXT_LIMITS.items():
         if key == "name" or not present(key):
             continue
