@@ -51,18 +51,30 @@ class Organisation(models.Model):
     credit_code = models.CharField(_("统一社会信用代码"), max_length=18, unique=True)
     name = models.CharField(_("名称"), max_length=120, db_index=True)
     former_names = models.TextField(_("曾用名"), blank=True, default="")
-    kind = models.CharField(_("单位类型"), max_length=24, choices=OrganisationKind.choices,
-                            default=OrganisationKind.ENTERPRISE)
-    county = models.ForeignKey("regions.Region", verbose_name=_("所属区县"), on_delete=models.PROTECT,
-                               related_name="organisations")
-    industry = models.ForeignKey("industries.Industry", verbose_name=_("所属行业"), null=True, blank=True,
-                                 on_delete=models.PROTECT, related_name="organisations")
+    kind = models.CharField(
+        _("单位类型"), max_length=24, choices=OrganisationKind.choices, default=OrganisationKind.ENTERPRISE
+    )
+    county = models.ForeignKey(
+        "regions.Region", verbose_name=_("所属区县"), on_delete=models.PROTECT, related_name="organisations"
+    )
+    industry = models.ForeignKey(
+        "industries.Industry",
+        verbose_name=_("所属行业"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="organisations",
+    )
     founded_on = models.DateField(_("成立日期"), null=True, blank=True)
-    registered_capital = models.DecimalField(_("注册资本（万元）"), max_digits=16, decimal_places=2, null=True,
-                                             blank=True)
-    ownership_type = models.CharField(_("登记注册类型"), max_length=16, choices=OwnershipType.choices, blank=True)
-    construction_qualification = models.CharField(_("建筑业资质"), max_length=16,
-                                                  choices=ConstructionQualification.choices, blank=True)
+    registered_capital = models.DecimalField(
+        _("注册资本（万元）"), max_digits=16, decimal_places=2, null=True, blank=True
+    )
+    ownership_type = models.CharField(
+        _("登记注册类型"), max_length=16, choices=OwnershipType.choices, blank=True
+    )
+    construction_qualification = models.CharField(
+        _("建筑业资质"), max_length=16, choices=ConstructionQualification.choices, blank=True
+    )
     address = models.CharField(_("地址"), max_length=200, blank=True)
     contact_person = models.CharField(_("联系人"), max_length=40, blank=True)
     contact_phone = models.CharField(_("联系电话"), max_length=40, blank=True)
@@ -91,13 +103,20 @@ class Organisation(models.Model):
 class OrganisationNameChange(models.Model):
     """更名记录 — old name, new name, date."""
 
-    organisation = models.ForeignKey(Organisation, verbose_name=_("单位"), on_delete=models.CASCADE,
-                                     related_name="name_changes")
+    organisation = models.ForeignKey(
+        Organisation, verbose_name=_("单位"), on_delete=models.CASCADE, related_name="name_changes"
+    )
     old_name = models.CharField(_("原名称"), max_length=120)
     new_name = models.CharField(_("新名称"), max_length=120)
     changed_on = models.DateField(_("更名日期"))
-    recorded_by = models.ForeignKey("accounts.User", verbose_name=_("登记人"), null=True, blank=True,
-                                    on_delete=models.SET_NULL, related_name="+")
+    recorded_by = models.ForeignKey(
+        "accounts.User",
+        verbose_name=_("登记人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     recorded_at = models.DateTimeField(_("登记时间"), auto_now_add=True)
 
     class Meta:
