@@ -16,13 +16,15 @@ $(STAMP): requirements.lock
 venv: $(STAMP)
 
 run: $(STAMP)
+	$(PY) scripts/compile_messages.py
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py demo_province --if-empty --enterprises $(DEMO_ENTERPRISES) --password $(DEMO_PASSWORD)
 	$(PY) manage.py collectstatic --noinput --verbosity 0
 	$(PY) manage.py demo_logins
-	DJANGO_DEBUG=$${DJANGO_DEBUG:-1} $(PY) manage.py runserver --noreload $(ADDR)
+	$(PY) manage.py runserver --noreload $(ADDR)
 
 test: $(STAMP)
+	$(PY) scripts/compile_messages.py
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(PY) manage.py makemigrations --check --dry-run

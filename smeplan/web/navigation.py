@@ -1,2 +1,102 @@
-def menu_for(user, path):
-    return []
+"""The menu (导航) and the page-level permissions it is built from.
+
+Each entry is shown only to users who may open it; the views check the same predicates, so the menu
+and the pages cannot disagree. Data access itself is still decided by the scoping function
+(:mod:`smeplan.accounts.scoping`): these predicates only say whether a page makes sense for a role.
+"""
+
+from dataclasses import dataclass
+
+from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext_lazy as _
+
+from smeplan.accounts.models import BUREAU_ROLES, ORGANISATION_ROLES, Role
+from smeplan.accounts.scoping import is_provincial_admin, scope_for
+
+
+@dataclass(frozen=True)
+class MenuItem:
+    key: str
+    label: str
+    url: str
+    active: bool = False
+
+
+def can_browse_registry(user) -> bool:
+    """企业名录: bureau users, read-only viewers (their region) and organisation users (their own)."""
+    if not user.is_authenticated:
+        return False
+    return not scope_for(user).nothing
+
+
+def can_create_organisation(user) -> bool:
+    """新增单位: bureau roles with a region (the service still checks the county)."""
+    if not user.is_authenticated:
+        return False
+    if not (user.is_superuser or user.role in BUREAU_ROLES):
+        return False
+    scope = scope_for(user)
+    return scope.everything or bool(scope.county_codes)
+
+
+def can_view_regions(user) -> bool:
+    """区域概况: users bound to a region (bureau roles and viewers)."""
+    if not user.is_authenticated:
+        return False
+    scope = scope_for(user)
+    return scope.everything or bool(scope.region_codes)
+
+
+def can_view_audit(user) -> bool:
+    """审计日志: provincial admins only."""
+    return is_provincial_admin(user)
+
+
+def can_use_admin(user) -> bool:
+    """后台管理 (Django admin): active provincial admins (and superusers) only."""
+    return bool(
+        user.is_authenticated and user.is_active and (user.is_superuser or user.role == Role.PROVINCIAL_ADMIN)
+    )
+
+
+def is_organisation_user(user) -> bool:
+    return user.is_authenticated and user.role in ORGANISATION_ROLES and bool(user.organisation_id)
+
+
+def api_docs_url() -> str:
+    try:
+        return reverse("api:openapi-view")
+    except NoReverseMatch:
+        return "/api/v1/docs"
+
+
+def menu_for(user, path: str) -> list[MenuItem]:
+    """The entries ``user`` may open, the one matching ``path`` (longest prefix) marked active."""
+    if user is None or not user.is_authenticated:
+        return []
+    entries: list[tuple[str, str, str]] = [("home", _("首页"), reverse("home"))]
+    if is_organisation_user(user):
+        entries.append(
+            ("own_organisation", _("本单位"), reverse("organisation_detail", args=[user.organisation_id]))
+        )
+    elif can_browse_registry(user):
+        entries.append(("organisations", _("企业名录"), reverse("organisation_list")))
+    if can_create_organisation(user):
+        entries.append(("organisation_create", _("新增单位"), reverse("organisation_create")))
+    if can_view_regions(user):
+        entries.append(("regions", _("区域概况"), reverse("region_index")))
+    if can_view_audit(user):
+        entries.append(("audit", _("审计日志"), reverse("audit_list")))
+    if can_use_admin(user):
+        entries.append(("admin", _("后台管理"), reverse("admin:index")))
+    entries.append(("api_docs", _("API 文档"), api_docs_url()))
+
+    def matches(url: str) -> int:
+        if url == "/":
+            return 1 if path == "/" else 0
+        return len(url) if path.startswith(url) else 0
+
+    best = max(entries, key=lambda e: matches(e[2]))
+    best_key = best[0] if matches(best[2]) else None
+    # "新增单位" lives under /organisations/ too: the longest prefix wins, so it is marked, not 企业名录.
+    return [MenuItem(key, str(label), url, key == best_key) for key, label, url in entries]

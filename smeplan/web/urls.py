@@ -1,7 +1,27 @@
+from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from smeplan.web import views
+from smeplan.web.views import audit, export, figures, home, organisations, regions
 
 urlpatterns = [
-    path("", views.home, name="home"),
+    path("", home.home, name="home"),
+    path(
+        "login/",
+        auth_views.LoginView.as_view(template_name="web/login.html", redirect_authenticated_user=True),
+        name="login",
+    ),
+    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("organisations/", organisations.organisation_list, name="organisation_list"),
+    path("organisations/export.xlsx", export.organisation_export, name="organisation_export"),
+    path("organisations/new/", organisations.organisation_create_view, name="organisation_create"),
+    path("organisations/<int:pk>/", organisations.organisation_detail, name="organisation_detail"),
+    path("organisations/<int:pk>/edit/", organisations.organisation_edit, name="organisation_edit"),
+    path(
+        "organisations/<int:pk>/rename/", organisations.organisation_rename_view, name="organisation_rename"
+    ),
+    path("organisations/<int:pk>/figures/new/", figures.figures_create_view, name="figures_create"),
+    path("organisations/<int:pk>/figures/<int:year>/edit/", figures.figures_edit_view, name="figures_edit"),
+    path("regions/", regions.region_index, name="region_index"),
+    path("regions/<str:code>/", regions.region_detail, name="region_detail"),
+    path("audit/", audit.audit_list, name="audit_list"),
 ]

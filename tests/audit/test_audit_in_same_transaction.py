@@ -9,7 +9,7 @@ from tests.factories import OrganisationFactory, province_admin
 pytestmark = pytest.mark.django_db
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_audit_record_refuses_to_run_outside_a_transaction():
     org = OrganisationFactory()
     assert transaction.get_autocommit()

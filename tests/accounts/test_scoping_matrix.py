@@ -1,0 +1,357 @@
+"""Every role × every route of the project: a user outside gets a refusal (403/404, 401 for an
+anonymous API call, a redirect to a login page for anonymous pages and for the admin).
+
+The matrix below lists every route (pages by URL pattern, API operations by method and path from
+the OpenAPI document). ``test_every_route_is_in_the_matrix`` fails when a route is added without
+a row here, so a new page or endpoint cannot ship without its access rules being tested.
+
+Targets: ``mine`` is an enterprise of 雁塔区 (西安), ``foreign`` one of 渭滨区 (宝鸡).
+"""
+
+import io
+import itertools
+import json
+from dataclasses import dataclass, field
+
+import pytest
+from django.urls import URLResolver, get_resolver
+from python_calamine import CalamineWorkbook
+
+from smeplan.accounts.models import Role
+from smeplan.api.router import api
+from smeplan.registry.credit_code import make_credit_code
+from tests.factories import AnnualFiguresFactory, OrganisationFactory, UserFactory, region
+
+ROLES = [
+    "provincial_admin", "provincial_officer", "city_officer", "county_officer", "viewer", "expert",
+    "enterprise_user", "agency_user", "anonymous",
+]  # fmt: skip
+PROVINCIAL = {"provincial_admin", "provincial_officer"}
+BUREAU = PROVINCIAL | {"city_officer", "county_officer"}
+REGION_BOUND = BUREAU | {"viewer"}
+SIGNED_IN = set(ROLES) - {"anonymous"}
+WITH_SCOPE = REGION_BOUND | {"enterprise_user", "agency_user"}
+
+
+def sees(role: str, target: str) -> bool:
+    """May ``role`` see the target organisation (mine: 雁塔, foreign: 宝鸡)?"""
+    if role in PROVINCIAL:
+        return True
+    if role in {"city_officer", "county_officer", "viewer", "enterprise_user"}:
+        return target == "mine"
+    return False
+
+
+def writes(role: str, target: str) -> bool:
+    return sees(role, target) and role in BUREAU | {"enterprise_user"}
+
+
+def sees_region(role: str, target: str) -> bool:
+    if role in PROVINCIAL:
+        return True
+    return role in {"city_officer", "county_officer", "viewer"} and target == "mine"
+
+
+def registers_in(role: str, target: str) -> bool:
+    """May ``role`` register an organisation in the target's county?"""
+    return role in PROVINCIAL or (role in {"city_officer", "county_officer"} and target == "mine")
+
+
+@dataclass
+class Route:
+    method: str
+    url: str  # {org} {year} {code} {county} are filled from the target
+    allowed: object  # callable(role, target) -> bool
+    body: object = None  # dict (form) or callable(target) -> dict; API bodies are JSON
+    targets: tuple = ("mine", "foreign")
+    api: bool = False
+    no_leak: bool = False  # the response must not name the foreign organisation unless allowed to see it
+    refusal: tuple = (403, 404)
+    keys: list = field(default_factory=list)  # the URL patterns / API operations this row covers
+
+
+def everyone(role, target):
+    return True
+
+
+def signed_in(role, target):
+    return role in SIGNED_IN
+
+
+def _org_post(target):
+    return {
+        "credit_code": make_credit_code("610113" if target == "mine" else "610302", next(_serials)),
+        "name": f"矩阵测试{next(_serials)}有限公司",
+        "kind": "enterprise",
+        "county": "610113" if target == "mine" else "610302",
+    }
+
+
+_serials = itertools.count(60_000_000)
+
+PAGES = [
+    Route("GET", "/", signed_in, targets=("none",), keys=[""]),
+    Route("GET", "/login/", everyone, targets=("none",), keys=["login/"]),
+    Route("POST", "/logout/", everyone, targets=("none",), keys=["logout/"]),
+    Route(
+        "POST", "/i18n/setlang/", everyone, {"language": "zh-hans"}, targets=("none",), keys=["i18n/setlang/"]
+    ),
+    Route(
+        "GET",
+        "/organisations/",
+        lambda r, t: r in WITH_SCOPE,
+        targets=("none",),
+        no_leak=True,
+        keys=["organisations/"],
+    ),
+    Route(
+        "GET",
+        "/organisations/export.xlsx",
+        lambda r, t: r in WITH_SCOPE,
+        targets=("none",),
+        no_leak=True,
+        keys=["organisations/export.xlsx"],
+    ),
+    Route(
+        "GET", "/organisations/new/", lambda r, t: r in BUREAU, targets=("none",), keys=["organisations/new/"]
+    ),
+    Route("POST", "/organisations/new/", registers_in, _org_post),
+    Route("GET", "/organisations/{org}/", sees, keys=["organisations/<int:pk>/"]),
+    Route("GET", "/organisations/{org}/edit/", writes, keys=["organisations/<int:pk>/edit/"]),
+    Route("POST", "/organisations/{org}/edit/", writes, {"contact_person": "矩阵"}),
+    Route("GET", "/organisations/{org}/rename/", writes, keys=["organisations/<int:pk>/rename/"]),
+    Route(
+        "POST", "/organisations/{org}/rename/", writes, lambda t: {"new_name": f"矩阵更名{next(_serials)}"}
+    ),
+    Route("GET", "/organisations/{org}/figures/new/", writes, keys=["organisations/<int:pk>/figures/new/"]),
+    Route("POST", "/organisations/{org}/figures/new/", writes, {"year": "2021", "employees": "3"}),
+    Route(
+        "GET",
+        "/organisations/{org}/figures/2024/edit/",
+        writes,
+        keys=["organisations/<int:pk>/figures/<int:year>/edit/"],
+    ),
+    Route("POST", "/organisations/{org}/figures/2024/edit/", writes, {"employees": "121"}),
+    Route("GET", "/regions/", lambda r, t: r in REGION_BOUND, targets=("none",), keys=["regions/"]),
+    Route("GET", "/regions/{code}/", sees_region, keys=["regions/<str:code>/"]),
+    Route("GET", "/audit/", lambda r, t: r == "provincial_admin", targets=("none",), keys=["audit/"]),
+    # the Django admin answers outsiders with a redirect to its login page
+    Route(
+        "GET",
+        "/admin/",
+        lambda r, t: r == "provincial_admin",
+        targets=("none",),
+        refusal=(302,),
+        keys=["admin/*"],
+    ),
+    Route(
+        "GET",
+        "/admin/registry/organisation/{org}/change/",
+        lambda r, t: r == "provincial_admin",
+        refusal=(302,),
+    ),
+    Route(
+        "GET",
+        "/admin/accounts/user/",
+        lambda r, t: r == "provincial_admin",
+        targets=("none",),
+        refusal=(302,),
+    ),
+]
+
+API = [
+    Route("GET", "/api/v1/openapi.json", everyone, targets=("none",), api=True, keys=["api/v1/openapi.json"]),
+    Route("GET", "/api/v1/docs", everyone, targets=("none",), api=True, keys=["api/v1/docs"]),
+    Route(
+        "GET", "/api/v1/", lambda r, t: False, targets=("none",), api=True, refusal=(404,), keys=["api/v1/"]
+    ),
+    # reference data (names and codes of regions and industries) is readable by every signed-in user
+    Route("GET", "/api/v1/regions", signed_in, targets=("none",), api=True, keys=["GET /api/v1/regions"]),
+    Route("GET", "/api/v1/regions/{code}", signed_in, api=True, keys=["GET /api/v1/regions/{code}"]),
+    Route(
+        "GET", "/api/v1/industries", signed_in, targets=("none",), api=True, keys=["GET /api/v1/industries"]
+    ),
+    Route(
+        "GET",
+        "/api/v1/organisations",
+        signed_in,
+        targets=("none",),
+        api=True,
+        no_leak=True,
+        keys=["GET /api/v1/organisations"],
+    ),
+    Route(
+        "POST",
+        "/api/v1/organisations",
+        registers_in,
+        _org_post,
+        api=True,
+        keys=["POST /api/v1/organisations"],
+    ),
+    Route("GET", "/api/v1/organisations/{org}", sees, api=True, keys=["GET /api/v1/organisations/{org_id}"]),
+    Route(
+        "PATCH",
+        "/api/v1/organisations/{org}",
+        writes,
+        {"contact_person": "矩阵"},
+        api=True,
+        keys=["PATCH /api/v1/organisations/{org_id}"],
+    ),
+    Route(
+        "GET",
+        "/api/v1/organisations/{org}/figures",
+        sees,
+        api=True,
+        keys=["GET /api/v1/organisations/{org_id}/figures"],
+    ),
+    Route(
+        "POST",
+        "/api/v1/organisations/{org}/figures",
+        writes,
+        {"year": 2020, "employees": 3},
+        api=True,
+        keys=["POST /api/v1/organisations/{org_id}/figures"],
+    ),
+    Route(
+        "GET",
+        "/api/v1/organisations/{org}/revisions",
+        sees,
+        api=True,
+        keys=["GET /api/v1/organisations/{org_id}/revisions"],
+    ),
+    Route(
+        "GET",
+        "/api/v1/organisations/{org}/name-history",
+        sees,
+        api=True,
+        keys=["GET /api/v1/organisations/{org_id}/name-history"],
+    ),
+    Route(
+        "POST",
+        "/api/v1/organisations/{org}/rename",
+        writes,
+        lambda t: {"new_name": f"接口更名{next(_serials)}"},
+        api=True,
+        keys=["POST /api/v1/organisations/{org_id}/rename"],
+    ),
+    Route(
+        "PATCH",
+        "/api/v1/organisations/{org}/figures/2024",
+        writes,
+        {"employees": 122},
+        api=True,
+        keys=["PATCH /api/v1/organisations/{org_id}/figures/{year}"],
+    ),
+]
+
+MATRIX = PAGES + API
+
+
+@pytest.fixture
+def world(db):
+    mine = OrganisationFactory(name="矩阵雁塔企业", county=region("610113"))
+    foreign = OrganisationFactory(name="矩阵宝鸡企业", county=region("610302"))
+    agency = OrganisationFactory(name="矩阵雁塔服务机构", county=region("610113"), kind="service_agency")
+    for org in (mine, foreign):
+        AnnualFiguresFactory(organisation=org, year=2024)
+    users = {
+        "provincial_admin": UserFactory(role=Role.PROVINCIAL_ADMIN, region=region("610000")),
+        "provincial_officer": UserFactory(role=Role.PROVINCIAL_OFFICER, region=region("610000")),
+        "city_officer": UserFactory(role=Role.CITY_OFFICER, region=region("610100")),
+        "county_officer": UserFactory(role=Role.COUNTY_OFFICER, region=region("610113")),
+        "viewer": UserFactory(role=Role.VIEWER, region=region("610100")),
+        "expert": UserFactory(role=Role.EXPERT, region=None),
+        "enterprise_user": UserFactory(role=Role.ENTERPRISE_USER, region=None, organisation=mine),
+        "agency_user": UserFactory(role=Role.AGENCY_USER, region=None, organisation=agency),
+        "anonymous": None,
+    }
+    return {
+        "users": users,
+        "orgs": {"mine": mine, "foreign": foreign, "none": mine},
+        "regions": {"mine": "610113", "foreign": "610302", "none": "610113"},
+    }
+
+
+def _call(client, route: Route, target: str, world):
+    org = world["orgs"][target]
+    url = route.url.format(org=org.pk, code=world["regions"][target])
+    body = route.body(target) if callable(route.body) else (route.body or {})
+    method = route.method.lower()
+    if route.api and route.method != "GET":
+        return getattr(client, method)(url, json.dumps(body), content_type="application/json")
+    if route.method == "GET":
+        return client.get(url)
+    return client.post(url, body)
+
+
+def _body_text(response) -> str:
+    if response.get("Content-Type", "").startswith("application/vnd.openxmlformats"):
+        book = CalamineWorkbook.from_filelike(io.BytesIO(b"".join(response.streaming_content)))
+        return json.dumps(book.get_sheet_by_name("企业名录").to_python(), ensure_ascii=False)
+    if getattr(response, "streaming", False):
+        return b"".join(response.streaming_content).decode(errors="replace")
+    return response.content.decode(errors="replace")
+
+
+def _refused(route: Route, role: str, response) -> bool:
+    """401/403/404, or a redirect to a login page (login_required's ``?next=``, the admin's login)."""
+    status = response.status_code
+    if status in (401, 403, 404):
+        return status in route.refusal or status == 401 or role == "anonymous"
+    if status == 302:
+        location = response["Location"]
+        return location.startswith("/login/?next=") or location.startswith("/admin/login/")
+    return False
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("route", MATRIX, ids=lambda r: f"{r.method} {r.url}")
+def test_every_role_on_every_route(client, world, route):
+    problems = []
+    for role, target in itertools.product(ROLES, route.targets):
+        user = world["users"][role]
+        client.logout()
+        if user is not None:
+            client.force_login(user)
+        response = _call(client, route, target, world)
+        refused = _refused(route, role, response)
+        if route.allowed(role, target) == refused:
+            expected = "allowed" if route.allowed(role, target) else "refused"
+            problems.append(f"{role} on {target}: expected {expected}, got {response.status_code}")
+        elif (
+            route.no_leak
+            and not refused
+            and not sees(role, "foreign")
+            and world["orgs"]["foreign"].name in _body_text(response)
+        ):
+            problems.append(f"{role}: the foreign organisation leaks into {route.url}")
+    assert not problems, "\n".join(problems)
+
+
+def _project_routes() -> set[str]:
+    """Every route of the project: page URL patterns, 'admin/*', and API operations 'METHOD /path'."""
+
+    def walk(patterns, prefix=""):
+        for p in patterns:
+            if isinstance(p, URLResolver):
+                yield from walk(p.url_patterns, prefix + str(p.pattern))
+            else:
+                yield prefix + str(p.pattern)
+
+    routes = set()
+    for route in walk(get_resolver().url_patterns):
+        if route.startswith("admin/"):
+            routes.add("admin/*")
+        elif not route.startswith("api/v1/") or route in ("api/v1/openapi.json", "api/v1/docs", "api/v1/"):
+            routes.add(route)
+    for path, operations in api.get_openapi_schema()["paths"].items():
+        routes.update(f"{method.upper()} {path}" for method in operations)
+    return routes
+
+
+def test_every_route_is_in_the_matrix():
+    covered = {key for route in MATRIX for key in route.keys}
+    missing = _project_routes() - covered
+    assert not missing, f"routes without a row in the scoping matrix: {sorted(missing)}"
+    stale = covered - _project_routes()
+    assert not stale, f"matrix rows for routes that no longer exist: {sorted(stale)}"
