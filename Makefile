@@ -20,7 +20,7 @@ run: $(STAMP)
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py demo_province --if-empty --enterprises $(DEMO_ENTERPRISES) --password $(DEMO_PASSWORD)
 	$(PY) manage.py collectstatic --noinput --verbosity 0
-	$(PY) manage.py demo_logins
+	$(PY) manage.py demo_logins --password $(DEMO_PASSWORD)
 	$(PY) manage.py runserver --noreload $(ADDR)
 
 test: $(STAMP)
@@ -35,6 +35,7 @@ lint: $(STAMP)
 	$(VENV)/bin/ruff format .
 
 bench: $(STAMP)
+	$(PY) bench/load_demo.py
 	$(PY) bench/registry_list.py $(BENCH_ARGS)
 
 lock:
