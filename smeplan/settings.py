@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "smeplan.audit",
     "smeplan.registry",
     "smeplan.indicators",
+    "smeplan.exchange",
     "smeplan.web",
     "smeplan.api",
 ]
@@ -141,6 +142,11 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 
 CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "")
 CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
+CELERY_TASK_EAGER_PROPAGATES = True
+CELERY_RESULT_BACKEND = os.environ.get("CELERY_RESULT_BACKEND", "") or None
+CELERY_TASK_SERIALIZER = "json"
+CELERY_ACCEPT_CONTENT = ["json"]
+CELERY_TIMEZONE = "Asia/Shanghai"
 
 LOGGING = {
     "version": 1,
