@@ -21,10 +21,20 @@ TEXT_LIMITS = {"name": 120, "address": 200, "contact_person": 40, "contact_phone
 
 
 def parse_decimal(
-    raw, *, label: str, errors: dict, field: str, allow_negative: bool = True, integer: bool = False
+    raw,
+    *,
+    label: str,
+    errors: dict,
+    field: str,
+    allow_negative: bool = True,
+    integer: bool = False,
+    scale: Decimal | int = 1,
 ):
     """Parse a number given as Decimal/int/float/str (full-width digits, thousands separators,
-    '—'/'-'/'' for empty). Records a Chinese error under ``field`` and returns None on failure."""
+    '—'/'-'/'' for empty). Records a Chinese error under ``field`` and returns None on failure.
+
+    ``scale`` multiplies the number before it is checked and rounded (a unit conversion, e.g.
+    Decimal("0.0001") for 元 → 万元), so no precision is lost to rounding in the file's unit."""
     if raw is None:
         return None
     if isinstance(raw, bool):
@@ -46,6 +56,8 @@ def parse_decimal(
     if not value.is_finite():
         errors.setdefault(field, []).append(f"{label}应为数字，收到“{raw}”")
         return None
+    if scale != 1:
+        value = value * Decimal(scale)
     if integer and value != value.to_integral_value():
         errors.setdefault(field, []).append(f"{label}应为整数，收到“{raw}”")
         return None
