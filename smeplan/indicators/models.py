@@ -91,6 +91,18 @@ class FigureRevision(models.Model):
         related_name="+",
     )
     created_at = models.DateTimeField(_("修改时间"), auto_now_add=True)
+    import_batch = models.ForeignKey(
+        "exchange.ImportBatch",
+        verbose_name=_("导入批次"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="revisions",
+        # Written only by the import services, in the transaction that holds the batch. No database
+        # constraint: a 10^6-row import writes millions of revisions, and a deferred FK check per row
+        # on the same batch row was measured as a large part of the commit (see exchange/writing.py).
+        db_constraint=False,
+    )
 
     class Meta:
         verbose_name = _("数据修订")

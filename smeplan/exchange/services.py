@@ -1,0 +1,371 @@
+"""Write services of imports: validate (writes only the batch record), commit (all or nothing), undo.
+
+Flow: ``import_validate`` → the user reads the issues → ``import_commit(confirm_warnings=…)``; a
+committed batch may be reverted with ``import_undo``. The records themselves are not stored on the
+batch: commit and the command pass them again (re-read from the file), and commit validates them
+again against the database as it is then.
+
+Undo and the organisations a batch registered: such an organisation is deleted by the undo when,
+after the revert, it has no yearly figures left and nothing else refers to it (no user account, no
+name change); otherwise it stays (and the undo's audit event lists how many were kept).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import defaultdict
+from collections.abc import Iterable
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from smeplan.accounts.models import REGION_ROLES
+from smeplan.accounts.scoping import is_provincial_admin, require
+from smeplan.audit.services import audit_record
+from smeplan.exchange.models import (
+    ISSUES_STORED_MAX,
+    ImportBatch,
+    ImportedOrganisation,
+    ImportKind,
+    ImportStatus,
+    batch_transition,
+)
+from smeplan.exchange.parsed import Issue, IssueLevel, ParsedRecord
+from smeplan.exchange.validation import Validation, validate_records
+from smeplan.exchange.writing import (
+    figures_upsert,
+    organisations_reclassify,
+    organisations_to_reclassify,
+    undo_note,
+)
+from smeplan.indicators.models import FIGURE_LABELS, FIGURE_NAMES, AnnualFigures, FigureRevision, FigureSource
+from smeplan.registry.models import Organisation
+
+#: How many blocking changes an undo refusal lists by name.
+UNDO_BLOCKS_LISTED = 20
+
+
+def file_checksum(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def issue_as_dict(issue: Issue) -> dict:
+    return {
+        "level": str(issue.level),
+        "sheet": issue.sheet,
+        "row": issue.row,
+        "column": issue.column,
+        "value": issue.value,
+        "message": issue.message,
+        "field": issue.field,
+    }
+
+
+def _validate(*, actor, batch: ImportBatch, records, sheet_issues) -> Validation:
+    """validate_records + the batch-level check: the same file already imported (a warning)."""
+    result = validate_records(actor=actor, records=records, sheet_issues=sheet_issues)
+    prior = (
+        ImportBatch.objects.filter(kind=batch.kind, checksum=batch.checksum, status=ImportStatus.COMMITTED)
+        .exclude(pk=batch.pk)
+        .select_related("uploaded_by")
+        .order_by("-committed_at")
+        .first()
+    )
+    if prior is not None:
+        when = timezone.localtime(prior.committed_at).strftime("%Y-%m-%d %H:%M")
+        who = f"，{prior.uploaded_by}" if prior.uploaded_by else ""
+        result.issues.insert(
+            0,
+            Issue(
+                level=IssueLevel.WARNING,
+                sheet="",
+                row=None,
+                column=None,
+                value=batch.file_name,
+                message=f"该文件已于{when}导入（导入#{prior.pk}{who}）；再次导入只会写入有变化的数据",
+            ),
+        )
+    return result
+
+
+def _summary_fields(result: Validation) -> dict:
+    issues = result.issues
+    return {
+        "rows": result.record_count,
+        "new_count": result.new_figure_rows,
+        "new_organisations": len(result.new_organisations),
+        "error_count": result.error_count,
+        "warning_count": result.warning_count,
+        "issues": [issue_as_dict(i) for i in issues[:ISSUES_STORED_MAX]],
+        "issues_omitted": max(0, len(issues) - ISSUES_STORED_MAX),
+    }
+
+
+def _errors_message(result: Validation) -> str:
+    return f"文件中有{result.error_count}处错误，未导入任何数据；请按问题清单修改后重新上传"
+
+
+@transaction.atomic
+def import_validate(
+    *,
+    actor,
+    file_name: str,
+    records: Iterable[ParsedRecord],
+    sheet_issues: Iterable[Issue] = (),
+    layout: dict | None = None,
+    data_bytes: bytes | None = None,
+    checksum: str | None = None,
+    file_size: int | None = None,
+    kind: str = ImportKind.FIGURES,
+) -> ImportBatch:
+    """Record an uploaded file as a batch and validate its records. Writes nothing else.
+
+    Give the file's bytes (``data_bytes``) or its SHA-256 ``checksum`` (and ``file_size``). The batch
+    ends ``validated`` (no errors; warnings possible) or ``failed`` (errors: see ``batch.issues``).
+    """
+    if checksum is None:
+        if data_bytes is None:
+            raise ValueError("import_validate needs data_bytes or checksum")
+        checksum = file_checksum(data_bytes)
+    if data_bytes is not None:
+        file_size = len(data_bytes)
+    batch = ImportBatch.objects.create(
+        kind=kind,
+        file_name=str(file_name)[:255],
+        checksum=checksum,
+        file_size=file_size,
+        uploaded_by=actor,
+        region_id=actor.region_id if actor.role in REGION_ROLES else None,
+        layout=layout or {},
+    )
+    records = records if isinstance(records, list) else list(records)
+    result = _validate(actor=actor, batch=batch, records=records, sheet_issues=sheet_issues)
+    # Kept on this instance only (never shared between processes or requests): import_commit called
+    # with this very instance and the very same list of records, right after, skips re-validating.
+    batch._validated = (records, result)
+    fields = _summary_fields(result)
+    if result.error_count:
+        return batch_transition(batch, ImportStatus.FAILED, error_message=_errors_message(result), **fields)
+    return batch_transition(batch, ImportStatus.VALIDATED, **fields)
+
+
+def import_commit(
+    *,
+    actor,
+    batch: ImportBatch,
+    records: Iterable[ParsedRecord],
+    sheet_issues: Iterable[Issue] = (),
+    confirm_warnings: bool = False,
+) -> ImportBatch:
+    """Write a validated batch: all or nothing, in one transaction.
+
+    Refuses (ValidationError) when the records now have errors (the batch becomes ``failed``) or
+    have warnings and ``confirm_warnings`` is false (the batch stays ``validated``).
+    """
+    require(
+        batch.uploaded_by_id == actor.pk or is_provincial_admin(actor), "只有导入人或省级管理员可以确认导入"
+    )
+    if batch.status != ImportStatus.VALIDATED:
+        raise ValidationError(f"导入#{batch.pk}当前状态为“{batch.get_status_display()}”，不能导入")
+    previous = getattr(batch, "_validated", None)
+    if previous is not None and previous[0] is records:
+        result = previous[1]
+    else:
+        result = _validate(actor=actor, batch=batch, records=records, sheet_issues=sheet_issues)
+    if result.error_count:
+        with transaction.atomic():
+            batch_transition(
+                batch, ImportStatus.FAILED, error_message=_errors_message(result), **_summary_fields(result)
+            )
+        raise ValidationError(_errors_message(result))
+    if result.warning_count and not confirm_warnings:
+        raise ValidationError(f"本次导入有{result.warning_count}条警告，请核实并确认后再导入")
+    with transaction.atomic():
+        locked = ImportBatch.objects.select_for_update().get(pk=batch.pk)
+        if locked.status != ImportStatus.VALIDATED:
+            raise ValidationError(f"导入#{batch.pk}当前状态为“{locked.get_status_display()}”，不能导入")
+        org_ids = dict(result.organisation_ids)
+        if result.new_organisations:
+            created = Organisation.objects.bulk_create(
+                [
+                    Organisation(credit_code=n.credit_code, name=n.name, county=n.county)
+                    for n in result.new_organisations.values()
+                ],
+                batch_size=2_000,
+            )
+            codes = [n.credit_code for n in result.new_organisations.values()]
+            if any(o.pk is None for o in created):
+                for i in range(0, len(codes), 5_000):
+                    org_ids.update(
+                        Organisation.objects.filter(credit_code__in=codes[i : i + 5_000]).values_list(
+                            "credit_code", "id"
+                        )
+                    )
+            else:
+                org_ids.update((o.credit_code, o.pk) for o in created)
+            ImportedOrganisation.objects.bulk_create(
+                [ImportedOrganisation(batch=locked, organisation_id=org_ids[c]) for c in codes],
+                batch_size=5_000,
+            )
+        counts = figures_upsert(batch=locked, actor=actor, rows=result.rows, organisation_ids=org_ids)
+        reclassified = organisations_reclassify(organisations_to_reclassify(locked))
+        fields = _summary_fields(result)
+        fields.update(
+            new_count=counts["new"],
+            updated_count=counts["updated"],
+            unchanged_count=counts["unchanged"],
+            warnings_confirmed=bool(result.warning_count),
+        )
+        batch_transition(locked, ImportStatus.COMMITTED, **fields)
+        audit_record(
+            actor=actor,
+            event_type="import.committed",
+            subject=locked,
+            payload={
+                "file_name": locked.file_name,
+                "checksum": locked.checksum,
+                "rows": locked.rows,
+                "new": counts["new"],
+                "updated": counts["updated"],
+                "unchanged": counts["unchanged"],
+                "new_organisations": len(result.new_organisations),
+                "warnings": result.warning_count,
+                "warnings_confirmed": locked.warnings_confirmed,
+                "reclassified": reclassified,
+            },
+        )
+    return locked
+
+
+def _who(user) -> str:
+    return str(user) if user is not None else "未知用户"
+
+
+@transaction.atomic
+def import_undo(*, actor, batch: ImportBatch) -> ImportBatch:
+    """撤销导入: revert every value the batch changed, delete the rows (and organisations) it created.
+
+    Refused with a message naming enterprise, year and field when a value was changed after the
+    batch by anything else. Only the uploader or a provincial admin may undo.
+    """
+    batch = ImportBatch.objects.select_for_update().get(pk=batch.pk)
+    require(
+        batch.uploaded_by_id == actor.pk or is_provincial_admin(actor), "只有导入人或省级管理员可以撤销该导入"
+    )
+    if batch.status != ImportStatus.COMMITTED:
+        raise ValidationError(
+            f"只能撤销已导入的批次；导入#{batch.pk}当前状态为“{batch.get_status_display()}”"
+        )
+
+    # (org, year, field) → (revision id, old, new, row created by the batch)
+    changes: dict[tuple[int, int, str], tuple[int, object, object, bool]] = {}
+    for rid, org_id, year, fname, old, new, note in FigureRevision.objects.filter(
+        import_batch=batch
+    ).values_list("id", "organisation_id", "year", "field", "old_value", "new_value", "note"):
+        changes[(org_id, year, fname)] = (rid, old, new, note.endswith("（新增）"))
+    org_ids = sorted({k[0] for k in changes})
+    first_id = min((v[0] for v in changes.values()), default=0)
+
+    blocks: list[str] = []
+    names: dict[int, str] = {}
+    figures: dict[tuple[int, int], AnnualFigures] = {}
+    for i in range(0, len(org_ids), 5_000):
+        chunk = org_ids[i : i + 5_000]
+        names.update(Organisation.objects.filter(pk__in=chunk).values_list("id", "name"))
+        later = (
+            FigureRevision.objects.filter(organisation_id__in=chunk, id__gt=first_id)
+            .filter(Q(import_batch__isnull=True) | ~Q(import_batch=batch))
+            .select_related("actor")
+            .order_by("id")
+        )
+        for rev in later:
+            mine = changes.get((rev.organisation_id, rev.year, rev.field))
+            if mine is not None and rev.pk > mine[0]:
+                when = timezone.localtime(rev.created_at).date().isoformat()
+                blocks.append(
+                    f"{names.get(rev.organisation_id, rev.organisation_id)} {rev.year} 年"
+                    f"{FIGURE_LABELS.get(rev.field, rev.field)}在本次导入后已被修改（{when} {_who(rev.actor)}），无法撤销"
+                )
+        for fig in AnnualFigures.objects.filter(organisation_id__in=chunk):
+            figures[(fig.organisation_id, fig.year)] = fig
+    if not blocks:  # a value changed without a revision (should not happen): still refuse
+        for (org_id, year, fname), (_, _, new, _) in changes.items():
+            fig = figures.get((org_id, year))
+            if fig is None or getattr(fig, fname) != new:
+                blocks.append(
+                    f"{names.get(org_id, org_id)} {year} 年{FIGURE_LABELS.get(fname, fname)}"
+                    "的当前值与本次导入写入的值不一致，无法撤销"
+                )
+    if blocks:
+        more = f"（另有{len(blocks) - UNDO_BLOCKS_LISTED}处）" if len(blocks) > UNDO_BLOCKS_LISTED else ""
+        raise ValidationError([*blocks[:UNDO_BLOCKS_LISTED], *([more] if more else [])])
+
+    # revert
+    now = timezone.now()
+    per_row: dict[tuple[int, int], list] = defaultdict(list)
+    for (org_id, year, fname), (_, old, new, created) in changes.items():
+        per_row[(org_id, year)].append((fname, old, new, created))
+    reverts, updates, deletes = [], [], []
+    note = undo_note(batch)
+    for key, items in per_row.items():
+        fig = figures[key]
+        for fname, old, new, _ in items:
+            value = int(old) if (old is not None and fname == "employees") else old
+            setattr(fig, fname, value)
+            reverts.append(
+                FigureRevision(
+                    organisation_id=key[0],
+                    year=key[1],
+                    field=fname,
+                    old_value=new,
+                    new_value=old,
+                    source=FigureSource.STATISTICS_IMPORT,
+                    note=note,
+                    actor=actor,
+                    import_batch=batch,
+                )
+            )
+        created = all(c for _, _, _, c in items)
+        if created and all(getattr(fig, f) is None for f in FIGURE_NAMES):
+            deletes.append(fig.pk)
+        else:
+            fig.updated_at = now
+            updates.append(fig)
+    AnnualFigures.objects.bulk_update(updates, [*FIGURE_NAMES, "updated_at"], batch_size=500)
+    for i in range(0, len(deletes), 5_000):
+        AnnualFigures.objects.filter(pk__in=deletes[i : i + 5_000]).delete()
+    FigureRevision.objects.bulk_create(reverts, batch_size=2_000)
+
+    # organisations the batch registered: removed when nothing else refers to them
+    registered = list(
+        ImportedOrganisation.objects.filter(batch=batch).values_list("organisation_id", flat=True)
+    )
+    removed = 0
+    for i in range(0, len(registered), 5_000):
+        chunk = registered[i : i + 5_000]
+        removable = (
+            Organisation.objects.filter(pk__in=chunk)
+            .exclude(annual_figures__isnull=False)
+            .exclude(users__isnull=False)
+            .exclude(name_changes__isnull=False)
+            .values_list("pk", flat=True)
+        )
+        removable = list(removable)
+        removed += len(removable)
+        Organisation.objects.filter(pk__in=removable).delete()
+    organisations_reclassify(org_ids)
+    audit_record(
+        actor=actor,
+        event_type="import.undone",
+        subject=batch,
+        payload={
+            "file_name": batch.file_name,
+            "values_reverted": len(reverts),
+            "rows_deleted": len(deletes),
+            "organisations_removed": removed,
+            "organisations_kept": len(registered) - removed,
+        },
+    )
+    return batch_transition(batch, ImportStatus.UNDONE, undone_by=actor)

@@ -1,0 +1,287 @@
+"""The write path of a figures import: set-based, inside the caller's transaction.
+
+``figures_upsert`` writes the validated rows and one FigureRevision per changed value. Two engines,
+same results:
+
+* PostgreSQL: COPY the rows into a TEMP staging table, snapshot the old values of the rows that
+  exist, INSERT the revisions with one ``SELECT … CROSS JOIN LATERAL (VALUES …)`` (one row per field,
+  kept when the new value IS DISTINCT FROM the old one), then ``INSERT … ON CONFLICT (organisation_id,
+  year) DO UPDATE … WHERE`` a value differs — so an unchanged row is not even rewritten.
+* other databases (SQLite): compare in Python, bulk_create / bulk_update in chunks.
+
+An empty value (None) never overwrites a stored one; a new enterprise-year without any value is not
+created. Revisions of rows the batch created carry the note ``导入#<id>（新增）`` so that undo can
+delete those rows again.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+
+from django.db import connection
+from django.db.models import Max
+
+# The SQL below is built from model metadata and the FIGURE_NAMES constants only (no user input);
+# values are always passed as parameters.
+# ruff: noqa: S608
+from django.utils import timezone
+
+from smeplan.indicators.models import FIGURE_NAMES, AnnualFigures, FigureRevision, FigureSource
+from smeplan.registry.classification import above_scale, size_class
+from smeplan.registry.models import Organisation
+
+CHUNK = 5_000
+INTEGER_FIELDS = {"employees"}
+
+
+def note_for(batch, *, created: bool = False) -> str:
+    return f"导入#{batch.pk}（新增）" if created else f"导入#{batch.pk}"
+
+
+def undo_note(batch) -> str:
+    return f"撤销导入#{batch.pk}"
+
+
+def _chunks(items: list, size: int = CHUNK):
+    for i in range(0, len(items), size):
+        yield items[i : i + size]
+
+
+def figures_upsert(*, batch, actor, rows: Iterable, organisation_ids: dict[str, int]) -> dict[str, int]:
+    """Write ``rows`` (validation.CleanRow); return counts {new, updated, unchanged}."""
+    if connection.vendor == "postgresql":
+        return _upsert_postgres(batch=batch, actor=actor, rows=rows, organisation_ids=organisation_ids)
+    return _upsert_generic(batch=batch, actor=actor, rows=rows, organisation_ids=organisation_ids)
+
+
+def _upsert_generic(*, batch, actor, rows, organisation_ids) -> dict[str, int]:
+    now = timezone.now()
+    keyed = {(organisation_ids[r.credit_code], r.year): r.values for r in rows}
+    counts = {"new": 0, "updated": 0, "unchanged": 0}
+    org_ids = sorted({k[0] for k in keyed})
+    existing: dict[tuple[int, int], AnnualFigures] = {}
+    for chunk in _chunks(org_ids):
+        for fig in AnnualFigures.objects.filter(organisation_id__in=chunk):
+            existing[(fig.organisation_id, fig.year)] = fig
+    creates, updates, revisions = [], [], []
+    source = FigureSource.STATISTICS_IMPORT
+    note_new, note_upd = note_for(batch, created=True), note_for(batch)
+    actor_id = actor.pk if actor is not None else None
+    for (org_id, year), values in keyed.items():
+        fig = existing.get((org_id, year))
+        if fig is None:
+            if not values:
+                counts["unchanged"] += 1
+                continue
+            creates.append(AnnualFigures(organisation_id=org_id, year=year, **values))
+            revisions.extend(
+                FigureRevision(
+                    organisation_id=org_id,
+                    year=year,
+                    field=f,
+                    old_value=None,
+                    new_value=v,
+                    source=source,
+                    note=note_new,
+                    actor_id=actor_id,
+                    import_batch=batch,
+                )
+                for f, v in values.items()
+            )
+            counts["new"] += 1
+            continue
+        changed = {f: v for f, v in values.items() if getattr(fig, f) != v}
+        if not changed:
+            counts["unchanged"] += 1
+            continue
+        revisions.extend(
+            FigureRevision(
+                organisation_id=org_id,
+                year=year,
+                field=f,
+                old_value=getattr(fig, f),
+                new_value=v,
+                source=source,
+                note=note_upd,
+                actor_id=actor_id,
+                import_batch=batch,
+            )
+            for f, v in changed.items()
+        )
+        for f, v in changed.items():
+            setattr(fig, f, v)
+        fig.updated_at = now
+        updates.append(fig)
+        counts["updated"] += 1
+    AnnualFigures.objects.bulk_create(creates, batch_size=2_000)
+    AnnualFigures.objects.bulk_update(updates, [*FIGURE_NAMES, "updated_at"], batch_size=500)
+    FigureRevision.objects.bulk_create(revisions, batch_size=2_000)
+    return counts
+
+
+def _upsert_postgres(*, batch, actor, rows, organisation_ids) -> dict[str, int]:
+    figures = AnnualFigures._meta.db_table
+    revisions = FigureRevision._meta.db_table
+    cols = ", ".join(FIGURE_NAMES)
+    col_types = ", ".join(
+        f"{f} {'integer' if f in INTEGER_FIELDS else 'numeric(16,2)'}" for f in FIGURE_NAMES
+    )
+    any_value = " OR ".join(f"s.{f} IS NOT NULL" for f in FIGURE_NAMES)
+    changed = " OR ".join(f"(s.{f} IS NOT NULL AND s.{f} IS DISTINCT FROM o.{f})" for f in FIGURE_NAMES)
+    now = timezone.now()
+    raw = connection.connection  # psycopg 3 connection (inside Django's transaction)
+    with connection.cursor() as dj:
+        dj.execute("DROP TABLE IF EXISTS import_stage; DROP TABLE IF EXISTS import_old")
+        dj.execute(
+            f"CREATE TEMP TABLE import_stage (organisation_id bigint, year smallint, {col_types}) "
+            "ON COMMIT DROP"
+        )
+    with (
+        raw.cursor() as cur,
+        cur.copy(f"COPY import_stage (organisation_id, year, {cols}) FROM STDIN") as copy,
+    ):
+        for r in rows:
+            v = r.values
+            copy.write_row((organisation_ids[r.credit_code], r.year, *[v.get(f) for f in FIGURE_NAMES]))
+    with connection.cursor() as dj:
+        dj.execute("ANALYZE import_stage")
+        dj.execute(
+            f"CREATE TEMP TABLE import_old ON COMMIT DROP AS "
+            f"SELECT f.id, f.organisation_id, f.year, {', '.join('f.' + f for f in FIGURE_NAMES)} "
+            f"FROM {figures} f JOIN import_stage s "
+            f"ON f.organisation_id = s.organisation_id AND f.year = s.year"
+        )
+        dj.execute("ANALYZE import_old")
+        join = "import_stage s LEFT JOIN import_old o ON o.organisation_id = s.organisation_id AND o.year = s.year"
+        dj.execute(
+            f"SELECT count(*), count(*) FILTER (WHERE o.id IS NULL AND ({any_value})), "
+            f"count(*) FILTER (WHERE o.id IS NOT NULL AND ({changed})) FROM {join}"
+        )
+        total, new, updated = dj.fetchone()
+        pairs = ", ".join(f"('{f}', o.{f}::numeric, s.{f}::numeric)" for f in FIGURE_NAMES)
+        dj.execute(
+            f"INSERT INTO {revisions} (organisation_id, year, field, old_value, new_value, source, note, "
+            f"actor_id, created_at, import_batch_id) "
+            f"SELECT s.organisation_id, s.year, v.field, v.old, v.new, %s, "
+            f"CASE WHEN o.id IS NULL THEN %s ELSE %s END, %s, %s, %s "
+            f"FROM {join} CROSS JOIN LATERAL (VALUES {pairs}) AS v(field, old, new) "
+            f"WHERE v.new IS NOT NULL AND v.new IS DISTINCT FROM v.old",
+            [
+                FigureSource.STATISTICS_IMPORT.value,
+                note_for(batch, created=True),
+                note_for(batch),
+                actor.pk if actor is not None else None,
+                now,
+                batch.pk,
+            ],
+        )
+        sets = ", ".join(f"{f} = COALESCE(EXCLUDED.{f}, t.{f})" for f in FIGURE_NAMES)
+        differs = " OR ".join(
+            f"(EXCLUDED.{f} IS NOT NULL AND EXCLUDED.{f} IS DISTINCT FROM t.{f})" for f in FIGURE_NAMES
+        )
+        dj.execute(
+            f"INSERT INTO {figures} AS t (organisation_id, year, {cols}, updated_at) "
+            f"SELECT s.organisation_id, s.year, {', '.join('s.' + f for f in FIGURE_NAMES)}, %s "
+            f"FROM import_stage s WHERE {any_value} "
+            f"ON CONFLICT (organisation_id, year) DO UPDATE SET {sets}, updated_at = EXCLUDED.updated_at "
+            f"WHERE {differs}",
+            [now],
+        )
+        dj.execute("DROP TABLE import_stage; DROP TABLE import_old")
+    return {"new": new, "updated": updated, "unchanged": total - new - updated}
+
+
+def touched_organisations(batch) -> list[int]:
+    """Organisations at least one of whose values the batch changed."""
+    return sorted(
+        set(
+            FigureRevision.objects.filter(import_batch=batch)
+            .order_by()
+            .values_list("organisation_id", flat=True)
+            .distinct()
+        )
+    )
+
+
+def organisations_to_reclassify(batch) -> list[int]:
+    """After a commit: organisations whose latest year may have changed — those with a changed value
+    in a year at or after their cached ``classified_year`` (a commit never deletes rows, so changes
+    only to earlier years leave the latest year, and thus the size class, as it was)."""
+    max_year = dict(
+        FigureRevision.objects.filter(import_batch=batch)
+        .order_by()
+        .values_list("organisation_id")
+        .annotate(y=Max("year"))
+        .values_list("organisation_id", "y")
+    )
+    ids = sorted(max_year)
+    out = []
+    for chunk in _chunks(ids):
+        for pk, classified in Organisation.objects.filter(pk__in=chunk).values_list("id", "classified_year"):
+            if classified is None or max_year[pk] >= classified:
+                out.append(pk)
+    return out
+
+
+def organisations_reclassify(organisation_ids: Iterable[int]) -> int:
+    """Refresh the cached size class / 四上 of many organisations at once (same rule as
+    ``indicators.services.organisation_reclassify``: the latest year with figures). Two queries per
+    chunk of 5,000 organisations, then one UPDATE per distinct (size, 四上, year) among the changed
+    ones (a handful), so there is no per-organisation statement."""
+    changed: dict[tuple, list[int]] = defaultdict(list)
+    for chunk in _chunks(sorted(set(organisation_ids))):
+        orgs = list(
+            Organisation.objects.filter(pk__in=chunk).only(
+                "id",
+                "industry_id",
+                "construction_qualification",
+                "size_class",
+                "above_scale",
+                "classified_year",
+            )
+        )
+        latest: dict[int, tuple] = {}
+        figures = AnnualFigures.objects.filter(organisation_id__in=chunk).order_by("organisation_id", "-year")
+        if connection.vendor == "postgresql":  # only the latest year of each: DISTINCT ON
+            figures = figures.distinct("organisation_id")
+        for row in figures.values_list(
+            "organisation_id",
+            "year",
+            "employees",
+            "operating_revenue",
+            "total_assets",
+            "main_business_revenue",
+        ):
+            latest.setdefault(row[0], row)
+        for org in orgs:
+            row = latest.get(org.pk)
+            if row is None:
+                size, scale, year = "", None, None
+            else:
+                _, year, employees, revenue, assets, main_revenue = row
+                size = (
+                    size_class(
+                        industry_code=org.industry_id,
+                        employees=employees,
+                        operating_revenue=revenue,
+                        total_assets=assets,
+                        year=year,
+                    ).value
+                    or ""
+                )
+                scale = above_scale(
+                    industry_code=org.industry_id,
+                    main_business_revenue=main_revenue,
+                    operating_revenue=revenue,
+                    construction_qualification=org.construction_qualification or None,
+                    year=year,
+                ).value
+            if (org.size_class, org.above_scale, org.classified_year) != (size, scale, year):
+                changed[(size, scale, year)].append(org.pk)
+    for (size, scale, year), ids in changed.items():
+        for chunk in _chunks(ids):
+            Organisation.objects.filter(pk__in=chunk).update(
+                size_class=size, above_scale=scale, classified_year=year
+            )
+    return sum(len(ids) for ids in changed.values())
