@@ -13,11 +13,20 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("organisations/", organisations.organisation_list, name="organisation_list"),
     path("organisations/export.xlsx", export.organisation_export, name="organisation_export"),
+    path("organisations/export.csv", export.organisation_export_csv, name="organisation_export_csv"),
+    path("organisations/figures-<str:layout>.xlsx", export.figures_export, name="figures_export"),
+    path("organisations/figures-<str:layout>.csv", export.figures_export_csv, name="figures_export_csv"),
+    path("organisations/templates/<str:kind>.xlsx", export.import_template, name="import_template"),
     path("organisations/new/", organisations.organisation_create_view, name="organisation_create"),
     path("organisations/<int:pk>/", organisations.organisation_detail, name="organisation_detail"),
     path("organisations/<int:pk>/edit/", organisations.organisation_edit, name="organisation_edit"),
     path(
         "organisations/<int:pk>/rename/", organisations.organisation_rename_view, name="organisation_rename"
+    ),
+    path(
+        "organisations/<int:pk>/figures.xlsx",
+        export.organisation_figures_export,
+        name="organisation_figures_export",
     ),
     path("organisations/<int:pk>/figures/new/", figures.figures_create_view, name="figures_create"),
     path("organisations/<int:pk>/figures/<int:year>/edit/", figures.figures_edit_view, name="figures_edit"),

@@ -113,6 +113,47 @@ PAGES = [
         keys=["organisations/export.xlsx"],
     ),
     Route(
+        "GET",
+        "/organisations/export.csv",
+        lambda r, t: r in WITH_SCOPE,
+        targets=("none",),
+        no_leak=True,
+        keys=["organisations/export.csv"],
+    ),
+    # the figure workbooks' sheet is 年度数据 (``_body_text`` reads 企业名录): their scoping is
+    # checked in tests/web/test_export_figures_stay_in_scope.py; the CSV twins are checked here
+    Route(
+        "GET",
+        "/organisations/figures-long.xlsx",
+        lambda r, t: r in WITH_SCOPE,
+        targets=("none",),
+        keys=["organisations/figures-<str:layout>.xlsx"],
+    ),
+    Route("GET", "/organisations/figures-wide.xlsx", lambda r, t: r in WITH_SCOPE, targets=("none",)),
+    Route(
+        "GET",
+        "/organisations/figures-long.csv",
+        lambda r, t: r in WITH_SCOPE,
+        targets=("none",),
+        no_leak=True,
+        keys=["organisations/figures-<str:layout>.csv"],
+    ),
+    Route(
+        "GET",
+        "/organisations/figures-wide.csv",
+        lambda r, t: r in WITH_SCOPE,
+        targets=("none",),
+        no_leak=True,
+    ),
+    Route(
+        "GET",
+        "/organisations/templates/figures-long.xlsx",
+        lambda r, t: r in WITH_SCOPE,
+        targets=("none",),
+        keys=["organisations/templates/<str:kind>.xlsx"],
+    ),
+    Route("GET", "/organisations/{org}/figures.xlsx", sees, keys=["organisations/<int:pk>/figures.xlsx"]),
+    Route(
         "GET", "/organisations/new/", lambda r, t: r in BUREAU, targets=("none",), keys=["organisations/new/"]
     ),
     Route("POST", "/organisations/new/", registers_in, _org_post),

@@ -31,7 +31,8 @@ def test_the_export_opens_with_chinese_headers_and_only_the_users_rows(
     assert response["Content-Type"] == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     assert "attachment" in response["Content-Disposition"]
     rows = workbook(response).get_sheet_by_name("企业名录").to_python()
-    header, data = rows[0], rows[1:]
+    title, header, data = rows[0][0], rows[1], rows[2:]
+    assert title.startswith("企业名录｜导出人：yanta（雁塔区")
     assert header[:5] == ["名称", "曾用名", "统一社会信用代码", "市级单位", "区县"]
     assert "注册资本（万元）" in header
     assert [r[0] for r in data] == ["雁塔乙公司", "雁塔甲公司"]  # sorted by name
@@ -50,7 +51,7 @@ def test_the_export_follows_the_lists_filters(client, admin_user, yanta_org, wei
     response = client.get("/organisations/export.xlsx", {"city": "610100", "q": "未央"})
 
     rows = workbook(response).get_sheet_by_name("企业名录").to_python()
-    assert [r[0] for r in rows[1:]] == [weiyang_org.name]
+    assert [r[0] for r in rows[2:]] == [weiyang_org.name]
     notes = dict(
         (r[0], r[1])
         for r in workbook(client.get("/organisations/export.xlsx", {"q": "未央"}))
