@@ -1,10 +1,11 @@
 """Reads of yearly figures and their revisions. Every one goes through
 :func:`smeplan.accounts.scoping.scope_filter` (by the figures' organisation)."""
 
-from django.db.models import QuerySet
+from django.db.models import FilteredRelation, Q, QuerySet
 
 from smeplan.accounts.scoping import scope_filter
-from smeplan.indicators.models import AnnualFigures, FigureRevision
+from smeplan.indicators.models import FIGURE_NAMES, AnnualFigures, FigureRevision
+from smeplan.registry.selectors import SORTS
 
 
 def figures_visible_to(user) -> QuerySet[AnnualFigures]:
@@ -33,3 +34,40 @@ def revisions_of(user, organisation, limit: int = 200) -> list[FigureRevision]:
         .select_related("actor")
         .order_by("-created_at", "-id")[:limit]
     )
+
+
+#: The organisation columns of :func:`figures_by_organisation_year` rows, before the year and figures.
+FIGURE_KEY_FIELDS = (
+    "id",
+    "credit_code",
+    "name",
+    "county__name",
+    "county__parent__name",
+    "county__parent__parent",
+    "industry_id",
+    "industry__name",
+)
+
+
+def _figure_fields() -> tuple[str, ...]:
+    return ("fy__year", *(f"fy__{name}" for name in FIGURE_NAMES))
+
+
+def figures_by_organisation_year(
+    org_qs, first: int | None, last: int | None, sort: str, *, with_figures_only: bool
+):
+    """The organisations of ``org_qs`` LEFT JOINed to their figures of [first, last], one row per
+    organisation-year (one row with a NULL year for an organisation without figures, unless
+    ``with_figures_only``), in the list's order, then by year."""
+    condition = Q()
+    if first is not None:
+        condition &= Q(annual_figures__year__gte=first)
+    if last is not None:
+        condition &= Q(annual_figures__year__lte=last)
+    qs = org_qs.annotate(fy=FilteredRelation("annual_figures", condition=condition))
+    if with_figures_only:  # before values_list(), or Django joins the figures a second time
+        qs = qs.filter(fy__year__isnull=False)
+    order = list(SORTS.get(sort, SORTS["name"]))
+    if not any(o.lstrip("-") == "id" for o in order):
+        order.append("id")  # the rows of one organisation must be adjacent
+    return qs.order_by(*order, "fy__year").values_list(*FIGURE_KEY_FIELDS, *_figure_fields())

@@ -21,16 +21,15 @@ from itertools import groupby
 
 from django.contrib.auth.decorators import login_required
 from django.db import connection
-from django.db.models import FilteredRelation, Q
 from django.http import Http404, HttpResponse
 from django.utils import translation
 
 from smeplan.exchange import export as engine
 from smeplan.exchange.export import DATE, INTEGER, MONEY, PERSONS, Column, Export
 from smeplan.indicators.models import FIGURE_FIELDS, FIGURE_NAMES
+from smeplan.indicators.selectors import figures_by_organisation_year
 from smeplan.registry.models import OrganisationKind, OwnershipType, SizeClass
 from smeplan.registry.selectors import (
-    SORTS,
     OrganisationFilters,
     organisation_get,
     organisation_search,
@@ -97,17 +96,6 @@ FIGURE_KEY_COLUMNS: list[Column] = [
 FIGURE_COLUMNS: list[Column] = [
     Column(label, PERSONS if unit == "人" else MONEY, width=14) for _f, label, unit in FIGURE_FIELDS
 ]
-FIGURE_KEY_FIELDS = (
-    "id",
-    "credit_code",
-    "name",
-    "county__name",
-    "county__parent__name",
-    "county__parent__parent",
-    "industry_id",
-    "industry__name",
-)
-
 FILTER_LABELS = {
     "q": "检索词",
     "city": "市级单位",
@@ -326,28 +314,6 @@ def year_range(params, *, default_span: int | None) -> tuple[int | None, int | N
     return first, last
 
 
-def _figure_fields() -> tuple[str, ...]:
-    return ("fy__year", *(f"fy__{name}" for name in FIGURE_NAMES))
-
-
-def figures_query(org_qs, first: int | None, last: int | None, sort: str, *, with_figures_only: bool):
-    """The organisations of ``org_qs`` LEFT JOINed to their figures of [first, last], one row per
-    organisation-year (one row with a NULL year for an organisation without figures, unless
-    ``with_figures_only``), in the list's order, then by year."""
-    condition = Q()
-    if first is not None:
-        condition &= Q(annual_figures__year__gte=first)
-    if last is not None:
-        condition &= Q(annual_figures__year__lte=last)
-    qs = org_qs.annotate(fy=FilteredRelation("annual_figures", condition=condition))
-    if with_figures_only:  # before values_list(), or Django joins the figures a second time
-        qs = qs.filter(fy__year__isnull=False)
-    order = list(SORTS.get(sort, SORTS["name"]))
-    if not any(o.lstrip("-") == "id" for o in order):
-        order.append("id")  # the rows of one organisation must be adjacent
-    return qs.order_by(*order, "fy__year").values_list(*FIGURE_KEY_FIELDS, *_figure_fields())
-
-
 def _key_cells(row) -> tuple:
     _id, code, name, county, parent, grandparent, industry_code, industry_name = row[:8]
     return (code, name, county, _city(county, parent, grandparent), industry_code, industry_name)
@@ -386,7 +352,7 @@ def _figures_export(request, layout: str, org_qs, filters_desc, limit: int | Non
     sort = request.GET.get("sort") or "name"
     if layout == "long":
         first, last = year_range(request.GET, default_span=None)
-        qs = figures_query(org_qs, first, last, sort, with_figures_only=True)
+        qs = figures_by_organisation_year(org_qs, first, last, sort, with_figures_only=True)
         export = Export(
             title="年度数据（长表）",
             actor=user,
@@ -402,7 +368,7 @@ def _figures_export(request, layout: str, org_qs, filters_desc, limit: int | Non
     else:
         first, last = year_range(request.GET, default_span=3)
         years = list(range(first, last + 1))
-        qs = figures_query(org_qs, first, last, sort, with_figures_only=False)
+        qs = figures_by_organisation_year(org_qs, first, last, sort, with_figures_only=False)
         export = Export(
             title="年度数据（宽表）",
             actor=user,
