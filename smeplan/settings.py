@@ -5,6 +5,10 @@ DJANGO_SECRET_KEY default: generated once and kept in var/secret_key (git-ignore
 DJANGO_DEBUG      "1" to turn debug on (off unless asked)
 DJANGO_ALLOWED_HOSTS comma-separated, default "127.0.0.1,localhost"
 CELERY_BROKER_URL  when absent, background tasks run eagerly in the request
+SMEPLAN_CACHE_URL  redis://… for the shared cache (job progress); default: the broker when it is
+                   Redis, else an in-process cache (enough when tasks run eagerly)
+SMEPLAN_IMPORT_BACKGROUND_BYTES  uploads at least this large are checked and written as
+                   background jobs (default 2 MB)
 """
 
 import os
@@ -139,14 +143,34 @@ if os.environ.get("DJANGO_SECURE_COOKIES", "0") == "1":
     CSRF_COOKIE_SECURE = True
 
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+# Uploaded import files are kept (private: MEDIA_ROOT is never served) so that a batch can be
+# checked again with another column mapping, written by a worker, and its problem report rebuilt.
+MEDIA_ROOT = Path(os.environ.get("SMEPLAN_MEDIA_ROOT", VAR_DIR / "media"))
+MEDIA_URL = None
+FILE_UPLOAD_PERMISSIONS = 0o600
+SMEPLAN_IMPORT_MAX_BYTES = int(os.environ.get("SMEPLAN_IMPORT_MAX_BYTES", 100 * 1024 * 1024))
+SMEPLAN_IMPORT_BACKGROUND_BYTES = int(os.environ.get("SMEPLAN_IMPORT_BACKGROUND_BYTES", 2 * 1024 * 1024))
 
 CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "")
 CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_RESULT_BACKEND = os.environ.get("CELERY_RESULT_BACKEND", "") or None
 CELERY_TASK_SERIALIZER = "json"
+CELERY_TASK_ACKS_LATE = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = "Asia/Shanghai"
+
+_cache_url = os.environ.get("SMEPLAN_CACHE_URL", "") or (
+    CELERY_BROKER_URL if CELERY_BROKER_URL.startswith(("redis://", "rediss://")) else ""
+)
+CACHES = {
+    "default": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": _cache_url}
+        if _cache_url
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "smeplan"}
+    )
+}
 
 LOGGING = {
     "version": 1,

@@ -17,3 +17,12 @@ def _clear_caches():
 def _fast_password_hashing(settings):
     """PBKDF2 at production strength costs ~1 s per user; tests use a fast hasher."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _private_media_root(settings, tmp_path):
+    """Uploaded import files go to a directory of the test's own, removed afterwards."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    from django.core.cache import cache
+
+    cache.clear()

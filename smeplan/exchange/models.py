@@ -1,5 +1,8 @@
 """Import records (数据导入批次): who imported which file, when, with what result; undoable as a whole."""
 
+import uuid
+from pathlib import Path
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -19,17 +22,84 @@ class ImportStatus(models.TextChoices):
     VALIDATED = "validated", _("已校验")
     COMMITTED = "committed", _("已导入")
     UNDONE = "undone", _("已撤销")
-    FAILED = "failed", _("失败")
+    FAILED = "failed", _("未通过校验")
+    DISCARDED = "discarded", _("已放弃")
+
+
+class JobState(models.TextChoices):
+    """后台任务状态 of a batch's current job (checking or writing); "" when none is pending."""
+
+    IDLE = "", _("无")
+    QUEUED = "queued", _("排队中")
+    RUNNING = "running", _("进行中")
+    ERROR = "error", _("出错")
+
+
+class JobAction(models.TextChoices):
+    ANALYSE = "analyse", _("识别与校验")
+    COMMIT = "commit", _("写入")
 
 
 #: The ONE table of allowed status changes; :func:`batch_transition` is the only writer of ``status``.
+#: A validated or failed batch may be checked again (another column mapping, sheets or year) until it
+#: is written or discarded; a written batch can only be undone.
 TRANSITIONS: dict[str, frozenset[str]] = {
-    ImportStatus.UPLOADED: frozenset({ImportStatus.VALIDATED, ImportStatus.FAILED}),
-    ImportStatus.VALIDATED: frozenset({ImportStatus.COMMITTED, ImportStatus.FAILED}),
+    ImportStatus.UPLOADED: frozenset({ImportStatus.VALIDATED, ImportStatus.FAILED, ImportStatus.DISCARDED}),
+    ImportStatus.VALIDATED: frozenset(
+        {ImportStatus.VALIDATED, ImportStatus.FAILED, ImportStatus.COMMITTED, ImportStatus.DISCARDED}
+    ),
+    ImportStatus.FAILED: frozenset({ImportStatus.VALIDATED, ImportStatus.FAILED, ImportStatus.DISCARDED}),
     ImportStatus.COMMITTED: frozenset({ImportStatus.UNDONE}),
     ImportStatus.UNDONE: frozenset(),
-    ImportStatus.FAILED: frozenset(),
+    ImportStatus.DISCARDED: frozenset(),
 }
+
+
+def import_upload_path(batch: "ImportBatch", filename: str) -> str:
+    """Uploaded files are stored under a random name (never the user's), outside any served URL."""
+    suffix = Path(filename).suffix.lower()
+    suffix = suffix if suffix in {".xlsx", ".xls", ".ods", ".csv", ".txt"} else ".bin"
+    return f"imports/{timezone.now():%Y/%m}/{uuid.uuid4().hex}{suffix}"
+
+
+class ImportMappingTemplate(models.Model):
+    """列对应模板 — a saved column mapping for the next file from the same source (e.g. a city's
+    yearly sheet): header text as written → what the column holds (and its year and unit)."""
+
+    name = models.CharField(_("模板名称"), max_length=80)
+    kind = models.CharField(
+        _("导入类型"), max_length=16, choices=ImportKind.choices, default=ImportKind.FIGURES
+    )
+    mapping = models.JSONField(_("列对应关系"), default=dict)
+    default_year = models.PositiveSmallIntegerField(_("默认年度"), null=True, blank=True)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("创建人"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="import_mapping_templates",
+    )
+    region = models.ForeignKey(
+        "regions.Region",
+        verbose_name=_("所属辖区"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("列对应模板")
+        verbose_name_plural = _("列对应模板")
+        ordering = ["name", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["owner", "kind", "name"], name="mapping_template_unique_name"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
 
 
 class ImportBatch(models.Model):
@@ -82,6 +152,23 @@ class ImportBatch(models.Model):
         related_name="+",
     )
     error_message = models.TextField(_("失败原因"), blank=True)
+    source_file = models.FileField(_("上传的文件"), upload_to=import_upload_path, blank=True, max_length=200)
+    options = models.JSONField(_("导入选项"), default=dict, blank=True)
+    mapping_template = models.ForeignKey(
+        ImportMappingTemplate,
+        verbose_name=_("列对应模板"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="batches",
+    )
+    job_state = models.CharField(
+        _("后台任务状态"), max_length=16, choices=JobState.choices, default=JobState.IDLE, blank=True
+    )
+    job_action = models.CharField(_("后台任务"), max_length=16, choices=JobAction.choices, blank=True)
+    job_message = models.TextField(_("后台任务说明"), blank=True)
+    job_started_at = models.DateTimeField(_("任务开始时间"), null=True, blank=True)
+    job_finished_at = models.DateTimeField(_("任务结束时间"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("数据导入批次")

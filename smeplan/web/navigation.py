@@ -47,6 +47,13 @@ def can_view_regions(user) -> bool:
     return scope.everything or bool(scope.region_codes)
 
 
+def can_import(user) -> bool:
+    """数据导入: active bureau users (rows outside their counties are refused by the validation)."""
+    from smeplan.exchange.uploads import may_import
+
+    return may_import(user)
+
+
 def can_view_audit(user) -> bool:
     """审计日志: provincial admins only."""
     return is_provincial_admin(user)
@@ -83,6 +90,8 @@ def menu_for(user, path: str) -> list[MenuItem]:
         entries.append(("organisations", _("企业名录"), reverse("organisation_list")))
     if can_create_organisation(user):
         entries.append(("organisation_create", _("新增单位"), reverse("organisation_create")))
+    if can_import(user):
+        entries.append(("imports", _("数据导入"), reverse("import_list")))
     if can_view_regions(user):
         entries.append(("regions", _("区域概况"), reverse("region_index")))
     if can_view_audit(user):

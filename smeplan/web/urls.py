@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from smeplan.web.views import audit, export, figures, home, organisations, regions
+from smeplan.web.views import audit, export, figures, home, imports, organisations, regions
 
 urlpatterns = [
     path("", home.home, name="home"),
@@ -33,4 +33,22 @@ urlpatterns = [
     path("regions/", regions.region_index, name="region_index"),
     path("regions/<str:code>/", regions.region_detail, name="region_detail"),
     path("audit/", audit.audit_list, name="audit_list"),
+    path("imports/", imports.import_list, name="import_list"),
+    path("imports/new/", imports.import_new, name="import_new"),
+    path("imports/templates/", imports.mapping_template_list, name="mapping_template_list"),
+    path(
+        "imports/templates/<int:pk>/delete/",
+        imports.mapping_template_delete_view,
+        name="mapping_template_delete",
+    ),
+    path("imports/<int:pk>/", imports.import_detail, name="import_detail"),
+    path("imports/<int:pk>/progress/", imports.import_progress, name="import_progress"),
+    path("imports/<int:pk>/mapping/", imports.import_mapping, name="import_mapping"),
+    path("imports/<int:pk>/commit/", imports.import_commit_view, name="import_commit"),
+    path("imports/<int:pk>/undo/", imports.import_undo_view, name="import_undo"),
+    path("imports/<int:pk>/discard/", imports.import_discard_view, name="import_discard"),
+    path("imports/<int:pk>/reset/", imports.import_reset_view, name="import_reset"),
+    path("imports/<int:pk>/save-template/", imports.import_template_save_view, name="import_template_save"),
+    path("imports/<int:pk>/file/", imports.import_file, name="import_file"),
+    path("imports/<int:pk>/report.xlsx", imports.import_report, name="import_report"),
 ]

@@ -57,6 +57,20 @@ def registers_in(role: str, target: str) -> bool:
     return role in PROVINCIAL or (role in {"city_officer", "county_officer"} and target == "mine")
 
 
+def sees_batch(role: str, target: str) -> bool:
+    """Import batches: the province sees all; a city or county bureau those of its region."""
+    return role in PROVINCIAL or (role in {"city_officer", "county_officer"} and target == "mine")
+
+
+def owns_batch(role: str, target: str) -> bool:
+    """Acting on a batch: its uploader (the 雁塔 county officer uploaded ``mine``) or a provincial admin."""
+    return role == "provincial_admin" or (role == "county_officer" and target == "mine")
+
+
+def imports(role, target):
+    return role in BUREAU
+
+
 @dataclass
 class Route:
     method: str
@@ -176,6 +190,35 @@ PAGES = [
     Route("GET", "/regions/", lambda r, t: r in REGION_BOUND, targets=("none",), keys=["regions/"]),
     Route("GET", "/regions/{code}/", sees_region, keys=["regions/<str:code>/"]),
     Route("GET", "/audit/", lambda r, t: r == "provincial_admin", targets=("none",), keys=["audit/"]),
+    Route("GET", "/imports/", imports, targets=("none",), keys=["imports/"]),
+    Route("GET", "/imports/new/", imports, targets=("none",), keys=["imports/new/"]),
+    Route("POST", "/imports/new/", imports, {"default_year": "2024"}, targets=("none",)),
+    Route("GET", "/imports/templates/", imports, targets=("none",), keys=["imports/templates/"]),
+    Route(
+        "POST", "/imports/templates/{tpl}/delete/", owns_batch, keys=["imports/templates/<int:pk>/delete/"]
+    ),
+    Route("GET", "/imports/{batch}/", sees_batch, keys=["imports/<int:pk>/"]),
+    Route("GET", "/imports/{batch}/progress/", sees_batch, keys=["imports/<int:pk>/progress/"]),
+    Route("GET", "/imports/{batch}/file/", sees_batch, keys=["imports/<int:pk>/file/"]),
+    Route("GET", "/imports/{batch}/report.xlsx", sees_batch, keys=["imports/<int:pk>/report.xlsx"]),
+    Route(
+        "POST",
+        "/imports/{batch}/mapping/",
+        owns_batch,
+        {"sheet": "企业数据"},
+        keys=["imports/<int:pk>/mapping/"],
+    ),
+    Route(
+        "POST",
+        "/imports/{batch}/save-template/",
+        owns_batch,
+        lambda t: {"name": f"矩阵模板{next(_serials)}"},
+        keys=["imports/<int:pk>/save-template/"],
+    ),
+    Route("POST", "/imports/{batch}/reset/", owns_batch, keys=["imports/<int:pk>/reset/"]),
+    Route("POST", "/imports/{batch}/commit/", owns_batch, keys=["imports/<int:pk>/commit/"]),
+    Route("POST", "/imports/{batch}/undo/", owns_batch, keys=["imports/<int:pk>/undo/"]),
+    Route("POST", "/imports/{batch}/discard/", owns_batch, keys=["imports/<int:pk>/discard/"]),
     # the Django admin answers outsiders with a redirect to its login page
     Route(
         "GET",
@@ -306,16 +349,47 @@ def world(db):
         "agency_user": UserFactory(role=Role.AGENCY_USER, region=None, organisation=agency),
         "anonymous": None,
     }
+    baoji_officer = UserFactory(role=Role.COUNTY_OFFICER, region=region("610302"))
+    batches = {
+        "mine": _batch(users["county_officer"], mine),
+        "foreign": _batch(baoji_officer, foreign),
+    }
+    batches["none"] = batches["mine"]
     return {
         "users": users,
+        "uploaders": {"mine": users["county_officer"], "foreign": baoji_officer},
+        "batches": batches,
         "orgs": {"mine": mine, "foreign": foreign, "none": mine},
         "regions": {"mine": "610113", "foreign": "610302", "none": "610113"},
     }
 
 
+def _batch(officer, org):
+    from smeplan.exchange.uploads import import_analyse, import_upload
+    from tests.web.import_files import xlsx_bytes
+
+    data = xlsx_bytes([[org.credit_code, org.name, org.county.name, 2023, 10, 1]])
+    batch = import_upload(actor=officer, file_name=f"{org.name}.xlsx", content=data)
+    return import_analyse(actor=officer, batch=batch)
+
+
+def _template(owner):
+    from smeplan.exchange.models import ImportMappingTemplate
+
+    return ImportMappingTemplate.objects.create(
+        name=f"模板{next(_serials)}",
+        owner=owner,
+        region=owner.region,
+        mapping={"营业收入": "operating_revenue"},
+    )
+
+
 def _call(client, route: Route, target: str, world):
     org = world["orgs"][target]
-    url = route.url.format(org=org.pk, code=world["regions"][target])
+    tpl = _template(world["uploaders"][target]).pk if "{tpl}" in route.url else None
+    url = route.url.format(
+        org=org.pk, code=world["regions"][target], batch=world["batches"][target].pk, tpl=tpl
+    )
     body = route.body(target) if callable(route.body) else (route.body or {})
     method = route.method.lower()
     if route.api and route.method != "GET":

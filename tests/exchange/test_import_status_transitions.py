@@ -12,10 +12,13 @@ pytestmark = pytest.mark.django_db
 
 
 def test_the_table_allows_only_the_documented_path():
-    assert TRANSITIONS[ImportStatus.UPLOADED] == {ImportStatus.VALIDATED, ImportStatus.FAILED}
-    assert TRANSITIONS[ImportStatus.VALIDATED] == {ImportStatus.COMMITTED, ImportStatus.FAILED}
+    checked = {ImportStatus.VALIDATED, ImportStatus.FAILED}
+    assert TRANSITIONS[ImportStatus.UPLOADED] == checked | {ImportStatus.DISCARDED}
+    # checked again (another mapping) until written or given up
+    assert TRANSITIONS[ImportStatus.VALIDATED] == checked | {ImportStatus.COMMITTED, ImportStatus.DISCARDED}
+    assert TRANSITIONS[ImportStatus.FAILED] == checked | {ImportStatus.DISCARDED}
     assert TRANSITIONS[ImportStatus.COMMITTED] == {ImportStatus.UNDONE}
-    assert not TRANSITIONS[ImportStatus.UNDONE] and not TRANSITIONS[ImportStatus.FAILED]
+    assert not TRANSITIONS[ImportStatus.UNDONE] and not TRANSITIONS[ImportStatus.DISCARDED]
 
 
 def test_a_committed_batch_cannot_be_committed_again_nor_jump_back():

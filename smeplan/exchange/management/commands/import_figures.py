@@ -12,9 +12,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
 from smeplan.accounts.models import User
-from smeplan.exchange.reading import ImportFileError, read_workbook
+from smeplan.exchange.pipeline import parse_file
+from smeplan.exchange.reading import ImportFileError
 from smeplan.exchange.services import file_checksum, import_commit, import_validate
-from smeplan.exchange.understanding import extract, understand_workbook
 
 ISSUES_PRINTED = 200
 
@@ -42,18 +42,12 @@ class Command(BaseCommand):
         except OSError as exc:
             raise CommandError(f"无法读取文件：{exc}") from exc
         try:
-            workbook = read_workbook(data, path.name)
+            parsed = parse_file(data, path.name, default_year=opts["year"], sheets=opts["sheet"])
         except ImportFileError as exc:
             raise CommandError(exc.message) from exc
-        layouts = understand_workbook(workbook, default_year=opts["year"], sheets=opts["sheet"])
-        if not layouts:
+        if not parsed.layouts:
             raise CommandError("文件中没有可导入的工作表")
-        records, issues = [], []
-        for layout in layouts:
-            extraction = extract(workbook.sheet(layout.sheet), layout)
-            records.extend(extraction.records)
-            issues.extend(extraction.issues)
-        del workbook
+        records, issues = parsed.records, parsed.issues
         read_s = time.perf_counter() - started
         batch = import_validate(
             actor=actor,
@@ -62,7 +56,7 @@ class Command(BaseCommand):
             file_size=len(data),
             records=records,
             sheet_issues=issues,
-            layout={"sheets": [layout.to_dict() for layout in layouts]},
+            layout=parsed.layout_dict,
         )
         validated_s = time.perf_counter() - started
         self._print_issues(batch)

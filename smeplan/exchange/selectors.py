@@ -1,0 +1,41 @@
+"""Reads of imports, through the scoping function: a bureau sees the batches of its region and of
+the regions under it (a city its counties'), the province all; everyone their own."""
+
+from django.db.models import Q, QuerySet
+from django.http import Http404
+
+from smeplan.accounts.scoping import is_provincial_admin, scope_for
+from smeplan.exchange.models import ImportBatch, ImportMappingTemplate
+
+
+def batches_visible_to(user) -> QuerySet[ImportBatch]:
+    qs = ImportBatch.objects.select_related("uploaded_by", "region", "mapping_template")
+    if not user.is_authenticated:
+        return qs.none()
+    scope = scope_for(user)
+    if scope.everything:
+        return qs
+    if scope.region_codes:
+        return qs.filter(Q(region_id__in=sorted(scope.region_codes)) | Q(uploaded_by=user))
+    return qs.filter(uploaded_by=user)
+
+
+def batch_get(user, pk: int) -> ImportBatch:
+    """The batch if ``user`` may see it, else 404 (never reveal that it exists)."""
+    batch = batches_visible_to(user).filter(pk=pk).first()
+    if batch is None:
+        raise Http404("导入记录不存在或不在您的管辖范围内")
+    return batch
+
+
+def templates_visible_to(user, kind: str | None = None) -> QuerySet[ImportMappingTemplate]:
+    """Mapping templates the user may use: their own and those of users of the same region."""
+    qs = ImportMappingTemplate.objects.select_related("owner", "region")
+    if kind:
+        qs = qs.filter(kind=kind)
+    if not user.is_authenticated:
+        return qs.none()
+    if is_provincial_admin(user):
+        return qs
+    shared = Q(region_id=user.region_id) if user.region_id else Q(pk__in=[])
+    return qs.filter(Q(owner=user) | shared)
