@@ -11,6 +11,7 @@ from ninja.renderers import JSONRenderer
 
 from smeplan.api import errors
 from smeplan.api.auth import api_auth
+from smeplan.api.imports import router as imports_router
 from smeplan.api.organisations import router as organisations_router
 from smeplan.api.reference import router as reference_router
 
@@ -70,3 +71,4 @@ api = SmeplanAPI(
 errors.install(api)
 api.add_router("", reference_router)
 api.add_router("/organisations", organisations_router)
+api.add_router("/imports", imports_router)

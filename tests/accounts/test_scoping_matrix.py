@@ -328,6 +328,43 @@ API = [
     ),
 ]
 
+API += [
+    Route("GET", "/api/v1/imports", imports, targets=("none",), api=True, keys=["GET /api/v1/imports"]),
+    # without a file: a bureau user gets 422 (请选择文件), anyone else 403
+    Route("POST", "/api/v1/imports", imports, targets=("none",), api=True, keys=["POST /api/v1/imports"]),
+    Route("GET", "/api/v1/imports/{batch}", sees_batch, api=True, keys=["GET /api/v1/imports/{import_id}"]),
+    Route(
+        "GET",
+        "/api/v1/imports/{batch}/issues",
+        sees_batch,
+        api=True,
+        keys=["GET /api/v1/imports/{import_id}/issues"],
+    ),
+    Route(
+        "PUT",
+        "/api/v1/imports/{batch}/mapping",
+        owns_batch,
+        {"default_year": 2023},
+        api=True,
+        keys=["PUT /api/v1/imports/{import_id}/mapping"],
+    ),
+    Route(
+        "POST",
+        "/api/v1/imports/{batch}/commit",
+        owns_batch,
+        {"confirm_warnings": True},
+        api=True,
+        keys=["POST /api/v1/imports/{import_id}/commit"],
+    ),
+    Route(
+        "POST",
+        "/api/v1/imports/{batch}/undo",
+        owns_batch,
+        api=True,
+        keys=["POST /api/v1/imports/{import_id}/undo"],
+    ),
+]
+
 MATRIX = PAGES + API
 
 

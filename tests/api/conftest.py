@@ -24,6 +24,15 @@ class ApiClient:
             BASE + path, json.dumps(body if body is not None else {}), content_type="application/json"
         )
 
+    def put(self, path, body=None):
+        return self.client.put(
+            BASE + path, json.dumps(body if body is not None else {}), content_type="application/json"
+        )
+
+    def upload(self, path, files: dict, data=None):
+        """multipart/form-data POST (file uploads)."""
+        return self.client.post(BASE + path, {**(data or {}), **files})
+
     def patch(self, path, body=None):
         return self.client.patch(
             BASE + path, json.dumps(body if body is not None else {}), content_type="application/json"
