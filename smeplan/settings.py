@@ -146,7 +146,7 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 # Uploaded import files are kept (private: MEDIA_ROOT is never served) so that a batch can be
 # checked again with another column mapping, written by a worker, and its problem report rebuilt.
 MEDIA_ROOT = Path(os.environ.get("SMEPLAN_MEDIA_ROOT", VAR_DIR / "media"))
-MEDIA_URL = None
+MEDIA_URL = "/_private-media/"  # no URL pattern serves it; files are sent only by permission-checked views
 FILE_UPLOAD_PERMISSIONS = 0o600
 SMEPLAN_IMPORT_MAX_BYTES = int(os.environ.get("SMEPLAN_IMPORT_MAX_BYTES", 100 * 1024 * 1024))
 SMEPLAN_IMPORT_BACKGROUND_BYTES = int(os.environ.get("SMEPLAN_IMPORT_BACKGROUND_BYTES", 2 * 1024 * 1024))
