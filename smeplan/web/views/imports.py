@@ -314,62 +314,61 @@ def import_commit_view(request, pk: int):
     return redirect("import_detail", pk=batch.pk)
 
 
+def _batch_action(request, pk: int, act, done=lambda batch, result: None, after_url=None):
+    """The shape of every button on a batch: may open the page (else 403), may act on this batch
+    (404/403), run the service ``act(user, batch)``; its refusal is shown as the page's message."""
+    require_page(can_view_imports(request.user))
+    batch = _owned_batch(request, pk)
+    try:
+        result = act(request.user, batch)
+    except ValidationError as exc:
+        _fail(request, exc)
+        return redirect("import_detail", pk=batch.pk)
+    message = done(batch, result)
+    if message:
+        messages.success(request, message)
+    return redirect(after_url or reverse("import_detail", args=[batch.pk]))
+
+
 @login_required
 @require_POST
 def import_undo_view(request, pk: int):
-    user = request.user
-    require_page(can_view_imports(user))
-    batch = _owned_batch(request, pk)
-    try:
-        import_undo(actor=user, batch=batch)
-    except ValidationError as exc:
-        _fail(request, exc)
-    else:
-        messages.success(request, f"已撤销导入#{batch.pk}：本次导入写入的数据已全部恢复为导入前的值")
-    return redirect("import_detail", pk=batch.pk)
+    return _batch_action(
+        request,
+        pk,
+        lambda user, batch: import_undo(actor=user, batch=batch),
+        lambda batch, _: f"已撤销导入#{batch.pk}：本次导入写入的数据已全部恢复为导入前的值",
+    )
 
 
 @login_required
 @require_POST
 def import_discard_view(request, pk: int):
-    user = request.user
-    require_page(can_view_imports(user))
-    batch = _owned_batch(request, pk)
-    try:
-        import_discard(actor=user, batch=batch)
-    except ValidationError as exc:
-        _fail(request, exc)
-        return redirect("import_detail", pk=batch.pk)
-    messages.success(request, f"已放弃导入#{batch.pk}（{batch.file_name}），未写入任何数据")
-    return redirect("import_list")
+    return _batch_action(
+        request,
+        pk,
+        lambda user, batch: import_discard(actor=user, batch=batch),
+        lambda batch, _: f"已放弃导入#{batch.pk}（{batch.file_name}），未写入任何数据",
+        after_url=reverse("import_list"),
+    )
 
 
 @login_required
 @require_POST
 def import_reset_view(request, pk: int):
-    user = request.user
-    require_page(can_view_imports(user))
-    batch = _owned_batch(request, pk)
-    try:
-        import_job_reset(actor=user, batch=batch)
-    except ValidationError as exc:
-        _fail(request, exc)
-    return redirect("import_detail", pk=batch.pk)
+    return _batch_action(request, pk, lambda user, batch: import_job_reset(actor=user, batch=batch))
 
 
 @login_required
 @require_POST
 def import_template_save_view(request, pk: int):
-    user = request.user
-    require_page(can_view_imports(user))
-    batch = _owned_batch(request, pk)
-    try:
-        template = mapping_template_save(actor=user, batch=batch, name=request.POST.get("name", ""))
-    except ValidationError as exc:
-        _fail(request, exc)
-    else:
-        messages.success(request, f"已保存列对应模板“{template.name}”，下次上传同一来源的表格时可直接选用")
-    return redirect("import_detail", pk=batch.pk)
+    name = request.POST.get("name", "")
+    return _batch_action(
+        request,
+        pk,
+        lambda user, batch: mapping_template_save(actor=user, batch=batch, name=name),
+        lambda batch, template: f"已保存列对应模板“{template.name}”，下次上传同一来源的表格时可直接选用",
+    )
 
 
 @login_required
