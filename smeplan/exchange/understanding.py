@@ -714,6 +714,74 @@ def _fast_number(raw, factor: Decimal, integer: bool):
     return value.quantize(_CENT)
 
 
+_SKIP = object()  # _row_code: the row is no record (blank, note, totals, or its code is unusable)
+_CODE_EXACT = re.compile(r"[0-9A-Z]{18}")
+
+
+def _row_code(raw_code, row, width, excel_row, name, code_col, figures, figure_idx, issues, totals):
+    """The credit code of a row whose code cell is not a plain well-formed code: ``_SKIP`` for a
+    blank row, a note, a totals row (recorded in ``totals``) or a code that cannot be used (an
+    issue is added); else the normalised code."""
+    if raw_code == "" or raw_code is None or (isinstance(raw_code, str) and not raw_code.strip()):
+        raw_code = None
+        if all(_blank(v) for v in row):
+            return _SKIP
+    first_text = raw_code if type(raw_code) is str and len(raw_code) == 18 else _first_text(row)
+    if first_text and not _TOTAL_CHARS.isdisjoint(first_text):
+        totals_label = _totals_label(row)
+        if totals_label:
+            if totals_label in ("合计", "总计", "汇总"):
+                totals.row, totals.values = excel_row, {}
+                for column in figures:
+                    raw = row[column.index] if column.index < width else None
+                    value, error = parse_figure(raw, column.target, column.factor)
+                    if value is not None and not error:
+                        totals.values[column.index] = (value, raw)
+            return _SKIP
+    code_is_note = (
+        type(raw_code) is str
+        and not (len(raw_code) == 18 and raw_code.isalnum())
+        and not _NOTE_CHARS.isdisjoint(raw_code[:6])
+        and _is_note(raw_code)
+    )
+    if raw_code is None or code_is_note:
+        has_numbers = any(
+            i < width and not _blank(row[i]) and normalise(row[i]) not in EMPTY_MARKS for i in figure_idx
+        )
+        filled = [v for v in row if not _blank(v)]
+        text = next((v for v in filled if isinstance(v, str)), "")
+        if not has_numbers and (len(filled) == 1 or _is_note(text)):
+            return _SKIP  # a note under the table ("注：…", "填表人：…")
+        if raw_code is None:
+            issues.append(
+                _error(
+                    name,
+                    "缺少统一社会信用代码",
+                    row=excel_row,
+                    column=code_col.letter,
+                    value="",
+                    field="credit_code",
+                )
+            )
+            return _SKIP
+    if type(raw_code) is str and len(raw_code) == 18 and raw_code.isalnum() and raw_code.isupper():
+        return raw_code
+    code, error = _credit_code(raw_code)
+    if error:
+        issues.append(
+            _error(
+                name,
+                error,
+                row=excel_row,
+                column=code_col.letter,
+                value=_text(raw_code),
+                field="credit_code",
+            )
+        )
+        return _SKIP
+    return code
+
+
 def iter_records(
     sheet: Sheet,
     layout: Layout,
@@ -776,6 +844,7 @@ def iter_records(
 
     source = rows if rows is not None else sheet.rows
     first = (layout.first_data_row or 1) - 1
+    code_exact = _CODE_EXACT.fullmatch
     for r, row in enumerate(source):
         if r < first:
             continue
@@ -789,63 +858,15 @@ def iter_records(
                     row[c] = anchors.get(merged_fill[(r, c)], "")
         width = len(row)
         raw_code = row[code_i] if code_i < width else None
-        if raw_code == "" or raw_code is None or (isinstance(raw_code, str) and not raw_code.strip()):
-            raw_code = None
-            if all(_blank(v) for v in row):
-                continue
-        first_text = raw_code if type(raw_code) is str and len(raw_code) == 18 else _first_text(row)
-        if first_text and not _TOTAL_CHARS.isdisjoint(first_text):
-            totals_label = _totals_label(row)
-            if totals_label:
-                if totals_label in ("合计", "总计", "汇总"):
-                    totals.row, totals.values = excel_row, {}
-                    for column in figures:
-                        raw = row[column.index] if column.index < width else None
-                        value, error = parse_figure(raw, column.target, column.factor)
-                        if value is not None and not error:
-                            totals.values[column.index] = (value, raw)
-                continue
-        code_is_note = (
-            type(raw_code) is str
-            and not (len(raw_code) == 18 and raw_code.isalnum())
-            and not _NOTE_CHARS.isdisjoint(raw_code[:6])
-            and _is_note(raw_code)
-        )
-        if raw_code is None or code_is_note:
-            has_numbers = any(
-                i < width and not _blank(row[i]) and normalise(row[i]) not in EMPTY_MARKS for i in figure_idx
-            )
-            filled = [v for v in row if not _blank(v)]
-            text = next((v for v in filled if isinstance(v, str)), "")
-            if not has_numbers and (len(filled) == 1 or _is_note(text)):
-                continue  # a note under the table ("注：…", "填表人：…")
-            if raw_code is None:
-                issues.append(
-                    _error(
-                        name,
-                        "缺少统一社会信用代码",
-                        row=excel_row,
-                        column=code_col.letter,
-                        value="",
-                        field="credit_code",
-                    )
-                )
-                continue
-        if type(raw_code) is str and len(raw_code) == 18 and raw_code.isalnum() and raw_code.isupper():
+        if type(raw_code) is str and code_exact(raw_code):
+            # the usual row: a well-formed code (18 × [0-9A-Z]) is neither blank, nor a note, nor a
+            # totals label, and needs no normalising
             code = raw_code
         else:
-            code, error = _credit_code(raw_code)
-            if error:
-                issues.append(
-                    _error(
-                        name,
-                        error,
-                        row=excel_row,
-                        column=code_col.letter,
-                        value=_text(raw_code),
-                        field="credit_code",
-                    )
-                )
+            code = _row_code(
+                raw_code, row, width, excel_row, name, code_col, figures, figure_idx, issues, totals
+            )
+            if code is _SKIP:
                 continue
         common = {"credit_code": code}
         for key, i in ident:
@@ -887,7 +908,11 @@ def iter_records(
                     sums[i] += raw * fscale
                     values[target] = value
                     continue
-                elif raw is not None and raw != "":
+                if type(raw) is float and integer and not scaled and raw.is_integer() and -1e14 < raw < 1e14:
+                    values[target] = int(raw)  # persons, as _fast_number would give them
+                    sums[i] += raw
+                    continue
+                if raw is not None and raw != "":
                     value = _fast_number(raw, factor, integer)
                 if value is None:
                     value, error = parse_figure(raw, target, factor)

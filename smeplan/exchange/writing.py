@@ -28,7 +28,12 @@ from django.db.models import Max
 from django.utils import timezone
 
 from smeplan.indicators.models import FIGURE_NAMES, AnnualFigures, FigureRevision, FigureSource
-from smeplan.registry.classification import above_scale, size_class
+from smeplan.registry.classification import (
+    above_scale_value,
+    load_above_scale_rules,
+    load_size_class_table,
+    size_class_value,
+)
 from smeplan.registry.models import Organisation
 
 CHUNK = 5_000
@@ -208,6 +213,16 @@ def organisations_to_reclassify(batch) -> list[int]:
     """After a commit: organisations whose latest year may have changed — those with a changed value
     in a year at or after their cached ``classified_year`` (a commit never deletes rows, so changes
     only to earlier years leave the latest year, and thus the size class, as it was)."""
+    if connection.vendor == "postgresql":  # one statement instead of a round trip per 5,000
+        with connection.cursor() as cur:
+            cur.execute(
+                f"SELECT o.id FROM (SELECT organisation_id, max(year) AS y FROM {FigureRevision._meta.db_table} "
+                f"WHERE import_batch_id = %s GROUP BY organisation_id) r "
+                f"JOIN {Organisation._meta.db_table} o ON o.id = r.organisation_id "
+                f"WHERE o.classified_year IS NULL OR r.y >= o.classified_year ORDER BY o.id",
+                [batch.pk],
+            )
+            return [pk for (pk,) in cur.fetchall()]
     max_year = dict(
         FigureRevision.objects.filter(import_batch=batch)
         .order_by()
@@ -224,64 +239,98 @@ def organisations_to_reclassify(batch) -> list[int]:
     return out
 
 
+def _latest_figures(ids: list[int]):
+    """(id, industry, qualification, size_class, above_scale, classified_year, year, employees,
+    revenue, assets, main revenue) per organisation of ``ids``; the figure columns are those of its
+    latest year with a row (all None without one)."""
+    if connection.vendor == "postgresql":
+        # one statement for all: the latest row per organisation by a backward walk of the
+        # (organisation, year) unique index
+        with connection.cursor() as cur:
+            cur.execute(
+                f"SELECT o.id, o.industry_id, o.construction_qualification, o.size_class, o.above_scale, "
+                f"o.classified_year, f.year, f.employees, f.operating_revenue, f.total_assets, "
+                f"f.main_business_revenue FROM {Organisation._meta.db_table} o "
+                f"LEFT JOIN LATERAL (SELECT year, employees, operating_revenue, total_assets, "
+                f"main_business_revenue FROM {AnnualFigures._meta.db_table} a "
+                f"WHERE a.organisation_id = o.id ORDER BY a.year DESC LIMIT 1) f ON true "
+                f"WHERE o.id = ANY(%s)",
+                [ids],
+            )
+            yield from cur.fetchall()
+        return
+    for chunk in _chunks(ids):
+        latest: dict[int, tuple] = {}
+        for row in (
+            AnnualFigures.objects.filter(organisation_id__in=chunk)
+            .order_by("organisation_id", "-year")
+            .values_list(
+                "organisation_id",
+                "year",
+                "employees",
+                "operating_revenue",
+                "total_assets",
+                "main_business_revenue",
+            )
+        ):
+            latest.setdefault(row[0], row[1:])
+        for org in Organisation.objects.filter(pk__in=chunk).values_list(
+            "id", "industry_id", "construction_qualification", "size_class", "above_scale", "classified_year"
+        ):
+            yield (*org, *latest.get(org[0], (None, None, None, None, None)))
+
+
 def organisations_reclassify(organisation_ids: Iterable[int]) -> int:
     """Refresh the cached size class / 四上 of many organisations at once (same rule as
-    ``indicators.services.organisation_reclassify``: the latest year with figures). Two queries per
-    chunk of 5,000 organisations, then one UPDATE per distinct (size, 四上, year) among the changed
-    ones (a handful), so there is no per-organisation statement."""
+    ``indicators.services.organisation_reclassify``: the latest year with figures). One query for
+    all (PostgreSQL; two per 5,000 elsewhere), the value-only forms of the rule functions
+    (``classification.size_class_value`` / ``above_scale_value``, resolved once per industry and
+    year), then one UPDATE per distinct (size, 四上, year) among the changed ones (a handful)."""
     changed: dict[tuple, list[int]] = defaultdict(list)
-    for chunk in _chunks(sorted(set(organisation_ids))):
-        orgs = list(
-            Organisation.objects.filter(pk__in=chunk).only(
-                "id",
-                "industry_id",
-                "construction_qualification",
-                "size_class",
-                "above_scale",
-                "classified_year",
-            )
-        )
-        latest: dict[int, tuple] = {}
-        figures = AnnualFigures.objects.filter(organisation_id__in=chunk).order_by("organisation_id", "-year")
-        if connection.vendor == "postgresql":  # only the latest year of each: DISTINCT ON
-            figures = figures.distinct("organisation_id")
-        for row in figures.values_list(
-            "organisation_id",
-            "year",
-            "employees",
-            "operating_revenue",
-            "total_assets",
-            "main_business_revenue",
-        ):
-            latest.setdefault(row[0], row)
-        for org in orgs:
-            row = latest.get(org.pk)
-            if row is None:
-                size, scale, year = "", None, None
-            else:
-                _, year, employees, revenue, assets, main_revenue = row
-                size = (
-                    size_class(
-                        industry_code=org.industry_id,
-                        employees=employees,
-                        operating_revenue=revenue,
-                        total_assets=assets,
-                        year=year,
-                    ).value
-                    or ""
-                )
-                scale = above_scale(
-                    industry_code=org.industry_id,
-                    main_business_revenue=main_revenue,
+    ids = sorted(set(organisation_ids))
+    if not ids:
+        return 0
+    size_table, scale_rules = load_size_class_table(), load_above_scale_rules()
+    for (
+        pk,
+        industry,
+        qualification,
+        cached_size,
+        cached_scale,
+        cached_year,
+        year,
+        employees,
+        revenue,
+        assets,
+        main_revenue,
+    ) in _latest_figures(ids):
+        if year is None:
+            size, scale = "", None
+        else:
+            size = (
+                size_class_value(
+                    industry_code=industry,
+                    employees=employees,
                     operating_revenue=revenue,
-                    construction_qualification=org.construction_qualification or None,
+                    total_assets=assets,
                     year=year,
-                ).value
-            if (org.size_class, org.above_scale, org.classified_year) != (size, scale, year):
-                changed[(size, scale, year)].append(org.pk)
-    for (size, scale, year), ids in changed.items():
-        for chunk in _chunks(ids):
+                    table=size_table,
+                )
+                or ""
+            )
+            scale = above_scale_value(
+                industry_code=industry,
+                main_business_revenue=main_revenue,
+                operating_revenue=revenue,
+                construction_qualification=qualification or None,
+                year=year,
+                rules=scale_rules,
+            )
+        if (cached_size, cached_scale, cached_year) != (size, scale, year):
+            changed[(size, scale, year)].append(pk)
+    for (size, scale, year), pks in changed.items():
+        for chunk in _chunks(pks, 50_000 if connection.vendor == "postgresql" else CHUNK):
             Organisation.objects.filter(pk__in=chunk).update(
                 size_class=size, above_scale=scale, classified_year=year
             )
-    return sum(len(ids) for ids in changed.values())
+    return sum(len(pks) for pks in changed.values())

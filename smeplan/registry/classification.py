@@ -692,3 +692,133 @@ def above_scale(
     if amount >= threshold:
         return result(True, f"{prefix}{figure}≥{_fmt(threshold)}万元，属于{rule.name_zh}企业")
     return result(False, f"{prefix}{figure}<{_fmt(threshold)}万元，未达到{rule.name_zh}标准")
+
+
+# --- value-only forms, for classifying many organisations at once ----------------------------------
+#
+# ``size_class(...).value`` and ``above_scale(...).value`` without the reasons: the rule is resolved
+# once per (industry code, year) from the same tables and with the same helpers as the functions
+# above, and cached; each call then only compares figures. ``tests/exchange/
+# test_reclassify_fast_path_matches_rules.py`` checks that they agree with the full functions.
+
+
+def _size_rows(industry_code, year: int, table: SizeClassTable):
+    """The threshold rows deciding ``industry_code`` in ``year``; None when undecidable."""
+    key = ("value-rows", industry_code, year)
+    cache = table._cache
+    if key not in cache:
+        rows = None
+        parsed = parse_industry_code(industry_code, divisions=table.divisions)
+        groups, _, note = table.resolve(parsed) if parsed is not None else (set(), True, "")
+        if not _industry_problem(industry_code, parsed, groups, note, table.group_names()):
+            (group_code,) = groups
+            rows = table.for_year(year).get(group_code) or None
+        cache[key] = rows
+    return cache[key]
+
+
+def _plain(value, label: str):
+    """Decimal/int as they are (exact comparisons with the Decimal bounds); others via _decimal."""
+    if value is None or type(value) is Decimal or type(value) is int:
+        return value
+    return _decimal(value, label=label)
+
+
+def size_class_value(
+    *,
+    industry_code: str | None,
+    employees: int | None,
+    operating_revenue: Decimal | int | float | None,
+    total_assets: Decimal | int | float | None,
+    year: int,
+    table: SizeClassTable | None = None,
+) -> str | None:
+    """``size_class(...).value`` (same arguments), without building the explanation."""
+    if employees is not None and (type(employees) is not int or employees < 0):
+        return size_class(
+            industry_code=industry_code,
+            employees=employees,
+            operating_revenue=operating_revenue,
+            total_assets=total_assets,
+            year=year,
+            table=table,
+        ).value
+    table = table or load_size_class_table()
+    rows = _size_rows(industry_code, year, table)
+    if rows is None:
+        return None
+    figures = {
+        "employees": employees,
+        "revenue": _plain(operating_revenue, "营业收入"),
+        "assets": _plain(total_assets, "资产总额"),
+    }
+    values = {r.metric: figures[r.metric] for r in rows}
+    if None not in values.values():
+        return _level(rows, values)
+    low = _level(rows, {m: _NEG_INF if v is None else v for m, v in values.items()})
+    high = _level(rows, {m: _INF if v is None else v for m, v in values.items()})
+    return low if low == high else None
+
+
+def _above_rule(industry_code, year: int, rules: AboveScaleRules):
+    """(fixed value, None) when the industry alone decides; else (None, the rule to apply)."""
+    key = ("value-rule", industry_code, year)
+    cache = rules._cache
+    if key not in cache:
+        parsed = parse_industry_code(industry_code, divisions=rules.divisions)
+        if (
+            industry_code is None
+            or not str(industry_code).strip()
+            or parsed is None
+            or not rules.for_year(year)
+        ):
+            out = (None, None)
+        else:
+            possible = rules.resolve(parsed, year)
+            if len(possible) > 1:
+                out = (None, None)
+            else:
+                (rule,) = possible
+                if rule is _UNCOVERED:
+                    out = (False, None)
+                elif rule.basis == "none":
+                    out = (True, None)
+                else:
+                    out = (None, rule)
+        cache[key] = out
+    return cache[key]
+
+
+def above_scale_value(
+    *,
+    industry_code: str | None,
+    main_business_revenue: Decimal | int | float | None,
+    operating_revenue: Decimal | int | float | None,
+    construction_qualification: str | None,
+    year: int,
+    rules: AboveScaleRules | None = None,
+) -> bool | None:
+    """``above_scale(...).value`` (same arguments), without building the explanation."""
+    rules = rules or load_above_scale_rules()
+    fixed, rule = _above_rule(industry_code, year, rules)
+    if rule is None:
+        return fixed
+    if rule.basis == "qualification":
+        qualification = construction_qualification or None
+        if qualification is None:
+            return None
+        if qualification not in CONSTRUCTION_QUALIFICATIONS:
+            raise ValueError(f"未知的建筑业资质 {construction_qualification!r}")
+        return qualification != "none"
+    given = {
+        "main_business_revenue": _plain(main_business_revenue, "主营业务收入"),
+        "operating_revenue": _plain(operating_revenue, "营业收入"),
+    }
+    amount = given[rule.basis]
+    if amount is None:
+        amount = given[
+            "operating_revenue" if rule.basis == "main_business_revenue" else "main_business_revenue"
+        ]
+        if amount is None:
+            return None
+    return amount >= rule.threshold_wan
