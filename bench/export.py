@@ -8,22 +8,39 @@ timed end to end through the whole Django request — ``GET /organisations/expor
 ``/organisations/export.csv`` with the test Client (middleware, view, the scoped query streamed with a
 server-side cursor, the engine writing the file), the response body read to the end. Prints rows,
 bytes, wall-clock seconds, this process's CPU seconds (the database server's work is not in them;
-they show how much of the wall clock was lost to other processes on a shared machine) and peak RSS (``resource.getrusage(RUSAGE_SELF).ru_maxrss``) per kind.
+they show how much of the wall clock was lost to other processes on a shared machine) peak RSS (``resource.getrusage(RUSAGE_SELF).ru_maxrss``) per kind, and
+``os.getloadavg()`` before the first kind and after each (is the machine quiet?).
 
 Goals (issue 3): ≤ 60 s for .xlsx, ≤ 10 s for .csv.
 
-Measured 2026-11-26 (2 cores, PostgreSQL 15, the 1,000,000-enterprise bench database, province
-user, no filter). The machine was shared with another benchmark the whole time (load average
-2.4–3.9 on 2 cores), so the wall clock is pessimistic; the CPU column is this process alone:
+Measured 2026-11-26 09:27 UTC (2 cores, PostgreSQL 15, the 1,000,000-enterprise bench database freshly
+loaded, province user, no filter). The machine was not quiet: other engineers' test runs kept the
+load average at 2.8–3.7 on 2 cores during the run (printed by the script), so the wall clock is
+pessimistic; the CPU column is this process alone:
 
-    kind   rows        MB     seconds  CPU s  peak RSS MB
-    xlsx   1,000,000   145.5  62.5     49.0   91     (72.6 s in another run under load 3.2)
-    csv    1,000,000   219.8  12.1     4.4    80     (15.2 s in another run)
+    kind   rows        MB     seconds  CPU s  peak RSS MB  load avg before → after
+    xlsx   1,000,000   145.5  56.1     35.3   96           2.84 → 3.72
+    csv    1,000,000   219.8  8.8      2.5    85           3.72 → 3.60
 
-Where the time goes: .xlsx — about 38 s of Python writing the rows' XML (≈ 2.2 µs a cell), the
-rest zip compression and reading COPY text; .csv — PostgreSQL itself (EXPLAIN ANALYZE of the query:
-≈ 9.4 s before work_mem/JIT were set for the export, of which a 1,000,000-row sort by name spilled
-to disk ≈ 3.9 s and the label/escaping projection ≈ 3.8 s); Python only forwards COPY's buffers.
+The same day before the changes below (load 1.9–3.0): xlsx 73.5 s / 46.7 CPU s, csv 13.6 s / 4.4 CPU s;
+the day before, under load 2.4–3.9: xlsx 62.5 s, csv 12.1 s.
+
+What changed (2026-11-26):
+* the sort. PostgreSQL 15 does not treat the database's C.UTF-8 collation as "C": it sorted the
+  million names with strcoll() and no abbreviated keys (≈ 3.4 s per parallel worker, then the
+  leader's merge). C.UTF-8 orders by code point, which for UTF-8 is the byte order of collation "C",
+  so the export now sorts text keys with ``COLLATE "C"`` when the database collation is C/POSIX/C.UTF-8
+  (``export.sorts_by_codepoint``, ``views.export.codepoint_ordered``): the same order as the list,
+  the server's CPU for the .csv query 10.8 → 8.6 s (measured on the backend process, parallel off).
+* .csv: COPY data arrives from libpq one row at a time; it is now forwarded in 64 KB blocks instead of
+  a million small chunks (this process: 4.4 → 2.4 CPU s).
+* .xlsx: XlsxWriter copied the ≈ 1 GB constant-memory row file into the sheet XML as text (decode and
+  re-encode in 64 KB pieces); it is now copied as bytes (``_FastCopyWorksheet``): 46.7 → 35.3 CPU s.
+
+Where the time goes now: .xlsx — ≈ 13–16 s of Python building the rows' XML (``_RowWriter.cells``),
+≈ 4.5 s reading COPY text, ≈ 6.5 s zlib (level 1), the rest writing the files; the first row arrives
+only after the server's sort (≈ 2.7 s). .csv — PostgreSQL itself (≈ 8.6 s of backend CPU: scan, joins,
+sort, ≈ 2.2 s for the label/escaping projection, CSV formatting); Python only forwards COPY's buffers.
 Earlier steps, same machine: XlsxWriter's own write_string path ≈ 220 s (extrapolated from
 100,000 rows); ORM rows (values_list + server-side cursor) instead of COPY: .xlsx 117 s wall /
 66.5 s CPU, .csv 32.8 s.
@@ -107,7 +124,11 @@ def main() -> None:
     if args.one:
         print(json.dumps(run_one(args.one, args.user, args.params)))
         return
-    print(f"{'kind':<18} {'rows':>10} {'MB':>8} {'seconds':>8} {'CPU s':>6} {'goal':>6} {'peak RSS MB':>12}")
+    print(f"load average before: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
+    print(
+        f"{'kind':<18} {'rows':>10} {'MB':>8} {'seconds':>8} {'CPU s':>6} {'goal':>6}"
+        f" {'peak RSS MB':>12} {'load 1/5/15 min after':>22}"
+    )
     for kind in args.kinds.split(","):
         out = subprocess.run(
             [sys.executable, __file__, "--one", kind, "--user", args.user, "--params", args.params],
@@ -120,6 +141,7 @@ def main() -> None:
         print(
             f"{kind:<18} {result['rows']:>10,} {result['bytes'] / 1e6:>8.1f} {result['seconds']:>8.1f}"
             f" {result['cpu_seconds']:>6.1f} {goal or '':>6} {result['peak_rss_mb']:>12,}"
+            f" {' '.join(f'{x:.2f}' for x in os.getloadavg()):>22}"
         )
 
 

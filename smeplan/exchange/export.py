@@ -54,7 +54,9 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import os
 import re
+import shutil
 import tempfile
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -67,6 +69,7 @@ from django.http import FileResponse, StreamingHttpResponse
 from django.utils import timezone
 from xlsxwriter.utility import xl_col_to_name
 from xlsxwriter.workbook import Workbook
+from xlsxwriter.worksheet import Worksheet
 
 TEXT = "text"
 MONEY = "money"  # 万元, Decimal
@@ -283,6 +286,27 @@ class _RowWriter:
         return "".join(parts)
 
 
+class _FastCopyWorksheet(Worksheet):
+    """A constant-memory worksheet that moves its row file into the sheet XML as bytes.
+
+    XlsxWriter reads the row file back as text in 64 KB pieces and writes them out again, decoding
+    and re-encoding the whole ≈1 GB of XML of a million rows; a byte copy does the same in a
+    fraction of the time."""
+
+    def _write_optimized_sheet_data(self) -> None:
+        target = getattr(self.fh, "buffer", None)
+        if self.dim_rowmin is None or target is None or self.row_data_filename is None:
+            super()._write_optimized_sheet_data()
+            return
+        self._xml_start_tag("sheetData")
+        self.row_data_fh.close()
+        self.fh.flush()
+        with open(self.row_data_filename, "rb") as source:
+            shutil.copyfileobj(source, target, 1 << 20)
+        os.unlink(self.row_data_filename)
+        self._xml_end_tag("sheetData")
+
+
 class _FastZipWorkbook(Workbook):
     """XlsxWriter's workbook, packaged with zlib level 1 instead of 6.
 
@@ -291,6 +315,8 @@ class _FastZipWorkbook(Workbook):
     module global, so it is swapped for the duration of :meth:`_store_workbook` only; the swap
     changes nothing but the compression level, so concurrent workbooks are unaffected in substance.
     """
+
+    worksheet_class = _FastCopyWorksheet
 
     def _store_workbook(self) -> None:
         import xlsxwriter.workbook as module
@@ -554,11 +580,49 @@ def copy_csv_chunks(export: Export, using: str = "default") -> Iterator[bytes]:
         cursor.cursor.copy(statement, params) as copy,
     ):
         try:
+            # libpq hands COPY data over a row at a time; forwarding ~64 KB blocks instead of a
+            # million small ones saves most of this process's CPU time (the server's is the bottleneck)
+            block: list = []
+            size = 0
             for data in copy:
-                yield bytes(data)
+                block.append(data)
+                size += len(data)
+                if size >= COPY_BLOCK_BYTES:
+                    yield b"".join(block)
+                    block.clear()
+                    size = 0
+            if block:
+                yield b"".join(block)
         finally:
             for _data in copy:  # the client went away: read the rest so the connection stays usable
                 pass
+
+
+COPY_BLOCK_BYTES = 64 * 1024
+
+#: Default collations whose order is Unicode code point order, i.e. for UTF-8 text the byte order of
+#: collation "C": sorting with COLLATE "C" there gives the very same order, but much faster.
+CODEPOINT_COLLATIONS = frozenset({"c", "posix", "c.utf-8", "c.utf8"})
+_codepoint_order: dict[str, bool] = {}
+
+
+def sorts_by_codepoint(using: str = "default") -> bool:
+    """PostgreSQL: whether the database's default collation orders text by code point (C, POSIX,
+    C.UTF-8). Then a text sort may say ``COLLATE "C"`` without changing the order: PostgreSQL sorts
+    with abbreviated keys and memcmp() instead of calling strcoll() per comparison (for a
+    million names ≈ 3× faster; PostgreSQL does not treat C.UTF-8 as C by itself)."""
+    from django.db import connections
+
+    connection = connections[using]
+    if connection.vendor != "postgresql":
+        return False
+    key = f"{connection.settings_dict.get('HOST')}:{connection.settings_dict.get('PORT')}/{connection.settings_dict.get('NAME')}"
+    if key not in _codepoint_order:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT datcollate FROM pg_database WHERE datname = current_database()")
+            row = cursor.fetchone()
+        _codepoint_order[key] = bool(row) and str(row[0]).lower() in CODEPOINT_COLLATIONS
+    return _codepoint_order[key]
 
 
 @contextmanager
@@ -653,6 +717,7 @@ __all__ = [
     "csv_response",
     "csv_safe",
     "description",
+    "sorts_by_codepoint",
     "sql_text",
     "write_xlsx",
     "xlsx_response",

@@ -20,7 +20,10 @@ import datetime as dt
 from itertools import groupby
 
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import FieldDoesNotExist
 from django.db import connection
+from django.db.models import CharField, F, TextField
+from django.db.models.functions import Collate
 from django.http import Http404, HttpResponse
 from django.utils import translation
 
@@ -232,6 +235,29 @@ def _case(column: str, labels: dict, default: str = "") -> str:
     return f"CASE {column} {whens} ELSE {engine.sql_literal(default)} END"
 
 
+def codepoint_ordered(qs):
+    """The queryset with its text sort keys (name, credit code) given ``COLLATE "C"`` when that
+    is the same order as the database's own collation (:func:`engine.sorts_by_codepoint`): the
+    same rows in the same order, sorted several times faster for a whole-province export."""
+    if not engine.sorts_by_codepoint(qs.db):
+        return qs
+    ordering = []
+    for item in qs.query.order_by:
+        if not isinstance(item, str):
+            return qs
+        name = item.lstrip("-")
+        try:
+            field = qs.model._meta.get_field(name)
+        except FieldDoesNotExist:
+            return qs
+        if isinstance(field, (CharField, TextField)):
+            expression = Collate(F(name), "C")
+            ordering.append(expression.desc() if item.startswith("-") else expression.asc())
+        else:
+            ordering.append(item)
+    return qs.order_by(*ordering)
+
+
 def organisation_copy_sql(qs, *, csv: bool = True) -> tuple[str, tuple]:
     """The enterprise list's columns computed by PostgreSQL around the scoped, filtered, sorted query
     (for ``COPY … TO STDOUT``), with the same labels as :func:`organisation_rows`. For .csv
@@ -271,7 +297,8 @@ def organisation_export(request):
     """企业名录 (.xlsx) with the list's current filters."""
     export = _organisation_export(request, EXPORT_LIMIT)
     if connection.vendor == "postgresql":  # the same rows as text straight from COPY (see copy_rows)
-        qs = organisation_search(request.user, filters_from(request.GET))[: EXPORT_LIMIT + 1]
+        qs = codepoint_ordered(organisation_search(request.user, filters_from(request.GET)))
+        qs = qs[: EXPORT_LIMIT + 1]
         export.rows = engine.copy_rows(*organisation_copy_sql(qs, csv=False))
     return engine.xlsx_response(export)
 
@@ -281,7 +308,8 @@ def organisation_export_csv(request):
     """企业名录 (.csv, no row limit) with the list's current filters."""
     export = _organisation_export(request, None)
     if connection.vendor == "postgresql":
-        export.copy_sql = organisation_copy_sql(organisation_search(request.user, filters_from(request.GET)))
+        qs = codepoint_ordered(organisation_search(request.user, filters_from(request.GET)))
+        export.copy_sql = organisation_copy_sql(qs)
     return engine.csv_response(export)
 
 
