@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "smeplan.registry",
     "smeplan.indicators",
     "smeplan.exchange",
+    "smeplan.programmes",
     "smeplan.web",
     "smeplan.api",
 ]

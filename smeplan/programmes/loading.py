@@ -1,0 +1,53 @@
+"""Loads the programmes of the seed (``data/programmes-2017.json``) — used by the data migration,
+with the historical models it is given. Idempotent: existing programmes/tiers are left as they are."""
+
+import json
+from decimal import Decimal
+from pathlib import Path
+
+DATA = Path(__file__).parent / "data" / "programmes-2017.json"
+
+
+def seed() -> dict:
+    return json.loads(DATA.read_text(encoding="utf-8"))
+
+
+def load_programmes(Programme, Tier, CriteriaVersion, Criterion) -> int:
+    data = seed()
+    created = 0
+    for position, spec in enumerate(data["programmes"]):
+        programme, _ = Programme.objects.get_or_create(
+            code=spec["code"],
+            defaults={
+                "name": spec["name"],
+                "owner_level": spec["owner_level"],
+                "average_area": spec["average_area"],
+                "source": f"{data['source']} {spec['section']}",
+                "position": position,
+            },
+        )
+        for tier_position, (code, name) in enumerate(spec["tiers"]):
+            tier, made = Tier.objects.get_or_create(
+                programme=programme, code=code, defaults={"name": name, "position": tier_position}
+            )
+            if not made:
+                continue
+            version = CriteriaVersion.objects.create(
+                tier=tier, number=1, effective_year=data["effective_year"], note="按文件初始设置"
+            )
+            for n, c in enumerate(data["criteria"][code]):
+                Criterion.objects.create(
+                    version=version,
+                    position=n,
+                    metric=c["metric"],
+                    operator=c.get("operator", ""),
+                    reference=c.get("reference", "threshold"),
+                    threshold=Decimal(c["threshold"]) if "threshold" in c else None,
+                    threshold_high=Decimal(c["threshold_high"]) if "threshold_high" in c else None,
+                    choices=c.get("choices", []),
+                    years=c.get("years", 1),
+                    role=c.get("role", "required"),
+                    label=c.get("label", ""),
+                )
+            created += 1
+    return created

@@ -1,0 +1,267 @@
+"""Recognition programmes and their criteria as data (认定项目、梯队与认定条件).
+
+A :class:`Programme` (e.g. 成长梯队, 转型升级企业库) has tiers (:class:`Tier`: 行业之星 …); a tier's
+criteria come in versions (:class:`CriteriaVersion`), each taking effect from a year: the version
+used for screening year Y is the newest one whose ``effective_year`` ≤ Y. A version is never edited
+once created — an edit is a new version — so every screening run can name the one it used.
+A :class:`Criterion` is a metric (``metrics.METRICS``), an operator and a threshold or the
+same-industry average, over one year or N consecutive years ending at the screening year.
+"""
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from smeplan.registry.models import OrganisationKind
+
+
+class OwnerLevel(models.TextChoices):
+    PROVINCE = "province", _("省级")
+    CITY = "city", _("市级")
+    COUNTY = "county", _("县级")
+
+
+class AverageArea(models.TextChoices):
+    """同行业平均的范围: the whole province, or the enterprise's city-level unit (本区域)."""
+
+    PROVINCE = "province", _("全省")
+    CITY = "city", _("本市（区）")
+
+
+class Operator(models.TextChoices):
+    GE = "ge", "≥"
+    GT = "gt", ">"
+    LE = "le", "≤"
+    LT = "lt", "<"
+    BETWEEN = "between", _("介于（含下限，不含上限）")
+    IN = "in", _("属于")
+    NOT_IN = "not_in", _("不属于")
+
+
+class CriterionRole(models.TextChoices):
+    REQUIRED = "required", _("必备条件")
+    PRIORITY = "priority", _("优先条件（不影响是否符合）")
+    MANUAL = "manual", _("人工核实")
+
+
+class Reference(models.TextChoices):
+    THRESHOLD = "threshold", _("固定阈值")
+    INDUSTRY_AVERAGE = "industry_average", _("同行业平均")
+
+
+class Programme(models.Model):
+    """认定项目 — knows nothing of any particular plan: code, name, owner level, subject kind."""
+
+    code = models.SlugField(_("代码"), max_length=40, unique=True)
+    name = models.CharField(_("名称"), max_length=80)
+    owner_level = models.CharField(_("认定层级"), max_length=10, choices=OwnerLevel.choices)
+    subject_kind = models.CharField(
+        _("认定对象"), max_length=24, choices=OrganisationKind.choices, default=OrganisationKind.ENTERPRISE
+    )
+    average_area = models.CharField(
+        _("同行业平均的范围"), max_length=10, choices=AverageArea.choices, default=AverageArea.PROVINCE
+    )
+    source = models.CharField(_("依据"), max_length=200, blank=True)
+    position = models.PositiveSmallIntegerField(_("排序"), default=0)
+
+    class Meta:
+        verbose_name = _("认定项目")
+        verbose_name_plural = _("认定项目")
+        ordering = ["position", "code"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Tier(models.Model):
+    """梯队/库 — a level of recognition within a programme (行业之星, 示范推荐库 …)."""
+
+    programme = models.ForeignKey(
+        Programme, verbose_name=_("认定项目"), on_delete=models.CASCADE, related_name="tiers"
+    )
+    code = models.SlugField(_("代码"), max_length=40)
+    name = models.CharField(_("名称"), max_length=80)
+    position = models.PositiveSmallIntegerField(_("排序"), default=0)
+
+    class Meta:
+        verbose_name = _("梯队")
+        verbose_name_plural = _("梯队")
+        ordering = ["programme__position", "position", "code"]
+        constraints = [models.UniqueConstraint(fields=["programme", "code"], name="tier_code_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.programme.name}·{self.name}"
+
+
+class CriteriaVersion(models.Model):
+    """认定条件版本 — the criteria of a tier from ``effective_year`` on; immutable once created."""
+
+    tier = models.ForeignKey(Tier, verbose_name=_("梯队"), on_delete=models.CASCADE, related_name="versions")
+    number = models.PositiveIntegerField(_("版本号"))
+    effective_year = models.PositiveSmallIntegerField(_("生效年度"))
+    note = models.CharField(_("修改说明"), max_length=200, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("修改人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("修改时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("认定条件版本")
+        verbose_name_plural = _("认定条件版本")
+        ordering = ["tier", "-effective_year", "-number"]
+        constraints = [
+            models.UniqueConstraint(fields=["tier", "number"], name="criteria_version_number_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.tier} 第{self.number}版（{self.effective_year}年起）"
+
+
+class Criterion(models.Model):
+    """认定条件 — metric, operator, threshold or same-industry average, years."""
+
+    version = models.ForeignKey(
+        CriteriaVersion, verbose_name=_("条件版本"), on_delete=models.CASCADE, related_name="criteria"
+    )
+    position = models.PositiveSmallIntegerField(_("排序"), default=0)
+    metric = models.CharField(_("指标"), max_length=60)
+    operator = models.CharField(_("比较"), max_length=10, choices=Operator.choices, blank=True)
+    reference = models.CharField(
+        _("比较对象"), max_length=20, choices=Reference.choices, default=Reference.THRESHOLD
+    )
+    threshold = models.DecimalField(_("阈值"), max_digits=18, decimal_places=6, null=True, blank=True)
+    threshold_high = models.DecimalField(_("上限"), max_digits=18, decimal_places=6, null=True, blank=True)
+    choices = models.JSONField(_("取值"), default=list, blank=True)
+    years = models.PositiveSmallIntegerField(_("连续年数"), default=1)
+    role = models.CharField(
+        _("性质"), max_length=10, choices=CriterionRole.choices, default=CriterionRole.REQUIRED
+    )
+    label = models.CharField(_("说明"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("认定条件")
+        verbose_name_plural = _("认定条件")
+        ordering = ["version", "position", "id"]
+
+    def __str__(self) -> str:
+        return self.label or self.metric
+
+    @property
+    def threshold_value(self) -> Decimal | None:
+        return self.threshold
+
+
+class IndustryAverage(models.Model):
+    """同行业平均 — Σ value(t) / Σ value(t−1) − 1 (growth) or Σ numerator / Σ denominator (ratio) over
+    the enterprises of an area and industry group having the figures (base > 0), with their number."""
+
+    year = models.PositiveSmallIntegerField(_("年度"))
+    metric = models.CharField(_("指标"), max_length=60)
+    area = models.ForeignKey(
+        "regions.Region", verbose_name=_("范围"), on_delete=models.CASCADE, related_name="+"
+    )
+    group_kind = models.CharField(_("行业层级"), max_length=10)  # division | section
+    group_code = models.CharField(_("行业代码"), max_length=4)
+    value = models.DecimalField(_("平均值"), max_digits=20, decimal_places=10, null=True)
+    numerator = models.DecimalField(_("分子合计"), max_digits=24, decimal_places=2)
+    denominator = models.DecimalField(_("分母合计"), max_digits=24, decimal_places=2)
+    count = models.PositiveIntegerField(_("企业数"))
+    computed_at = models.DateTimeField(_("计算时间"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("同行业平均")
+        verbose_name_plural = _("同行业平均")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["year", "metric", "area", "group_kind", "group_code"], name="industry_average_unique"
+            )
+        ]
+        indexes = [models.Index(fields=["year", "metric"], name="industry_average_year_metric")]
+
+    def __str__(self) -> str:
+        return f"{self.year} {self.metric} {self.area_id} {self.group_code}: {self.value} ({self.count})"
+
+
+class Outcome(models.TextChoices):
+    PASS = "pass", _("符合")
+    FAIL = "fail", _("不符合")
+    INCOMPLETE = "incomplete", _("数据不全")
+
+
+class ScreeningRun(models.Model):
+    """筛选 — one evaluation of a tier's criteria over every enterprise in the actor's scope."""
+
+    tier = models.ForeignKey(Tier, verbose_name=_("梯队"), on_delete=models.CASCADE, related_name="runs")
+    version = models.ForeignKey(
+        CriteriaVersion, verbose_name=_("所用条件版本"), on_delete=models.PROTECT, related_name="runs"
+    )
+    year = models.PositiveSmallIntegerField(_("筛选年度"))
+    region = models.ForeignKey(
+        "regions.Region",
+        verbose_name=_("筛选范围"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("执行人"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("执行时间"), auto_now_add=True)
+    seconds = models.FloatField(_("用时（秒）"), default=0)
+    evaluated = models.PositiveIntegerField(_("参评单位数"), default=0)
+    passed = models.PositiveIntegerField(_("符合"), default=0)
+    failed = models.PositiveIntegerField(_("不符合"), default=0)
+    incomplete = models.PositiveIntegerField(_("数据不全"), default=0)
+    breakdown = models.JSONField(
+        _("分布"), default=dict, blank=True
+    )  # {"city"|"county"|"section": {code: [pass, fail, incomplete]}}
+    criteria = models.JSONField(
+        _("所用条件"), default=list, blank=True
+    )  # the version's criteria as evaluated
+
+    class Meta:
+        verbose_name = _("筛选记录")
+        verbose_name_plural = _("筛选记录")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.tier} {self.year}年筛选#{self.pk}"
+
+
+class ScreeningResult(models.Model):
+    """One enterprise's outcome in a run (stored for 符合 and 数据不全; 不符合 are only counted)."""
+
+    run = models.ForeignKey(
+        ScreeningRun, verbose_name=_("筛选"), on_delete=models.CASCADE, related_name="results"
+    )
+    organisation = models.ForeignKey(
+        "registry.Organisation", verbose_name=_("单位"), on_delete=models.CASCADE, related_name="+"
+    )
+    outcome = models.CharField(_("结果"), max_length=10, choices=Outcome.choices)
+    statuses = models.CharField(
+        _("各条件结果"), max_length=64, blank=True
+    )  # one letter per criterion: P F I M(anual)
+    priority = models.BooleanField(_("有优先条件"), default=False)
+
+    class Meta:
+        verbose_name = _("筛选结果")
+        verbose_name_plural = _("筛选结果")
+        constraints = [
+            models.UniqueConstraint(fields=["run", "organisation"], name="screening_result_unique")
+        ]
+        indexes = [models.Index(fields=["run", "outcome"], name="screening_result_outcome")]
+
+    def __str__(self) -> str:
+        return f"{self.run_id}:{self.organisation_id} {self.outcome}"
