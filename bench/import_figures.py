@@ -181,13 +181,19 @@ def baseline(path: Path, rows: int, total_rows: int) -> float:
 
 def clean_previous(years) -> None:
     """Remove what an earlier run imported (so --skip-load starts from the same state)."""
-    from django.db import connection
+    from django.db import connection, transaction
 
     with connection.cursor() as cur:
         cur.execute("DELETE FROM indicators_figurerevision")
         cur.execute("DELETE FROM indicators_annualfigures WHERE year >= %s", [years[0]])
         cur.execute("DELETE FROM exchange_importedorganisation")
         cur.execute("DELETE FROM exchange_importbatch")
+    # the cached size class / 四上 back to the loaded year's figures, as after a fresh load
+    from smeplan.exchange.writing import organisations_reclassify
+    from smeplan.registry.models import Organisation
+
+    with transaction.atomic():
+        organisations_reclassify(Organisation.objects.values_list("id", flat=True))
     with connection.cursor() as cur:
         cur.execute("VACUUM ANALYZE indicators_figurerevision")
         cur.execute("VACUUM ANALYZE indicators_annualfigures")
@@ -265,6 +271,18 @@ def main() -> None:
             return out
 
         setattr(services, name, timed)
+
+    def slow_statements(execute, sql, params, many, context):
+        """Prints each SQL statement of the import that takes a second or more."""
+        clock = Clock()
+        try:
+            return execute(sql, params, many, context)
+        finally:
+            if time.perf_counter() - clock.wall >= 1.0:
+                clock.report("      sql: " + " ".join(str(sql).split())[:44])
+
+    statements_timer = connection.execute_wrapper(slow_statements)  # kept: exits when collected
+    statements_timer.__enter__()
 
     def run(label, records, issues, checksum) -> None:
         clock = Clock()

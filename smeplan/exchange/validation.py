@@ -25,6 +25,7 @@ from django.utils import timezone
 from smeplan.accounts.models import BUREAU_ROLES
 from smeplan.accounts.scoping import scope_for
 from smeplan.exchange.parsed import Issue, IssueLevel, ParsedRecord
+from smeplan.exchange.understanding import pause_cyclic_gc
 from smeplan.indicators.models import FIGURE_FIELDS, FIGURE_LABELS, AnnualFigures
 from smeplan.indicators.validation import FIRST_YEAR, NON_NEGATIVE
 from smeplan.regions.models import Region
@@ -250,6 +251,11 @@ def validate_records(
     The loops below are the hot path of a 10^6-row import: the common case (a Decimal/int value in
     range, a year as int, a registered enterprise in scope) is tested inline first and everything
     else goes through the general checks (``_clean_value``, ``_year_message``)."""
+    with pause_cyclic_gc():
+        return _validate_records(actor=actor, records=records, sheet_issues=sheet_issues)
+
+
+def _validate_records(*, actor, records, sheet_issues) -> Validation:
     result = Validation(issues=list(sheet_issues))
     out = _Collector(result.issues)
     records = list(records)
