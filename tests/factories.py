@@ -73,3 +73,60 @@ def county_officer(code: str = "610113", **kw) -> User:
 
 def enterprise_user(organisation: Organisation, **kw) -> User:
     return UserFactory(role=Role.ENTERPRISE_USER, region=None, organisation=organisation, **kw)
+
+
+# --- programmes (认定条件与筛选) -------------------------------------------------------------------
+
+
+def tier_of(programme_code: str = "transformation", tier_code: str = "upgrade_library"):
+    """A seeded tier (data migration ``programmes.0002``): 转型升级企业库 by default."""
+    from smeplan.programmes.models import Tier
+
+    return Tier.objects.select_related("programme").get(programme__code=programme_code, code=tier_code)
+
+
+def screening_run_make(*, tier=None, actor=None, year: int = 2024, results=(), **fields):
+    """A stored run made without the engine (for pages and API that only read runs): the criteria of
+    the tier's first version, ``results`` as (organisation, outcome, statuses[, priority]) tuples."""
+    from smeplan.programmes.models import ScreeningResult, ScreeningRun
+    from smeplan.programmes.selectors import specs_of
+
+    tier = tier or tier_of()
+    version = tier.versions.order_by("number").first()
+    run = ScreeningRun.objects.create(
+        tier=tier,
+        version=version,
+        year=year,
+        region=fields.pop("region", actor.region if actor is not None else None),
+        actor=actor,
+        criteria=[s.to_dict() for s in specs_of(version)],
+        **fields,
+    )
+    for item in results:
+        organisation, outcome, statuses, *rest = item
+        ScreeningResult.objects.create(
+            run=run,
+            organisation=organisation,
+            outcome=outcome,
+            statuses=statuses,
+            priority=bool(rest and rest[0]),
+        )
+    return run
+
+
+def industry_average_make(**fields):
+    from smeplan.programmes.models import IndustryAverage
+
+    values = {
+        "year": 2024,
+        "metric": "growth.operating_revenue",
+        "area": region("610000"),
+        "group_kind": "division",
+        "group_code": "33",
+        "value": "0.112",
+        "numerator": "11120",
+        "denominator": "10000",
+        "count": 12,
+    }
+    values.update(fields)
+    return IndustryAverage.objects.create(**values)

@@ -54,6 +54,21 @@ def can_import(user) -> bool:
     return may_import(user)
 
 
+def can_view_programmes(user) -> bool:
+    """认定条件与筛选 (criteria, screening runs, explanations, averages): active bureau users with a
+    region (a city or county bureau screens its own area; the engine narrows by ``scope_for``)."""
+    from smeplan.programmes.selectors import may_use_programmes
+
+    return may_use_programmes(user)
+
+
+def can_edit_criteria(user) -> bool:
+    """修改认定条件, live preview and recomputing the same-industry averages: provincial admins only."""
+    from smeplan.programmes.selectors import may_edit_criteria
+
+    return may_edit_criteria(user)
+
+
 def can_view_audit(user) -> bool:
     """审计日志: provincial admins only."""
     return is_provincial_admin(user)
@@ -92,6 +107,8 @@ def menu_for(user, path: str) -> list[MenuItem]:
         entries.append(("organisation_create", _("新增单位"), reverse("organisation_create")))
     if can_import(user):
         entries.append(("imports", _("数据导入"), reverse("import_list")))
+    if can_view_programmes(user):
+        entries.append(("programmes", _("认定条件与筛选"), reverse("programme_list")))
     if can_view_regions(user):
         entries.append(("regions", _("区域概况"), reverse("region_index")))
     if can_view_audit(user):

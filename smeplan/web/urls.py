@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from smeplan.web.views import audit, export, figures, home, imports, organisations, regions
+from smeplan.web.views import audit, export, figures, home, imports, organisations, programmes, regions
 
 urlpatterns = [
     path("", home.home, name="home"),
@@ -51,4 +51,19 @@ urlpatterns = [
     path("imports/<int:pk>/save-template/", imports.import_template_save_view, name="import_template_save"),
     path("imports/<int:pk>/file/", imports.import_file, name="import_file"),
     path("imports/<int:pk>/report.xlsx", imports.import_report, name="import_report"),
+    path("programmes/", programmes.programme_list, name="programme_list"),
+    path("programmes/tiers/<int:pk>/edit/", programmes.criteria_edit, name="programme_criteria_edit"),
+    path(
+        "programmes/tiers/<int:pk>/preview/", programmes.criteria_preview, name="programme_criteria_preview"
+    ),
+    path("programmes/tiers/<int:pk>/screen/", programmes.screening_new, name="programme_screen"),
+    path("programmes/tiers/<int:pk>/explain/<int:org_id>/", programmes.explanation, name="programme_explain"),
+    path("programmes/runs/", programmes.run_list, name="programme_run_list"),
+    path("programmes/runs/<int:pk>/", programmes.run_detail, name="programme_run_detail"),
+    path("programmes/runs/<int:pk>/compare/", programmes.run_compare, name="programme_run_compare"),
+    path("programmes/runs/<int:pk>/results.xlsx", programmes.run_export_xlsx, name="programme_run_xlsx"),
+    path("programmes/runs/<int:pk>/results.csv", programmes.run_export_csv, name="programme_run_csv"),
+    path("programmes/averages/", programmes.average_list, name="programme_averages"),
+    path("programmes/averages/compute/", programmes.average_compute, name="programme_averages_compute"),
+    path("programmes/averages/export.xlsx", programmes.average_export, name="programme_averages_xlsx"),
 ]

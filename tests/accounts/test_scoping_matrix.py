@@ -20,7 +20,14 @@ from python_calamine import CalamineWorkbook
 from smeplan.accounts.models import Role
 from smeplan.api.router import api
 from smeplan.registry.credit_code import make_credit_code
-from tests.factories import AnnualFiguresFactory, OrganisationFactory, UserFactory, region
+from tests.factories import (
+    AnnualFiguresFactory,
+    OrganisationFactory,
+    UserFactory,
+    region,
+    screening_run_make,
+    tier_of,
+)
 
 ROLES = [
     "provincial_admin", "provincial_officer", "city_officer", "county_officer", "viewer", "expert",
@@ -69,6 +76,39 @@ def owns_batch(role: str, target: str) -> bool:
 
 def imports(role, target):
     return role in BUREAU
+
+
+def programmes_reader(role, target):
+    """认定条件与筛选 (criteria, screening, averages): bureau users."""
+    return role in BUREAU
+
+
+def criteria_editor(role, target):
+    """Editing criteria, the live preview, recomputing averages: provincial admins."""
+    return role == "provincial_admin"
+
+
+def sees_run(role: str, target: str) -> bool:
+    """Screening runs: the province sees all; a city or county bureau those made in its region or
+    below (``mine`` was run by the 雁塔 county officer, ``foreign`` by a 渭滨 one)."""
+    return role in PROVINCIAL or (role in {"city_officer", "county_officer"} and target == "mine")
+
+
+def explains(role: str, target: str) -> bool:
+    """An enterprise's explanation: bureau users who may see the enterprise."""
+    return role in BUREAU and sees(role, target)
+
+
+_CRITERIA_FORM = {
+    "effective_year": "2030",
+    "note": "矩阵",
+    "c-0-metric": "operating_revenue",
+    "c-0-operator": "ge",
+    "c-0-reference": "threshold",
+    "c-0-threshold": "500",
+    "c-0-years": "1",
+    "c-0-role": "required",
+}
 
 
 @dataclass
@@ -219,6 +259,77 @@ PAGES = [
     Route("POST", "/imports/{batch}/commit/", owns_batch, keys=["imports/<int:pk>/commit/"]),
     Route("POST", "/imports/{batch}/undo/", owns_batch, keys=["imports/<int:pk>/undo/"]),
     Route("POST", "/imports/{batch}/discard/", owns_batch, keys=["imports/<int:pk>/discard/"]),
+    # 认定条件与筛选; bodies that need no screening engine (a year without criteria, no previous run)
+    Route("GET", "/programmes/", programmes_reader, targets=("none",), keys=["programmes/"]),
+    Route(
+        "GET",
+        "/programmes/tiers/{tier}/edit/",
+        criteria_editor,
+        targets=("none",),
+        keys=["programmes/tiers/<int:pk>/edit/"],
+    ),
+    Route("POST", "/programmes/tiers/{tier}/edit/", criteria_editor, _CRITERIA_FORM, targets=("none",)),
+    # an empty form: the admin gets 422 with the messages, anyone else 403
+    Route(
+        "POST",
+        "/programmes/tiers/{tier}/preview/",
+        criteria_editor,
+        targets=("none",),
+        keys=["programmes/tiers/<int:pk>/preview/"],
+    ),
+    Route(
+        "GET",
+        "/programmes/tiers/{tier}/screen/",
+        programmes_reader,
+        targets=("none",),
+        keys=["programmes/tiers/<int:pk>/screen/"],
+    ),
+    Route("POST", "/programmes/tiers/{tier}/screen/", programmes_reader, {"year": "1800"}, targets=("none",)),
+    Route(
+        "GET",
+        "/programmes/tiers/{tier}/explain/{org}/?year=2001",
+        explains,
+        no_leak=True,
+        keys=["programmes/tiers/<int:pk>/explain/<int:org_id>/"],
+    ),
+    Route(
+        "GET",
+        "/programmes/runs/",
+        programmes_reader,
+        targets=("none",),
+        no_leak=True,
+        keys=["programmes/runs/"],
+    ),
+    Route("GET", "/programmes/runs/{run}/", sees_run, no_leak=True, keys=["programmes/runs/<int:pk>/"]),
+    Route("GET", "/programmes/runs/{run}/compare/", sees_run, keys=["programmes/runs/<int:pk>/compare/"]),
+    Route(
+        "GET", "/programmes/runs/{run}/results.xlsx", sees_run, keys=["programmes/runs/<int:pk>/results.xlsx"]
+    ),
+    Route(
+        "GET",
+        "/programmes/runs/{run}/results.csv",
+        sees_run,
+        no_leak=True,
+        keys=["programmes/runs/<int:pk>/results.csv"],
+    ),
+    Route(
+        "GET", "/programmes/averages/", programmes_reader, targets=("none",), keys=["programmes/averages/"]
+    ),
+    Route(
+        "POST",
+        "/programmes/averages/compute/",
+        criteria_editor,
+        {"year": "不是年份"},
+        targets=("none",),
+        keys=["programmes/averages/compute/"],
+    ),
+    Route(
+        "GET",
+        "/programmes/averages/export.xlsx",
+        programmes_reader,
+        targets=("none",),
+        keys=["programmes/averages/export.xlsx"],
+    ),
     # the Django admin answers outsiders with a redirect to its login page
     Route(
         "GET",
@@ -365,6 +476,104 @@ API += [
     ),
 ]
 
+API += [
+    Route(
+        "GET",
+        "/api/v1/programmes",
+        programmes_reader,
+        targets=("none",),
+        api=True,
+        keys=["GET /api/v1/programmes"],
+    ),
+    Route(
+        "GET",
+        "/api/v1/programmes/tiers/{tier}/versions",
+        programmes_reader,
+        targets=("none",),
+        api=True,
+        keys=["GET /api/v1/programmes/tiers/{tier_id}/versions"],
+    ),
+    Route(
+        "POST",
+        "/api/v1/programmes/tiers/{tier}/versions",
+        criteria_editor,
+        {
+            "effective_year": 2031,
+            "criteria": [{"metric": "operating_revenue", "operator": "ge", "threshold": 500}],
+        },
+        targets=("none",),
+        api=True,
+        keys=["POST /api/v1/programmes/tiers/{tier_id}/versions"],
+    ),
+    # no criteria: the admin gets 422 (至少需要一条认定条件), anyone else 403
+    Route(
+        "POST",
+        "/api/v1/programmes/tiers/{tier}/preview",
+        criteria_editor,
+        {"year": 2024, "criteria": []},
+        targets=("none",),
+        api=True,
+        keys=["POST /api/v1/programmes/tiers/{tier_id}/preview"],
+    ),
+    # a year without criteria in force: a bureau user gets 422, anyone else 403
+    Route(
+        "POST",
+        "/api/v1/programmes/tiers/{tier}/runs",
+        programmes_reader,
+        {"year": 2001},
+        targets=("none",),
+        api=True,
+        keys=["POST /api/v1/programmes/tiers/{tier_id}/runs"],
+    ),
+    Route(
+        "GET",
+        "/api/v1/programmes/runs",
+        programmes_reader,
+        targets=("none",),
+        api=True,
+        no_leak=True,
+        keys=["GET /api/v1/programmes/runs"],
+    ),
+    Route(
+        "GET",
+        "/api/v1/programmes/runs/{run}",
+        sees_run,
+        api=True,
+        keys=["GET /api/v1/programmes/runs/{run_id}"],
+    ),
+    Route(
+        "GET",
+        "/api/v1/programmes/runs/{run}/results",
+        sees_run,
+        api=True,
+        no_leak=True,
+        keys=["GET /api/v1/programmes/runs/{run_id}/results"],
+    ),
+    Route(
+        "GET",
+        "/api/v1/programmes/runs/{run}/compare",
+        sees_run,
+        api=True,
+        keys=["GET /api/v1/programmes/runs/{run_id}/compare"],
+    ),
+    Route(
+        "GET",
+        "/api/v1/programmes/tiers/{tier}/explain/{org}?year=2001",
+        explains,
+        api=True,
+        no_leak=True,
+        keys=["GET /api/v1/programmes/tiers/{tier_id}/explain/{org_id}"],
+    ),
+    Route(
+        "GET",
+        "/api/v1/programmes/averages?year=2024",
+        programmes_reader,
+        targets=("none",),
+        api=True,
+        keys=["GET /api/v1/programmes/averages"],
+    ),
+]
+
 MATRIX = PAGES + API
 
 
@@ -392,12 +601,19 @@ def world(db):
         "foreign": _batch(baoji_officer, foreign),
     }
     batches["none"] = batches["mine"]
+    runs = {
+        "mine": screening_run_make(actor=users["county_officer"], results=[(mine, "pass", "PP")]),
+        "foreign": screening_run_make(actor=baoji_officer, results=[(foreign, "pass", "PP")]),
+    }
+    runs["none"] = runs["mine"]
     return {
         "users": users,
         "uploaders": {"mine": users["county_officer"], "foreign": baoji_officer},
         "batches": batches,
         "orgs": {"mine": mine, "foreign": foreign, "none": mine},
         "regions": {"mine": "610113", "foreign": "610302", "none": "610113"},
+        "runs": runs,
+        "tier": tier_of(),
     }
 
 
@@ -425,7 +641,12 @@ def _call(client, route: Route, target: str, world):
     org = world["orgs"][target]
     tpl = _template(world["uploaders"][target]).pk if "{tpl}" in route.url else None
     url = route.url.format(
-        org=org.pk, code=world["regions"][target], batch=world["batches"][target].pk, tpl=tpl
+        org=org.pk,
+        code=world["regions"][target],
+        batch=world["batches"][target].pk,
+        tpl=tpl,
+        run=world["runs"][target].pk,
+        tier=world["tier"].pk,
     )
     body = route.body(target) if callable(route.body) else (route.body or {})
     method = route.method.lower()

@@ -19,7 +19,7 @@ def test_each_role_gets_the_entries_it_may_open(yanta_org):
     expert = UserFactory(role=Role.EXPERT, region=None)
     company = enterprise_user(yanta_org)
 
-    bureau = ["home", "organisations", "organisation_create", "imports", "regions"]
+    bureau = ["home", "organisations", "organisation_create", "imports", "programmes", "regions"]
     assert keys(admin) == [*bureau, "audit", "admin", *everyone_last]
     assert keys(officer) == [*bureau, *everyone_last]
     assert keys(county) == [*bureau, *everyone_last]
@@ -39,6 +39,7 @@ def test_the_entry_of_the_current_page_is_marked_active(yanta_officer):
     assert active("/organisations/new/") == ["organisation_create"]
     assert active("/regions/610113/") == ["regions"]
     assert active("/imports/7/") == ["imports"]
+    assert active("/programmes/runs/3/") == ["programmes"]
 
 
 @pytest.mark.django_db

@@ -54,3 +54,126 @@ document.addEventListener("change", function (event) {
     if (box) poll(box);
   });
 })();
+
+// 修改认定条件: rows added and removed in the page, fields shown for what the chosen metric needs,
+// and the live preview — the form posted as JSON (with the CSRF header) 400 ms after the last change;
+// the answer ("按此条件，全省 N 家参评：…") or the Chinese messages replace the preview text.
+(function () {
+  function fit(row) {
+    var metric = row.querySelector(".c-metric");
+    var option = metric.options[metric.selectedIndex];
+    var kind = option ? option.getAttribute("data-kind") : "";
+    var unit = option ? option.getAttribute("data-unit") : "";
+    var averageable = option && option.getAttribute("data-averageable") === "1";
+    var role = row.querySelector(".c-role").value;
+    var operator = row.querySelector(".c-operator").value;
+    var reference = row.querySelector(".c-reference");
+    var manual = kind === "manual" || role === "manual";
+    var category = kind === "category";
+    if (!averageable && reference.value !== "threshold") reference.value = "threshold";
+    function show(el, visible) { if (el) el.hidden = !visible; }
+    show(row.querySelector(".c-operator"), !manual);
+    show(reference, !manual && !category && averageable);
+    show(row.querySelector(".c-thresholds"), !manual && !category && reference.value === "threshold");
+    show(row.querySelector(".c-high"), operator === "between");
+    row.querySelector(".c-unit").textContent = unit;
+    row.querySelectorAll(".c-choices").forEach(function (box) {
+      show(box, !manual && category && box.getAttribute("data-metric") === metric.value);
+    });
+    var hasChoices = row.querySelector('.c-choices[data-metric="' + metric.value + '"]');
+    show(row.querySelector(".c-choices-text"), !manual && category && !hasChoices);
+    show(row.querySelector(".c-years"), !manual);
+  }
+
+  function payload(form) {
+    var data = {};
+    Array.prototype.forEach.call(form.elements, function (el) {
+      if (!el.name || el.disabled || el.name === "csrfmiddlewaretoken") return;
+      if ((el.type === "checkbox" || el.type === "radio")) {
+        if (!el.checked) return;
+        (data[el.name] = data[el.name] || []).push(el.value);
+        return;
+      }
+      data[el.name] = el.value;
+    });
+    return data;
+  }
+
+  function setup(form) {
+    var body = form.querySelector("#criteria-rows");
+    var template = document.getElementById("criterion-row-template");
+    var text = document.getElementById("preview-text");
+    var errors = document.getElementById("preview-errors");
+    var url = form.getAttribute("data-preview-url");
+    var token = form.querySelector("input[name=csrfmiddlewaretoken]").value;
+    var timer = null;
+    var sequence = 0;
+
+    function preview() {
+      var mine = ++sequence;
+      text.classList.add("muted");
+      fetch(url, {
+        method: "POST",
+        credentials: "same-origin",
+        headers: { "Content-Type": "application/json", Accept: "application/json", "X-CSRFToken": token },
+        body: JSON.stringify(payload(form))
+      })
+        .then(function (r) { return r.json().catch(function () { return { ok: false, errors: ["预览失败（" + r.status + "）"] }; }); })
+        .then(function (data) {
+          if (mine !== sequence) return; // a newer edit is being previewed
+          errors.innerHTML = "";
+          text.classList.remove("muted");
+          if (data.ok) {
+            text.textContent = data.text;
+            text.classList.remove("invalid");
+          } else {
+            text.textContent = "条件有误，无法预览：";
+            text.classList.add("invalid");
+            (data.errors || []).forEach(function (message) {
+              var li = document.createElement("li");
+              li.textContent = message;
+              errors.appendChild(li);
+            });
+          }
+        })
+        .catch(function () { if (mine === sequence) text.textContent = "预览暂时不可用"; });
+    }
+    function later() {
+      window.clearTimeout(timer);
+      timer = window.setTimeout(preview, 400);
+    }
+
+    body.querySelectorAll(".criterion-row").forEach(fit);
+    form.addEventListener("change", function (event) {
+      var row = event.target.closest && event.target.closest(".criterion-row");
+      if (row) fit(row);
+      later();
+    });
+    form.addEventListener("input", function (event) {
+      if (event.target.matches("input[type=text], input[type=number]")) later();
+    });
+    form.querySelector("#add-criterion").addEventListener("click", function () {
+      var n = body.getAttribute("data-next");
+      body.setAttribute("data-next", String(Number(n) + 1));
+      var html = template.innerHTML.replace(/__i__/g, n);
+      var holder = document.createElement("tbody");
+      holder.innerHTML = html;
+      var row = holder.querySelector("tr");
+      body.appendChild(row);
+      fit(row);
+      row.querySelector(".c-metric").focus();
+      later();
+    });
+    body.addEventListener("click", function (event) {
+      if (!event.target.matches(".c-remove")) return;
+      event.target.closest(".criterion-row").remove();
+      later();
+    });
+    preview();
+  }
+
+  document.addEventListener("DOMContentLoaded", function () {
+    var form = document.getElementById("criteria-form");
+    if (form) setup(form);
+  });
+})();

@@ -1,0 +1,587 @@
+"""认定条件与筛选 through the API: programmes, tiers and their criteria versions; a new version
+(provincial admins); the live preview; screening runs (start, list, detail, results, comparison with
+the previous run); one enterprise's explanation; the same-industry averages.
+
+The same services, selectors and permission checks as the pages (``smeplan.programmes``). Criterion
+rates (growths, ratios) are fractions here ("0.2" = 20%; "20%" is accepted too). Runs outside the
+caller's region and organisations outside its scope answer 404.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Literal
+
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from ninja import Field, Query, Router, Schema, Status
+from pydantic import ConfigDict
+
+from smeplan.accounts.scoping import require
+from smeplan.api.schemas import ERRORS
+from smeplan.programmes.criteria import CriterionSpec, specs_clean
+from smeplan.programmes.metrics import METRICS
+from smeplan.programmes.models import CriteriaVersion, IndustryAverage, Outcome, ScreeningRun
+from smeplan.programmes.selectors import (
+    averages,
+    may_edit_criteria,
+    may_use_programmes,
+    programmes,
+    run_get,
+    run_previous,
+    run_results,
+    runs_visible_to,
+    specs_of,
+    tier_get,
+    version_in_force,
+    versions_of,
+)
+from smeplan.registry.selectors import organisation_get, organisations_visible_to, page_of
+
+router = Router(tags=["认定条件与筛选"])
+
+LETTER_STATUS = {"P": "pass", "F": "fail", "I": "incomplete", "M": "manual"}
+
+
+def _use(user) -> None:
+    require(may_use_programmes(user), "您的角色无权使用认定条件与筛选")
+
+
+def _edit(user) -> None:
+    require(may_edit_criteria(user), "只有省级管理员可以修改认定条件")
+
+
+def _last_year() -> int:
+    return timezone.localdate().year - 1
+
+
+def _jsonable(value):
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, dict):
+        return {str(k): _jsonable(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_jsonable(v) for v in value]
+    if isinstance(value, (str, int, float, bool)) or value is None:
+        return value
+    return str(value)
+
+
+# --- schemas -------------------------------------------------------------------------------------
+
+
+class CriterionOut(Schema):
+    metric: str
+    metric_label: str
+    operator: str = Field(description="ge ≥ / gt > / le ≤ / lt < / between 介于 / in 属于 / not_in 不属于")
+    reference: str = Field(description="threshold 固定阈值 / industry_average 同行业平均")
+    threshold: str | None = Field(description="阈值；增速、比率为小数（0.2 = 20%），金额为万元")
+    threshold_high: str | None
+    choices: list[str]
+    years: int = Field(description="连续年数（截至筛选年度）")
+    role: str = Field(description="required 必备 / priority 优先（不影响结果） / manual 人工核实")
+    label: str
+    text: str = Field(description="条件的文字说明")
+
+
+class VersionOut(Schema):
+    id: int
+    number: int
+    effective_year: int
+    note: str
+    created_by: str | None
+    created_at: dt.datetime
+    criteria: list[CriterionOut]
+
+
+class TierOut(Schema):
+    id: int
+    code: str
+    name: str
+    version: VersionOut | None = Field(description="所查年度生效的条件版本")
+
+
+class ProgrammeOut(Schema):
+    id: int
+    code: str
+    name: str
+    owner_level: str
+    average_area: str
+    source: str
+    tiers: list[TierOut]
+
+
+class CriterionIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+    metric: str
+    operator: str = ""
+    reference: str = "threshold"
+    threshold: str | float | int | None = None
+    threshold_high: str | float | int | None = None
+    choices: list[str] | str = Field(default_factory=list)
+    years: int | str = 1
+    role: str = "required"
+    label: str = ""
+
+
+class VersionIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+    effective_year: int | str
+    note: str = ""
+    criteria: list[CriterionIn]
+
+
+class PreviewIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+    year: int = Field(ge=2000, le=2100)
+    criteria: list[CriterionIn]
+
+
+class PreviewOut(Schema):
+    year: int
+    evaluated: int
+    passed: int
+    failed: int
+    incomplete: int
+    seconds: float
+
+
+class RunIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+    year: int = Field(ge=2000, le=2100)
+
+
+class RunOut(Schema):
+    id: int
+    tier_id: int
+    tier: str
+    year: int
+    version_id: int
+    version_number: int
+    version_effective_year: int
+    region: str | None = Field(description="筛选范围（执行人的区划代码）")
+    region_name: str | None
+    actor: str | None
+    created_at: dt.datetime
+    seconds: float
+    evaluated: int
+    passed: int
+    failed: int
+    incomplete: int
+    breakdown: dict = Field(description="{city|county|section: {代码: [符合, 不符合, 数据不全]}}")
+    criteria: list[dict] = Field(description="本次筛选所用的条件")
+
+
+class RunPage(Schema):
+    items: list[RunOut]
+    page: int
+    page_size: int
+    has_next: bool
+
+
+class RunQuery(Schema):
+    tier_id: int | None = None
+    year: int | None = None
+    page: int = Field(1, ge=1)
+    page_size: int = Field(30, ge=1, le=200)
+
+
+class OrganisationRef(Schema):
+    id: int
+    name: str
+    credit_code: str
+    county: str
+    county_name: str
+
+
+class ResultOut(Schema):
+    organisation: OrganisationRef
+    outcome: str = Field(description="pass 符合 / incomplete 数据不全（不符合的只计数）")
+    statuses: list[str] = Field(description="每条条件：pass / fail / incomplete / manual，顺序同 criteria")
+    priority: bool
+
+
+class ResultPage(Schema):
+    items: list[ResultOut]
+    page: int
+    page_size: int
+    has_next: bool
+
+
+class ResultQuery(Schema):
+    outcome: Literal["", "pass", "incomplete"] = ""
+    page: int = Field(1, ge=1)
+    page_size: int = Field(100, ge=1, le=1000)
+
+
+class CompareOut(Schema):
+    run_id: int
+    previous_id: int | None = Field(description="同一梯队、年度、范围的上一次筛选；没有则为 null")
+    entered: list[OrganisationRef]
+    left: list[OrganisationRef]
+
+
+class ExplanationItemOut(Schema):
+    criterion: CriterionOut
+    status: str = Field(description="pass / fail / incomplete / manual / priority_met / priority_not_met")
+    line: str
+    values: dict
+
+
+class ExplanationOut(Schema):
+    organisation_id: int
+    tier_id: int
+    year: int
+    outcome: str
+    outcome_label: str
+    version_number: int
+    version_effective_year: int
+    items: list[ExplanationItemOut]
+
+
+class AverageOut(Schema):
+    year: int
+    metric: str
+    metric_label: str
+    area: str
+    area_name: str
+    group_kind: str = Field(description="division 大类 / section 门类")
+    group_code: str
+    value: str | None = Field(description="小数（0.112 = 11.2%）")
+    count: int
+    numerator: str
+    denominator: str
+
+
+class AveragePage(Schema):
+    items: list[AverageOut]
+    page: int
+    page_size: int
+    has_next: bool
+
+
+class AverageQuery(Schema):
+    year: int = Field(ge=2000, le=2100)
+    metric: str = ""
+    area: str = ""
+    page: int = Field(1, ge=1)
+    page_size: int = Field(200, ge=1, le=1000)
+
+
+# --- shaping ---------------------------------------------------------------------------------------
+
+
+def criterion_out(spec: CriterionSpec) -> dict:
+    metric = METRICS.get(spec.metric)
+    return {
+        "metric": spec.metric,
+        "metric_label": metric.label if metric else spec.metric,
+        "operator": spec.operator,
+        "reference": spec.reference,
+        "threshold": None if spec.threshold is None else str(spec.threshold),
+        "threshold_high": None if spec.threshold_high is None else str(spec.threshold_high),
+        "choices": list(spec.choices),
+        "years": spec.years,
+        "role": spec.role,
+        "label": spec.label,
+        "text": spec.describe(),
+    }
+
+
+def version_out(version: CriteriaVersion) -> dict:
+    return {
+        "id": version.pk,
+        "number": version.number,
+        "effective_year": version.effective_year,
+        "note": version.note,
+        "created_by": str(version.created_by) if version.created_by_id else None,
+        "created_at": version.created_at,
+        "criteria": [criterion_out(s) for s in specs_of(version)],
+    }
+
+
+def run_out(run: ScreeningRun) -> dict:
+    return {
+        "id": run.pk,
+        "tier_id": run.tier_id,
+        "tier": str(run.tier),
+        "year": run.year,
+        "version_id": run.version_id,
+        "version_number": run.version.number,
+        "version_effective_year": run.version.effective_year,
+        "region": run.region_id,
+        "region_name": run.region.name if run.region_id else None,
+        "actor": str(run.actor) if run.actor_id else None,
+        "created_at": run.created_at,
+        "seconds": run.seconds,
+        "evaluated": run.evaluated,
+        "passed": run.passed,
+        "failed": run.failed,
+        "incomplete": run.incomplete,
+        "breakdown": run.breakdown or {},
+        "criteria": run.criteria or [],
+    }
+
+
+def organisation_ref(org) -> dict:
+    return {
+        "id": org.pk,
+        "name": org.name,
+        "credit_code": org.credit_code,
+        "county": org.county_id,
+        "county_name": org.county.name,
+    }
+
+
+def _criteria_dicts(items: list[CriterionIn]) -> list[dict]:
+    return [item.dict() for item in items]
+
+
+# --- programmes and criteria -----------------------------------------------------------------------
+
+
+@router.get("", response={200: list[ProgrammeOut], **ERRORS}, summary="认定项目、梯队及其生效的条件")
+def programme_list(request, year: int | None = None):
+    """每个认定项目及其梯队，附 ``year``（默认今年）生效的条件版本。"""
+    _use(request.auth)
+    year = year or timezone.localdate().year
+    out = []
+    for programme in programmes():
+        tiers = []
+        for tier in programme.tiers.all():
+            version = version_in_force(tier, year)
+            tiers.append(
+                {
+                    "id": tier.pk,
+                    "code": tier.code,
+                    "name": tier.name,
+                    "version": version_out(version) if version else None,
+                }
+            )
+        out.append(
+            {
+                "id": programme.pk,
+                "code": programme.code,
+                "name": programme.name,
+                "owner_level": programme.owner_level,
+                "average_area": programme.average_area,
+                "source": programme.source,
+                "tiers": tiers,
+            }
+        )
+    return out
+
+
+@router.get(
+    "/tiers/{int:tier_id}/versions",
+    response={200: list[VersionOut], **ERRORS},
+    summary="梯队的条件版本（修改记录）",
+)
+def tier_versions(request, tier_id: int):
+    """全部版本，新的在前：修改人、时间、生效年度、说明和条件。"""
+    _use(request.auth)
+    return [version_out(v) for v in versions_of(tier_get(tier_id))]
+
+
+@router.post(
+    "/tiers/{int:tier_id}/versions",
+    response={201: VersionOut, **ERRORS},
+    summary="保存新的条件版本（省级管理员）",
+)
+def tier_version_create(request, tier_id: int, payload: VersionIn):
+    """与网页相同的检查：有任何问题返回 422 及中文说明，不保存。"""
+    from smeplan.programmes.services import criteria_version_create
+
+    user = request.auth
+    _edit(user)
+    version = criteria_version_create(
+        actor=user,
+        tier=tier_get(tier_id),
+        effective_year=payload.effective_year,
+        criteria=_criteria_dicts(payload.criteria),
+        note=payload.note,
+    )
+    return Status(201, version_out(version))
+
+
+@router.post(
+    "/tiers/{int:tier_id}/preview",
+    response={200: PreviewOut, **ERRORS},
+    summary="预览：按这些条件有多少家符合",
+)
+def tier_preview(request, tier_id: int, payload: PreviewIn):
+    """不保存任何数据；条件有误返回 422（提示与保存时相同）。"""
+    from smeplan.programmes.screening import screening_preview
+
+    user = request.auth
+    _edit(user)
+    tier = tier_get(tier_id)
+    specs = specs_clean(_criteria_dicts(payload.criteria))
+    counts = screening_preview(actor=user, tier=tier, year=payload.year, specs=specs)
+    return {"year": payload.year, **{k: counts[k] for k in PreviewOut.model_fields if k != "year"}}
+
+
+# --- screening runs ----------------------------------------------------------------------------------
+
+
+@router.post(
+    "/tiers/{int:tier_id}/runs", response={201: RunOut, **ERRORS}, summary="筛选（保存为一次筛选记录）"
+)
+def run_create(request, tier_id: int, payload: RunIn):
+    """对当前用户管辖范围内的全部企业按 ``year`` 生效的条件筛选。"""
+    from smeplan.programmes.screening import screening_run
+
+    user = request.auth
+    _use(user)
+    tier = tier_get(tier_id)
+    if version_in_force(tier, payload.year) is None:
+        raise ValidationError({"year": [f"{tier}在 {payload.year} 年没有生效的认定条件"]})
+    run = screening_run(actor=user, tier=tier, year=payload.year)
+    return Status(201, run_out(run_get(user, run.pk)))
+
+
+@router.get("/runs", response={200: RunPage, **ERRORS}, summary="筛选记录")
+def run_list(request, query: Query[RunQuery]):
+    """省级看全部；市、县看本辖区（含下级）的筛选。新的在前。"""
+    _use(request.auth)
+    qs = runs_visible_to(request.auth)
+    if query.tier_id:
+        qs = qs.filter(tier_id=query.tier_id)
+    if query.year:
+        qs = qs.filter(year=query.year)
+    page = page_of(qs.order_by("-created_at", "-id"), query.page, size=query.page_size)
+    return {
+        "items": [run_out(r) for r in page.items],
+        "page": page.number,
+        "page_size": page.size,
+        "has_next": page.has_next,
+    }
+
+
+@router.get("/runs/{int:run_id}", response={200: RunOut, **ERRORS}, summary="筛选记录详情（计数与分布）")
+def run_detail(request, run_id: int):
+    _use(request.auth)
+    return run_out(run_get(request.auth, run_id))
+
+
+@router.get(
+    "/runs/{int:run_id}/results", response={200: ResultPage, **ERRORS}, summary="筛选结果（符合与数据不全）"
+)
+def run_result_list(request, run_id: int, query: Query[ResultQuery]):
+    """符合与数据不全的单位，每条条件的结果；不符合的只计数。"""
+    user = request.auth
+    _use(user)
+    run = run_get(user, run_id)
+    count = len(run.criteria or [])
+    page = page_of(run_results(user, run, query.outcome), query.page, size=query.page_size)
+    items = [
+        {
+            "organisation": organisation_ref(r.organisation),
+            "outcome": r.outcome,
+            "statuses": [LETTER_STATUS.get(letter, letter) for letter in (r.statuses or "")[:count]],
+            "priority": r.priority,
+        }
+        for r in page.items
+    ]
+    return {"items": items, "page": page.number, "page_size": page.size, "has_next": page.has_next}
+
+
+@router.get(
+    "/runs/{int:run_id}/compare",
+    response={200: CompareOut, **ERRORS},
+    summary="与上一次筛选比较（新进入、退出）",
+)
+def run_compare(request, run_id: int):
+    """上一次：同一梯队、同一年度、同一范围的更早一次筛选。"""
+    user = request.auth
+    _use(user)
+    run = run_get(user, run_id)
+    previous = run_previous(run)
+    out = {"run_id": run.pk, "previous_id": previous.pk if previous else None, "entered": [], "left": []}
+    if previous is None:
+        return out
+    from smeplan.programmes.screening import runs_compare
+
+    diff = runs_compare(actor=user, run_a=previous, run_b=run)
+    visible = organisations_visible_to(user).select_related("county")
+    for key in ("entered", "left"):
+        ids = list(diff.get(key) or [])
+        out[key] = [organisation_ref(o) for o in visible.filter(pk__in=ids).order_by("county_id", "name")]
+    return out
+
+
+# --- explanation and averages --------------------------------------------------------------------------
+
+
+@router.get(
+    "/tiers/{int:tier_id}/explain/{int:org_id}",
+    response={200: ExplanationOut, **ERRORS},
+    summary="一家单位符合或不符合的原因",
+)
+def explanation(request, tier_id: int, org_id: int, year: int | None = None):
+    """每条条件一行中文说明及所用数值；``year`` 默认上一年。"""
+    from smeplan.programmes.engine import explain
+
+    user = request.auth
+    _use(user)
+    tier = tier_get(tier_id)
+    organisation = organisation_get(user, org_id)
+    year = year or _last_year()
+    if version_in_force(tier, year) is None:
+        raise ValidationError({"year": [f"{tier}在 {year} 年没有生效的认定条件"]})
+    result = explain(actor=user, organisation=organisation, tier=tier, year=year)
+    return {
+        "organisation_id": organisation.pk,
+        "tier_id": tier.pk,
+        "year": year,
+        "outcome": result.outcome,
+        "outcome_label": str(dict(Outcome.choices).get(result.outcome, result.outcome)),
+        "version_number": result.version.number,
+        "version_effective_year": result.version.effective_year,
+        "items": [
+            {
+                "criterion": criterion_out(item.spec),
+                "status": item.status,
+                "line": item.line,
+                "values": _jsonable(item.values or {}),
+            }
+            for item in result.items
+        ],
+    }
+
+
+def average_out(a: IndustryAverage) -> dict:
+    metric = METRICS.get(a.metric)
+    return {
+        "year": a.year,
+        "metric": a.metric,
+        "metric_label": metric.label if metric else a.metric,
+        "area": a.area_id,
+        "area_name": a.area.name,
+        "group_kind": a.group_kind,
+        "group_code": a.group_code,
+        "value": None if a.value is None else str(a.value),
+        "count": a.count,
+        "numerator": str(a.numerator),
+        "denominator": str(a.denominator),
+    }
+
+
+@router.get("/averages", response={200: AveragePage, **ERRORS}, summary="同行业平均")
+def average_list(request, query: Query[AverageQuery]):
+    """按年度（必填）、指标、范围（区划代码）筛选；含每组企业数及分子、分母合计。"""
+    _use(request.auth)
+    page = page_of(
+        averages(query.year, query.metric.strip(), query.area.strip()), query.page, size=query.page_size
+    )
+    return {
+        "items": [average_out(a) for a in page.items],
+        "page": page.number,
+        "page_size": page.size,
+        "has_next": page.has_next,
+    }
