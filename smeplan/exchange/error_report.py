@@ -123,11 +123,6 @@ class _RowIssues:
     def text(self) -> str:
         return SEPARATOR.join(m for _order, m in sorted(self.messages, key=lambda m: m[0]))
 
-    @property
-    def level(self) -> str:
-        levels = [*self.cells.values(), self.row_level]
-        return "error" if "error" in levels else "warning"
-
 
 def _worse(a: str | None, b: str) -> str:
     return "error" if "error" in (a, b) else b

@@ -78,6 +78,7 @@ INTEGER = "integer"  # a count or a year: no unit, no thousands separator
 PERCENT = "percent"  # a fraction shown as a percentage
 DATE = "date"
 KINDS = (TEXT, MONEY, PERSONS, INTEGER, PERCENT, DATE)
+SHARED = "shared"  # the .xlsx row writer's kind of a shared text column (Column.shared)
 
 UNITS = {MONEY: "万元", PERSONS: "人", PERCENT: "%"}
 NUMBER_FORMATS = {MONEY: "#,##0.00", PERSONS: "#,##0", INTEGER: "0", PERCENT: "0.00%", DATE: "yyyy-mm-dd"}
@@ -102,6 +103,10 @@ class Column:
     kind: str = TEXT
     width: float | None = None
     unit: str | None = None  # None: the kind's unit (万元 / 人 / %); "" for none
+    #: text with few distinct values from reference data or fixed labels (county, industry, size
+    #: class…): .xlsx stores each value once in the shared string table and the cells refer to it,
+    #: a smaller file, written faster. Not for free text typed by users.
+    shared: bool = False
 
     def __post_init__(self):
         if self.kind not in KINDS:
@@ -228,7 +233,10 @@ class _RowWriter:
     def __init__(self, workbook: Workbook, sheet, columns: list[Column], text_format, quote_format):
         self.sheet = sheet
         self.columns = columns
-        self.kinds = [column.kind for column in columns]
+        # the writer's own kind: SHARED for a shared text column
+        self.kinds = [SHARED if column.shared and column.kind == TEXT else column.kind for column in columns]
+        self.strings = workbook.str_table
+        self.shared_index: dict[str, str] = {}
         self.letters = [xl_col_to_name(i) for i in range(len(columns))]
         self.styles = []
         for column in columns:
@@ -247,6 +255,20 @@ class _RowWriter:
         self._plain = f' s="{self.text_format._get_xf_index()}"' if self.text_format is not None else ""
         self._quote = f' s="{self.quote_format._get_xf_index()}"'
 
+    def _share(self, value) -> str:
+        """The tail of a shared-string cell for ``value`` (' s="…" t="s"><v>7</v></c>'), or "" when
+        the value must stay inline (XlsxWriter would write "<r>…</r>" as rich text, unescaped)."""
+        text = value if type(value) is str else str(value)
+        if text.startswith("<r>"):
+            tail = ""
+        else:
+            if self._style_attrs is None:
+                self._resolve_styles()
+            attr = self._quote if text[0] in FORMULA_TRIGGERS else self._plain
+            tail = f'{attr} t="s"><v>{self.strings._get_shared_string_index(text)}</v></c>'
+        self.shared_index[value] = tail
+        return tail
+
     def cells(self, number: int, values: Sequence) -> str:
         """The ``<row>`` element of 1-based row ``number``."""
         if self._style_attrs is None:
@@ -260,6 +282,14 @@ class _RowWriter:
         ):
             if value is None or value == "":
                 continue
+            if kind is SHARED:
+                index = self.shared_index.get(value)
+                if index is None:
+                    index = self._share(value)
+                if index:
+                    append(f'<c r="{letter}{n}"{index}')
+                    continue
+                kind = TEXT
             if kind is TEXT:
                 text = value if type(value) is str else str(value)
                 attr = quote if text[0] in FORMULA_TRIGGERS else plain
