@@ -612,17 +612,7 @@ def copy_csv_chunks(export: Export, using: str = "default") -> Iterator[bytes]:
         try:
             # libpq hands COPY data over a row at a time; forwarding ~64 KB blocks instead of a
             # million small ones saves most of this process's CPU time (the server's is the bottleneck)
-            block: list = []
-            size = 0
-            for data in copy:
-                block.append(data)
-                size += len(data)
-                if size >= COPY_BLOCK_BYTES:
-                    yield b"".join(block)
-                    block.clear()
-                    size = 0
-            if block:
-                yield b"".join(block)
+            yield from _blocks(copy)
         finally:
             for _data in copy:  # the client went away: read the rest so the connection stays usable
                 pass
@@ -677,6 +667,21 @@ def _copy_unescape(field: str) -> str:
     return _COPY_ESCAPE.sub(lambda m: _COPY_ESCAPES.get(m.group(1), m.group(1)), field)
 
 
+def _blocks(copy, size: int = COPY_BLOCK_BYTES) -> Iterator[bytes]:
+    """COPY's data (a row at a time from libpq) joined into blocks of about ``size`` bytes."""
+    block: list = []
+    length = 0
+    for data in copy:
+        block.append(data)
+        length += len(data)
+        if length >= size:
+            yield b"".join(block)
+            block.clear()
+            length = 0
+    if block:
+        yield b"".join(block)
+
+
 def copy_rows(sql: str, params: Sequence, using: str = "default") -> Iterator[list[str]]:
     """PostgreSQL: the rows of ``COPY (sql) TO STDOUT`` (text format, NULL as an empty string), each
     a list of strings — numbers in their text form, no per-value type conversion in Python. The
@@ -693,8 +698,9 @@ def copy_rows(sql: str, params: Sequence, using: str = "default") -> Iterator[li
     ):
         rest = b""
         try:
-            for data in copy:
-                block = rest + bytes(data)
+            # libpq hands over a row at a time: gather ~64 KB, then decode and split in one go
+            for data in _blocks(copy):
+                block = rest + data
                 end = block.rfind(b"\n")
                 if end < 0:
                     rest = block

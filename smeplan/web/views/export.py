@@ -378,19 +378,21 @@ def wide_rows(qs, years: list[int], limit: int | None):
             return
 
 
-def long_copy_sql(qs) -> tuple[str, tuple]:
-    """PostgreSQL: the long layout's .csv columns around the figures query (for ``COPY … TO STDOUT``),
-    the same cells as :func:`long_rows` (text formula-escaped, numbers as PostgreSQL prints them)."""
+def long_copy_sql(qs, *, csv: bool = True) -> tuple[str, tuple]:
+    """PostgreSQL: the long layout's columns around the figures query (for ``COPY … TO STDOUT``),
+    the same cells as :func:`long_rows`: for .csv text formula-escaped, for .xlsx (``csv=False``,
+    read with :func:`engine.copy_rows`) raw; numbers as PostgreSQL prints them."""
     inner, params = qs.query.sql_with_params()
     names = ["id", "code", "name", "county", "parent", "grandparent", "industry", "industry_name", "year"]
     figures = [f"f{i}" for i in range(len(FIGURE_NAMES))]
+    t = engine.sql_text if csv else (lambda expression: expression)
     columns = [
-        engine.sql_text("e.code"),
-        engine.sql_text("e.name"),
-        engine.sql_text("e.county"),
-        engine.sql_text("CASE WHEN e.grandparent IS NOT NULL THEN e.parent ELSE e.county END"),
-        engine.sql_text("e.industry"),
-        engine.sql_text("e.industry_name"),
+        t("e.code"),
+        t("e.name"),
+        t("e.county"),
+        t("CASE WHEN e.grandparent IS NOT NULL THEN e.parent ELSE e.county END"),
+        t("e.industry"),
+        t("e.industry_name"),
         "e.year",
         *(f"e.{f}" for f in figures),
     ]
@@ -458,8 +460,13 @@ def _list_figures_export(request, layout: str, limit: int | None) -> Export:
 
 @login_required
 def figures_export(request, layout: str):
-    """年度数据 of the organisations in the current filtered list, long or wide, as .xlsx."""
-    return engine.xlsx_response(_list_figures_export(request, layout, EXPORT_LIMIT))
+    """年度数据 of the organisations in the current filtered list, long or wide, as .xlsx (the long
+    layout's rows as text straight from COPY on PostgreSQL, as for the enterprise list)."""
+    export = _list_figures_export(request, layout, EXPORT_LIMIT)
+    if layout == "long" and connection.vendor == "postgresql":
+        qs = _long_figures_qs(request)[: EXPORT_LIMIT + 1]
+        export.rows = engine.copy_rows(*long_copy_sql(qs, csv=False))
+    return engine.xlsx_response(export)
 
 
 @login_required
@@ -467,13 +474,18 @@ def figures_export_csv(request, layout: str):
     """The same as .csv (no row limit); the long layout streams COPY's output on PostgreSQL."""
     export = _list_figures_export(request, layout, None)
     if layout == "long" and connection.vendor == "postgresql":
-        user = request.user
-        first, last = year_range(request.GET, default_span=None)
-        org_qs = organisation_search(user, filters_from(request.GET))
-        sort = request.GET.get("sort") or "name"
-        qs = figures_by_organisation_year(org_qs, first, last, sort, with_figures_only=True)
-        export.copy_sql = long_copy_sql(codepoint_ordered(qs))
+        export.copy_sql = long_copy_sql(_long_figures_qs(request))
     return engine.csv_response(export)
+
+
+def _long_figures_qs(request):
+    """The long layout's query of :func:`_figures_export` (same scope, filters, years and order),
+    its text sort keys in code point order where that is the database's order."""
+    first, last = year_range(request.GET, default_span=None)
+    org_qs = organisation_search(request.user, filters_from(request.GET))
+    sort = request.GET.get("sort") or "name"
+    qs = figures_by_organisation_year(org_qs, first, last, sort, with_figures_only=True)
+    return codepoint_ordered(qs)
 
 
 @login_required
