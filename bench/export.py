@@ -13,17 +13,25 @@ they show how much of the wall clock was lost to other processes on a shared mac
 
 Goals (issue 3): ≤ 60 s for .xlsx, ≤ 10 s for .csv.
 
-Measured 2026-11-26 09:27 UTC (2 cores, PostgreSQL 15, the 1,000,000-enterprise bench database freshly
-loaded, province user, no filter). The machine was not quiet: other engineers' test runs kept the
-load average at 2.8–3.7 on 2 cores during the run (printed by the script), so the wall clock is
-pessimistic; the CPU column is this process alone:
+Measured 2026-11-26 (2 cores, PostgreSQL 15, the 1,000,000-enterprise bench database freshly
+loaded, province user, no filter). The machine was never quiet that day: other engineers' test runs
+and an import benchmark kept the load average at 2.5–5.8 on 2 cores (printed by the script), so the
+wall clock is pessimistic and varies from run to run; the CPU column is this process alone. Last
+run, 09:55 UTC, load 3.4 before → 4.5–5.8 during:
 
-    kind   rows        MB     seconds  CPU s  peak RSS MB  load avg before → after
-    xlsx   1,000,000   145.5  56.1     35.3   96           2.84 → 3.72
-    csv    1,000,000   219.8  8.8      2.5    85           3.72 → 3.60
+    kind                rows        MB     seconds  CPU s  peak RSS MB
+    xlsx                1,000,000   136.6  51.8     29.5   97
+    csv                 1,000,000   219.8  14.4     3.4    89
+    figures-long.csv    2,665,191   445.2  32.0     6.7    88
+    figures-long.xlsx   1,048,574   125.1  62.0     31.2   97    (cut at the sheet's capacity)
 
-The same day before the changes below (load 1.9–3.0): xlsx 73.5 s / 46.7 CPU s, csv 13.6 s / 4.4 CPU s;
-the day before, under load 2.4–3.9: xlsx 62.5 s, csv 12.1 s.
+The .csv is bound by PostgreSQL's CPU, so it depends most on the other load: 8.6 s (load 2.0–2.8) and
+8.8 s (2.8–3.7) in the two runs with a lighter load, 12.9–14.4 s while an import benchmark ran
+beside it. The .xlsx: 44.7 s at load 2.5–2.8, 51.8 s at 3.4–4.5.
+
+The same day before the changes below (load 1.9–3.0): xlsx 73.5 s / 46.7 CPU s, csv 13.6 s / 4.4 CPU s,
+figures-long.xlsx 172.7 s / 53.3 CPU s (load 3.9–6.7); the day before, under load 2.4–3.9: xlsx
+62.5 s, csv 12.1 s.
 
 What changed (2026-11-26):
 * the sort. PostgreSQL 15 does not treat the database's C.UTF-8 collation as "C": it sorted the
@@ -32,15 +40,19 @@ What changed (2026-11-26):
   so the export now sorts text keys with ``COLLATE "C"`` when the database collation is C/POSIX/C.UTF-8
   (``export.sorts_by_codepoint``, ``views.export.codepoint_ordered``): the same order as the list,
   the server's CPU for the .csv query 10.8 → 8.6 s (measured on the backend process, parallel off).
-* .csv: COPY data arrives from libpq one row at a time; it is now forwarded in 64 KB blocks instead of
-  a million small chunks (this process: 4.4 → 2.4 CPU s).
+* COPY data arrives from libpq one row at a time; it is now joined into 64 KB blocks before being
+  forwarded (.csv: 4.4 → 2.4 CPU s) or decoded and split (.xlsx: ≈ 5 CPU s less).
 * .xlsx: XlsxWriter copied the ≈ 1 GB constant-memory row file into the sheet XML as text (decode and
   re-encode in 64 KB pieces); it is now copied as bytes (``_FastCopyWorksheet``): 46.7 → 35.3 CPU s.
+  Reference-data text columns (county, city, industry, labels; ``Column(shared=True)``) go to the
+  shared string table: 145.5 → 136.6 MB, ≈ 2 CPU s less.
+* figures-long .xlsx reads its rows from COPY like the enterprise list (it used the ORM), and the
+  figures-long .csv is COPY's own output (``views.export.long_copy_sql``).
 
-Where the time goes now: .xlsx — ≈ 13–16 s of Python building the rows' XML (``_RowWriter.cells``),
-≈ 4.5 s reading COPY text, ≈ 6.5 s zlib (level 1), the rest writing the files; the first row arrives
-only after the server's sort (≈ 2.7 s). .csv — PostgreSQL itself (≈ 8.6 s of backend CPU: scan, joins,
-sort, ≈ 2.2 s for the label/escaping projection, CSV formatting); Python only forwards COPY's buffers.
+Where the time goes now: .xlsx — building the rows' XML in Python (``_RowWriter.cells``, the larger
+part), zlib level 1, reading COPY text; the first row arrives only after the server's sort (≈ 2.7 s).
+.csv — PostgreSQL itself (≈ 8.6 s of backend CPU: scan, joins, sort, ≈ 2.2 s for the label/escaping
+projection, CSV formatting); Python only forwards COPY's buffers.
 Earlier steps, same machine: XlsxWriter's own write_string path ≈ 220 s (extrapolated from
 100,000 rows); ORM rows (values_list + server-side cursor) instead of COPY: .xlsx 117 s wall /
 66.5 s CPU, .csv 32.8 s.
