@@ -97,7 +97,8 @@ def screening_run_make(*, tier=None, actor=None, year: int = 2024, results=(), *
         tier=tier,
         version=version,
         year=year,
-        region=fields.pop("region", actor.region if actor is not None else None),
+        # like the engine: no region for a province-wide run
+        region=fields.pop("region", None if actor is None or actor.region_id == "610000" else actor.region),
         actor=actor,
         criteria=[s.to_dict() for s in specs_of(version)],
         **fields,

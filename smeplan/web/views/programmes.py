@@ -586,7 +586,7 @@ def _run_export(request, pk: int) -> Export:
             ("认定项目", str(run.tier)),
             ("筛选年度", str(run.year)),
             ("条件版本", f"第 {version.number} 版（{version.effective_year} 年起生效）"),
-            ("筛选范围", run.region.name if run.region_id else "—"),
+            ("筛选范围", run.region.name if run.region_id else "全省"),
             ("执行人", engine.actor_text(run.actor) if run.actor_id else "—"),
             (
                 "执行时间",
