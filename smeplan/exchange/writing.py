@@ -363,7 +363,15 @@ def organisations_reclassify(organisation_ids: Iterable[int]) -> int:
         if (cached_size, cached_scale, cached_year) != (size, scale, year):
             changed[(size, scale, year)].append(pk)
     for (size, scale, year), pks in changed.items():
-        for chunk in _chunks(pks, 50_000 if connection.vendor == "postgresql" else CHUNK):
+        if connection.vendor == "postgresql":  # one array parameter, not one %s per id
+            with connection.cursor() as cur:
+                cur.execute(
+                    f"UPDATE {Organisation._meta.db_table} SET size_class = %s, above_scale = %s, "
+                    "classified_year = %s WHERE id = ANY(%s)",
+                    [size, scale, year, pks],
+                )
+            continue
+        for chunk in _chunks(pks):
             Organisation.objects.filter(pk__in=chunk).update(
                 size_class=size, above_scale=scale, classified_year=year
             )
