@@ -18,6 +18,22 @@ PATHS = {
     "/api/v1/organisations/{org_id}/revisions": {"get"},
     "/api/v1/organisations/{org_id}/name-history": {"get"},
     "/api/v1/organisations/{org_id}/rename": {"post"},
+    "/api/v1/imports": {"get", "post"},
+    "/api/v1/imports/{import_id}": {"get"},
+    "/api/v1/imports/{import_id}/issues": {"get"},
+    "/api/v1/imports/{import_id}/mapping": {"put"},
+    "/api/v1/imports/{import_id}/commit": {"post"},
+    "/api/v1/imports/{import_id}/undo": {"post"},
+    "/api/v1/programmes": {"get"},
+    "/api/v1/programmes/tiers/{tier_id}/versions": {"get", "post"},
+    "/api/v1/programmes/tiers/{tier_id}/preview": {"post"},
+    "/api/v1/programmes/tiers/{tier_id}/runs": {"post"},
+    "/api/v1/programmes/runs": {"get"},
+    "/api/v1/programmes/runs/{run_id}": {"get"},
+    "/api/v1/programmes/runs/{run_id}/results": {"get"},
+    "/api/v1/programmes/runs/{run_id}/compare": {"get"},
+    "/api/v1/programmes/tiers/{tier_id}/explain/{org_id}": {"get"},
+    "/api/v1/programmes/averages": {"get"},
 }
 
 
