@@ -359,10 +359,10 @@ def main() -> None:
     if profiler is not None:
         profiler.disable()
         profiler.dump_stats(args.profile)
-    print(
-        f"goal: ≤ 60 s and ≤ 2,500 MB → {'met' if wall <= 60 and peak_mb() <= 2500 else 'NOT met'}",
-        flush=True,
-    )
+    met = "met" if wall <= 60 and peak_mb() <= 2500 else "NOT met"
+    if total_rows < 1_000_000:
+        met += f" (but the goal is for 1,000,000 rows, this run had {total_rows})"
+    print(f"goal: ≤ 60 s and ≤ 2,500 MB → {met}", flush=True)
     if args.again:
         run("same rows again", records, issues, checksum)
         for r in records[::10]:
