@@ -140,7 +140,7 @@ def write_xlsx(path: Path, codes, years) -> None:
 def baseline(path: Path, rows: int, total_rows: int) -> float | None:
     """openpyxl (read_only) + one ORM update_or_create per row, rolled back; seconds for ``rows``."""
     try:
-        import openpyxl  # the "bench" extra of pyproject.toml, not in requirements.lock
+        import openpyxl  # a dev dependency (requirements.lock), used only by this baseline
     except ImportError:
         print("baseline skipped: openpyxl is not installed (.venv/bin/pip install openpyxl)", flush=True)
         return None

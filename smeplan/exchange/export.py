@@ -71,6 +71,8 @@ from xlsxwriter.utility import xl_col_to_name
 from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
+from smeplan.exchange.reading import FORMULA_TRIGGERS  # the one definition (the CSV reader undoes the guard)
+
 TEXT = "text"
 MONEY = "money"  # 万元, Decimal
 PERSONS = "persons"  # 人, integer
@@ -89,7 +91,6 @@ SHANGHAI = ZoneInfo("Asia/Shanghai")
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 #: A text value starting with one of these could be read as a formula by a spreadsheet.
-FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
 _EXCEL_EPOCH = dt.date(1899, 12, 30)

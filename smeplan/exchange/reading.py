@@ -184,13 +184,24 @@ def _sniff_delimiter(text: str) -> str:
         return best if counts[best] else ","
 
 
+#: What a spreadsheet would read as a formula; exports guard such text with a leading quote (OWASP).
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _unguard(cell: str) -> str:
+    """Undo the CSV formula guard: "'=abc" (as our exports and Excel's own habit write it) → "=abc"."""
+    if len(cell) > 1 and cell[0] == "'" and cell[1] in FORMULA_TRIGGERS:
+        return cell[1:]
+    return cell
+
+
 def _csv_rows(data: bytes) -> list[list]:
     text = decode_text(data)
     if any(ord(c) < 32 and c not in "\t\r\n" for c in text[:65536]):
         raise ImportFileError(MSG_NOT_SPREADSHEET)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=_sniff_delimiter(text))
     try:
-        return [row for row in reader]
+        return [[_unguard(cell) for cell in row] for row in reader]
     except csv.Error as exc:
         raise ImportFileError(f"CSV 文件格式有误：{exc}") from exc
 
