@@ -5,8 +5,10 @@ area (candidates or not, large firms included) having the figure in both years w
 ratio average: Σ numerator / Σ denominator over those having both with denominator > 0. Grouped by
 GB/T 4754 division (2 digits) and by section, within the province (610000) and within every
 city-level unit. Sums are exact integers (cents): each int64 is split into its high and low 32 bits,
-summed per group with ``np.bincount`` (both partial sums stay below 2^53, so the float64 weights are
-exact) and recombined as Python ints.
+summed with ``np.bincount`` per distinct (city-level unit, division, section) of the frame (chunks of
+2^20 rows: both partial sums stay below 2^53, so the float64 weights are exact), added up per group
+in int64 and recombined as Python ints. Operands, tables and group resolutions are computed once per
+frame (``Frame.memo``); resolution decides once per distinct (area, division, section).
 
 Which group an enterprise is compared with (:meth:`Averages.resolve`): its division in its area when
 that has ≥ 5 enterprises, else its section in the same area when ≥ 5, else its section in the
@@ -21,7 +23,7 @@ from decimal import Decimal
 import numpy as np
 from django.db import transaction
 
-from smeplan.programmes.frame import Frame
+from smeplan.programmes.frame import Frame, dense_codes
 from smeplan.programmes.metrics import METRICS
 from smeplan.regions.models import PROVINCE_CODE
 
@@ -31,7 +33,12 @@ PROVINCE = int(PROVINCE_CODE)
 
 def operands(frame: Frame, metric_code: str, year: int):
     """(numerator, denominator, both present, defined) arrays of a growth or ratio metric in
-    ``year``: growth = value(t) / value(t−1), ratio = numerator / denominator (as fractions)."""
+    ``year``: growth = value(t) / value(t−1), ratio = numerator / denominator (as fractions).
+    Computed once per frame, metric and year (``frame.memo``); the arrays are read-only."""
+    key = ("operands", metric_code, year)
+    hit = frame.memo.get(key)
+    if hit is not None:
+        return hit
     m = METRICS[metric_code]
     if m.kind == "growth":
         if not frame.has_year(year - 1):
@@ -42,15 +49,43 @@ def operands(frame: Frame, metric_code: str, year: int):
         num, num_ok = frame.figure(m.numerator, year)
         den, den_ok = frame.figure(m.denominator, year)
     present = num_ok & den_ok
-    return num, den, present, present & (den > 0)
+    out = (num, den, present, present & (den > 0))
+    for arr in out[2:]:
+        arr.flags.writeable = False
+    frame.memo[key] = out
+    return out
 
 
-def _exact_sums(keys: np.ndarray, values: np.ndarray, size: int) -> list[int]:
-    hi = (values >> 32).astype(np.float64)
-    lo = (values & 0xFFFFFFFF).astype(np.float64)
-    shi = np.bincount(keys, weights=hi, minlength=size)
-    slo = np.bincount(keys, weights=lo, minlength=size)
-    return [(int(a) << 32) + int(b) for a, b in zip(shi, slo, strict=True)]
+def combos(frame: Frame):
+    """The distinct (city-level unit, division, section) of ``frame`` (a few thousand): per
+    enterprise its combination's index, and per combination its city, division (-1 none) and
+    section (0 none) — computed once per frame."""
+    hit = frame.memo.get("combos")
+    if hit is None:
+        city_codes, city_idx = dense_codes(frame.city)
+        key = (city_idx.reshape(-1).astype(np.int64) * 101 + (frame.division.astype(np.int64) + 1)) * 256 + (
+            frame.section.astype(np.int64)
+        )
+        uniq, inv = dense_codes(key)
+        section = uniq % 256
+        division = (uniq // 256) % 101 - 1
+        city = city_codes.astype(np.int64)[uniq // 256 // 101] if len(uniq) else np.zeros(0, np.int64)
+        hit = frame.memo["combos"] = (inv, city, division, section)
+    return hit
+
+
+def _exact_sums(keys: np.ndarray, values: np.ndarray, size: int) -> tuple[np.ndarray, np.ndarray]:
+    """Per key, the sums of the high and the low 32 bits of ``values`` as int64 (Σ = (high << 32) +
+    low, formed with Python ints by the caller). Exact: summed by ``np.bincount`` in chunks of 2^20
+    rows, where both partial sums stay below 2^53 (|value| < 2^54), so the float64 weights are exact."""
+    shi = np.zeros(size, dtype=np.int64)
+    slo = np.zeros(size, dtype=np.int64)
+    step = 1 << 20
+    for start in range(0, len(values), step):
+        k, v = keys[start : start + step], values[start : start + step]
+        shi += np.bincount(k, weights=(v >> 32).astype(np.float64), minlength=size).astype(np.int64)
+        slo += np.bincount(k, weights=(v & 0xFFFFFFFF).astype(np.float64), minlength=size).astype(np.int64)
+    return shi, slo
 
 
 @dataclass
@@ -77,32 +112,38 @@ class AverageTable:
     year: int
     groups: dict[tuple[int, str, str], Group]
 
+    def __post_init__(self):
+        self.ordered = list(self.groups.values())
+
     def resolve(self, frame: Frame, area: str):
         """Per enterprise of ``frame``: index into ``self.ordered`` of the group it is compared with
-        (-1: none), and whether that group is flagged (< 5 even at the province's section)."""
+        (-1: none), and whether that group is flagged (< 5 even at the province's section). Decided
+        once per distinct (area, division, section) of the frame; kept in ``frame.memo``."""
+        memo_key = ("resolve", id(self), area)
+        hit = frame.memo.get(memo_key)
+        if hit is not None and hit[0] is self:
+            return hit[1], hit[2]
         self.ordered = list(self.groups.values())
         index = {k: i for i, k in enumerate(self.groups)}
-        org_area = frame.city if area == "city" else np.full(frame.n, PROVINCE, dtype=np.int32)
-        chosen = np.full(frame.n, -1, dtype=np.int64)
-        flagged = np.zeros(frame.n, dtype=bool)
-        # distinct (area, division, section) combinations: a few thousand at most
-        combo = (
-            org_area.astype(np.int64) * 1000 + (frame.division.astype(np.int64) + 1)
-        ) * 256 + frame.section
-        uniq, inv = np.unique(combo, return_inverse=True)
-        pick = np.full(len(uniq), -1, dtype=np.int64)
-        flag = np.zeros(len(uniq), dtype=bool)
-        for j, c in enumerate(uniq.tolist()):
-            section = chr(c % 256) if c % 256 else ""
-            division = (c // 256) % 1000 - 1
-            a = c // 256 // 1000
+        inv, c_city, c_division, c_section = combos(frame)
+        pick = np.full(len(c_city), -1, dtype=np.int64)
+        flag = np.zeros(len(c_city), dtype=bool)
+        decided: dict = {}
+        for j, (city, division, sec) in enumerate(
+            zip(c_city.tolist(), c_division.tolist(), c_section.tolist(), strict=True)
+        ):
+            a = city if area == "city" else PROVINCE
+            if (a, division, sec) in decided:
+                pick[j], flag[j] = decided[(a, division, sec)]
+                continue
+            section = chr(sec) if sec else ""
             tries = []
             if division >= 0:
                 tries.append((a, "division", f"{division:02d}"))
             if section:
                 tries.append((a, "section", section))
                 tries.append((PROVINCE, "section", section))
-            found = -1
+            found, flagged = -1, False
             for k in tries:
                 g = self.groups.get(k)
                 if g is not None and g.count >= MIN_GROUP:
@@ -111,36 +152,53 @@ class AverageTable:
             if found < 0 and section:
                 g = self.groups.get((PROVINCE, "section", section))
                 if g is not None and g.count > 0:
-                    found, flag[j] = index[(PROVINCE, "section", section)], True
-            pick[j] = found
-        chosen = pick[inv]
-        flagged = flag[inv]
+                    found, flagged = index[(PROVINCE, "section", section)], True
+            pick[j], flag[j] = found, flagged
+            decided[(a, division, sec)] = (found, flagged)
+        chosen, flagged = pick[inv], flag[inv]
+        chosen.flags.writeable = False
+        flagged.flags.writeable = False
+        frame.memo[memo_key] = (self, chosen, flagged)
         return chosen, flagged
 
 
 def table_compute(frame: Frame, metric_code: str, year: int) -> AverageTable:
-    """The groups of ``metric_code`` in ``year`` over every enterprise of ``frame``, vectorised."""
+    """The groups of ``metric_code`` in ``year`` over every enterprise of ``frame``, vectorised:
+    exact sums per distinct (city-level unit, division, section) by ``np.bincount``, then added up
+    per group (division or section, in the province and in each city-level unit). Computed once per
+    frame, metric and year (``frame.memo``)."""
+    memo_key = ("table", metric_code, year)
+    hit = frame.memo.get(memo_key)
+    if hit is not None:
+        return hit
     num, den, _, ok = operands(frame, metric_code, year)
+    inv, c_city, c_division, c_section = combos(frame)
+    size = len(c_city)
+    key = np.where(ok, inv, size)  # rows without a defined value go to a discarded bin
+    counts = np.bincount(key, minlength=size + 1)[:size].astype(np.int64)
+    nhi, nlo = _exact_sums(key, np.where(ok, num, 0), size + 1)
+    dhi, dlo = _exact_sums(key, np.where(ok, den, 0), size + 1)
+    sums = np.stack([counts, nhi[:size], nlo[:size], dhi[:size], dlo[:size]], axis=1)
     groups: dict = {}
-    areas = [("province", np.full(frame.n, PROVINCE, dtype=np.int64)), ("city", frame.city.astype(np.int64))]
-    for _, area in areas:
-        for kind, code_arr, valid in (
-            ("division", frame.division.astype(np.int64), frame.division >= 0),
-            ("section", frame.section.astype(np.int64), frame.section > 0),
+    for area_of in (np.full(size, PROVINCE, dtype=np.int64), c_city):
+        for kind, code_of, valid in (
+            ("division", c_division, c_division >= 0),
+            ("section", c_section, c_section > 0),
         ):
-            sel = ok & valid
+            sel = valid & (counts > 0)
             if not sel.any():
                 continue
-            key = area[sel] * 1000 + code_arr[sel]
-            uniq, inv = np.unique(key, return_inverse=True)
-            counts = np.bincount(inv, minlength=len(uniq))
-            sn = _exact_sums(inv, num[sel], len(uniq))
-            sd = _exact_sums(inv, den[sel], len(uniq))
-            for j, k in enumerate(uniq.tolist()):
+            gkey = area_of[sel] * 1000 + code_of[sel]
+            uniq, ginv = np.unique(gkey, return_inverse=True)
+            acc = np.zeros((len(uniq), 5), dtype=np.int64)
+            np.add.at(acc, ginv.reshape(-1), sums[sel])  # int64: each column < 2^53 (see _exact_sums)
+            for k, (cnt, a_hi, a_lo, b_hi, b_lo) in zip(uniq.tolist(), acc.tolist(), strict=True):
                 a, c = divmod(k, 1000)
                 code = f"{c:02d}" if kind == "division" else chr(c)
-                groups[(a, kind, code)] = Group(a, kind, code, sn[j], sd[j], int(counts[j]))
-    return AverageTable(metric_code, year, groups)
+                groups[(a, kind, code)] = Group(a, kind, code, (a_hi << 32) + a_lo, (b_hi << 32) + b_lo, cnt)
+    table = AverageTable(metric_code, year, groups)
+    frame.memo[memo_key] = table
+    return table
 
 
 def tables_stored(year: int, metric_code: str) -> AverageTable | None:

@@ -9,9 +9,12 @@ else pass. Priority criteria are only marked; manual ones are listed for a revie
 Exactness. Every comparison is of two fractions a/b OP c/d with b, d > 0, where a, b are exact
 integers from the frame (cents or persons) and c/d is the threshold as an exact ``Fraction`` of its
 Decimal, or a same-industry average Σnum/Σden as exact Python ints. It is decided by the sign of
-a·d − c·b: computed in float64 for all rows at once, and recomputed with Python integers for the rows
-where |a·d − c·b| ≤ 1e-9·(|a·d| + |c·b|) (near-ties, including every exact tie; float64 products
-of int64 are accurate to ~1e-15 relative, so outside that band the float sign is the exact sign).
+a·d − c·b: in int64 for all rows at once when the threshold's c, d keep every product below 2^62;
+otherwise in float64, with the rows where |a·d − c·b| ≤ 1e-9·(|a·d| + |c·b|) (near-ties, including
+every exact tie; float64 products of int64 are accurate to ~1e-15 relative, so outside that band
+the float sign is the exact sign) recomputed exactly (int64 where it cannot overflow, else Python
+integers). Arrays of one (metric, year, comparison, average table) are computed once per frame
+and shared, read-only, by every tier that has that criterion (``Frame.memo``, bounded).
 Growth g = cur/prev − 1 compared with T is cur/prev compared with 1 + T; with the average
 N/D − 1, cur/prev compared with N/D. The result is therefore the same on SQLite and PostgreSQL.
 """
@@ -32,16 +35,40 @@ PASS, FAIL, INCOMPLETE, UNDEFINED = 0, 1, 2, 3
 LETTERS = {PASS: "P", FAIL: "F", INCOMPLETE: "I", UNDEFINED: "F"}
 
 
-def _sign(a, b, c, d, c_exact=None, d_exact=None) -> np.ndarray:
+def _sign(a, b, c, d, c_exact=None, d_exact=None, where=None) -> np.ndarray:
     """sign(a/b − c/d) for int64 arrays a, b (b > 0) and c/d (d > 0): scalars (ints) or float arrays
-    with ``c_exact``/``d_exact`` giving the exact Python ints per row (callables row → int)."""
-    af, bf = a.astype(np.float64), b.astype(np.float64)
-    cf = np.asarray(c, dtype=np.float64) if not isinstance(c, int) else float(c)
-    df = np.asarray(d, dtype=np.float64) if not isinstance(d, int) else float(d)
-    lhs, rhs = af * df, cf * bf
+    with ``c_exact``/``d_exact`` giving the exact Python ints per row (callables row → int). Only
+    the rows in ``where`` (default all) are decided; the others are left meaningless.
+
+    Scalars whose products with every row stay below 2^62: exact int64 arithmetic for all rows.
+    Otherwise float64, and the near-ties (|a·d − c·b| ≤ 1e-9·(|a·d| + |c·b|)) decided exactly: in
+    int64 when c, d are ints and both products are below 2^62 (the float estimate is within
+    1 ± 2^-50 of the exact product, so they fit), else with Python ints row by row."""
+    if where is None:
+        where = np.ones(len(a), dtype=bool)
+    scalar = isinstance(c, int) and isinstance(d, int)
+    if scalar and len(a):
+        a_max = int(np.abs(a[where]).max(initial=0))
+        b_max = int(np.abs(b[where]).max(initial=0))
+        if a_max * abs(d) < 2**62 and abs(c) * b_max < 2**62:
+            return np.sign(a * np.int64(d) - np.int64(c) * b).astype(np.int8)
+    cf = float(c) if isinstance(c, int) else np.asarray(c, dtype=np.float64)
+    df = float(d) if isinstance(d, int) else np.asarray(d, dtype=np.float64)
+    lhs = np.multiply(a, df, dtype=np.float64)
+    rhs = np.multiply(b, cf, dtype=np.float64)
     diff = lhs - rhs
     out = np.sign(diff).astype(np.int8)
-    near = np.flatnonzero(np.abs(diff) <= 1e-9 * (np.abs(lhs) + np.abs(rhs)))
+    scale = np.abs(lhs, out=lhs)
+    scale += np.abs(rhs, out=rhs)
+    np.abs(diff, out=diff)
+    np.multiply(scale, 1e-9, out=rhs)
+    near = np.flatnonzero(np.less_equal(diff, rhs, out=np.empty(len(diff), dtype=bool)) & where)
+    if len(near) and scalar and abs(c) < 2**62 and abs(d) < 2**62:
+        small = scale[near] < 2.0**62
+        rows = near[small]
+        exact = a[rows] * np.int64(d) - np.int64(c) * b[rows]  # no overflow: both products < 2^62
+        out[rows] = np.sign(exact).astype(np.int8)
+        near = near[~small]
     for i in near.tolist():
         ci = c if isinstance(c, int) else c_exact(i)
         di = d if isinstance(d, int) else d_exact(i)
@@ -122,7 +149,52 @@ def _category(frame: Frame, spec: CriterionSpec) -> np.ndarray:
     return np.where(unknown, INCOMPLETE, np.where(hit, PASS, FAIL)).astype(np.int8)
 
 
+#: criterion arrays kept per frame (≈ 1 MB each at 10^6 enterprises); the oldest go first, so a
+#: live preview trying many thresholds on the cached province frame stays bounded
+MEMO_LIMIT = 96
+
+
+def _remember(frame: Frame, key, value):
+    memo = frame.memo
+    memo[key] = value
+    kept = [k for k in memo if isinstance(k, tuple) and k[0] in ("detail", "criterion", "category")]
+    for k in kept[: max(0, len(kept) - MEMO_LIMIT)]:
+        del memo[k]
+    return value
+
+
 def _numeric(
+    frame: Frame, spec: CriterionSpec, year: int, averages: Averages | None, area: str
+) -> YearDetail:
+    """One year of a numeric criterion, computed once per frame for the same metric, year,
+    comparison and average table (``frame.memo``: tiers sharing a criterion share its arrays,
+    which are read-only)."""
+    table = None
+    if spec.uses_average and averages is not None and spec.m.kind in ("growth", "ratio"):
+        table = averages.table(spec.metric, year)
+    key = (
+        "detail",
+        spec.metric,
+        year,
+        spec.operator,
+        str(spec.threshold),
+        str(spec.threshold_high),
+        spec.uses_average,
+        area if spec.uses_average else None,
+        id(table),
+    )
+    hit = frame.memo.get(key)
+    if hit is not None and hit[0] is table:
+        return hit[1]
+    detail = _numeric_compute(frame, spec, year, averages, area)
+    for arr in (detail.status, detail.group, detail.flagged):
+        if arr is not None:
+            arr.flags.writeable = False
+    _remember(frame, key, (table, detail))  # holds the table: its id stays unique while cached
+    return detail
+
+
+def _numeric_compute(
     frame: Frame, spec: CriterionSpec, year: int, averages: Averages | None, area: str
 ) -> YearDetail:
     m = spec.m
@@ -145,42 +217,39 @@ def _numeric(
         a, b, ok, defined = operands(frame, spec.metric, year)
     detail = YearDetail(year, status, num=a, den=b)
     status[ok & ~defined] = UNDEFINED
-    live = np.flatnonzero(defined)
+    # comparisons run over all rows (no gather/scatter); only the rows in ``valid`` are used
     if spec.uses_average:
         table = averages.table(spec.metric, year) if averages is not None else None
         if table is None:
             return detail  # no averages at all: 数据不全
         group, flagged = table.resolve(frame, area)
         detail.group, detail.flagged, detail.table = group, flagged, table
-        has = live[group[live] >= 0]
-        gi = group[has]
-        nums = np.array([g.numerator for g in table.ordered], dtype=np.float64)
-        dens = np.array([g.denominator for g in table.ordered], dtype=np.float64)
-        if m.kind == "growth":
-            c, d = nums[gi], dens[gi]  # cur/prev vs N/D  ⇔  growth vs N/D − 1
-        else:
-            c, d = nums[gi], dens[gi]
+        valid = defined & (group >= 0)
+        gi = np.where(valid, group, 0)
+        # cur/prev vs N/D  ⇔  growth vs N/D − 1; a ratio num/den vs N/D
+        nums = np.array([g.numerator for g in table.ordered] or [0], dtype=np.float64)
+        dens = np.array([g.denominator for g in table.ordered] or [1], dtype=np.float64)
         s = _sign(
-            a[has],
-            b[has],
-            c,
-            d,
+            a,
+            b,
+            nums[gi],
+            dens[gi],
             c_exact=lambda i: table.ordered[gi[i]].numerator,
             d_exact=lambda i: table.ordered[gi[i]].denominator,
+            where=valid,
         )
-        status[has] = np.where(_apply(spec.operator, s), PASS, FAIL)
+        status[valid] = np.where(_apply(spec.operator, s), PASS, FAIL)[valid]
         return detail
     ops = [(spec.operator, spec.threshold)]
     if spec.operator == "between":
         ops = [("ge", spec.threshold), ("lt", spec.threshold_high)]
-    passed = np.ones(len(live), dtype=bool)
+    passed = np.ones(n, dtype=bool)
     for op, threshold in ops:
         t = _fraction(threshold)
         if m.kind == "growth":
             t += 1  # cur/prev − 1 OP T  ⇔  cur/prev OP 1 + T
-        s = _sign(a[live], b[live], t.numerator, t.denominator)
-        passed &= _apply(op, s)
-    status[live] = np.where(passed, PASS, FAIL)
+        passed &= _apply(op, _sign(a, b, t.numerator, t.denominator, where=defined))
+    status[:] = np.where(defined, np.where(passed, PASS, FAIL), status)
     return detail
 
 
@@ -195,19 +264,31 @@ def evaluate(
             results.append(CriterionResult(spec, np.zeros(frame.n, dtype=np.int8)))
             continue
         if spec.m.kind == "category":
-            results.append(CriterionResult(spec, _category(frame, spec)))
+            key = ("category", spec.metric, spec.operator, tuple(spec.choices))
+            member = frame.memo.get(key)
+            if member is None:
+                member = _category(frame, spec)
+                member.flags.writeable = False
+                _remember(frame, key, member)
+            results.append(CriterionResult(spec, member.copy()))
             continue
         years = [t] if spec.m.kind == "number" else list(range(t - spec.years + 1, t + 1))
         details = [_numeric(frame, spec, y, averages, area) for y in years]
-        stack = np.stack([d.status for d in details])
-        failed = ((stack == FAIL) | (stack == UNDEFINED)).any(axis=0)
-        missing = (stack == INCOMPLETE).any(axis=0)
-        # a fail in any year decides; the reason kept is the first failing year's
-        first_fail = np.where(
-            failed, stack[np.argmax((stack == FAIL) | (stack == UNDEFINED), axis=0), np.arange(frame.n)], 0
-        )
-        status = np.where(failed, first_fail, np.where(missing, INCOMPLETE, PASS)).astype(np.int8)
-        results.append(CriterionResult(spec, status, details))
+        key = ("criterion", *(id(d) for d in details))  # the details are held by the memo
+        hit = frame.memo.get(key)
+        if hit is None or any(x is not y for x, y in zip(hit[0], details, strict=True)):
+            # a fail in any year decides, with the first failing year's reason; else any missing
+            # year gives 数据不全; else pass
+            missing = np.zeros(frame.n, dtype=bool)
+            for d in details:
+                missing |= d.status == INCOMPLETE
+            status = np.where(missing, INCOMPLETE, PASS).astype(np.int8)
+            for d in reversed(details):
+                status = np.where((d.status == FAIL) | (d.status == UNDEFINED), d.status, status)
+            status = status.astype(np.int8)
+            status.flags.writeable = False
+            hit = _remember(frame, key, (details, status))
+        results.append(CriterionResult(spec, hit[1].copy(), details))
     return results
 
 
@@ -463,3 +544,17 @@ def years_back_of(specs: list[CriterionSpec]) -> int:
 
 def fields_of(specs: list[CriterionSpec]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(f for s in specs if not s.is_manual for f in s.m.figures))
+
+
+def since_of(specs: list[CriterionSpec], year: int) -> dict[str, int]:
+    """Per figure the first year ``specs`` read for screening ``year`` (growth: the base year too)
+    — for :func:`frame.frame_load`'s ``since``, so that figures needed in year t only (such as R&D
+    expense for the R&D ratio) are not read for earlier years."""
+    out: dict[str, int] = {}
+    for s in specs:
+        if s.is_manual or s.m.kind not in ("figure", "growth", "ratio"):
+            continue
+        first = year - s.years + 1 - s.m.years_back
+        for f in s.m.figures:
+            out[f] = min(out.get(f, first), first)
+    return out

@@ -8,9 +8,21 @@ division and section, founding year, and the size class and 四上 status *in th
 persons) in ``values[field]`` of shape (years, n), with ``present[field]`` telling NULL apart
 (a NULL is 0 in ``values`` and False in ``present``).
 
-Loading: on PostgreSQL two ``COPY (SELECT …) TO STDOUT (FORMAT binary)`` of fixed-width int8
-columns (NULLs coalesced to 0 plus one bit per figure in a null mask column), parsed with
-``numpy.frombuffer``; elsewhere the ORM's values (Decimals) converted exactly.
+Loading, PostgreSQL: each column comes as ONE value — ``string_agg(int8send(…), '')``, a bytea of
+big-endian int8 (money ``(x * 100)::int8``, NULL → ``NULL_INT8``) — in the single row of a
+``COPY (SELECT …) TO STDOUT (FORMAT binary)``, read with ``numpy.frombuffer``: no Python work per
+row (psycopg costs ≈ 2.5 µs per COPY row message, 7 s for 2.7 M rows), and no text conversion on
+the server. Figure rows carry ``organisation_id · 64 + year offset``. Outside a transaction the
+figure table is read in ``ctid`` ranges on parallel connections while this connection reads the
+organisations, all in one exported REPEATABLE READ snapshot. The figures of the size-class / 四上
+rules are read for year t only and only for the organisations whose cached classification is of
+another year; ``since`` skips the years a figure is not needed for. Elsewhere (SQLite) the ORM's
+Decimals are converted exactly. Both paths give the same frame
+(``tests/programmes/test_frame_loading_and_vectorised_averages.py``).
+
+``memo`` keeps what is derived from the frame (group keys, averages, criterion arrays: see
+``averages.py`` and ``engine.py``), so the cached province frame answers repeated screenings and
+live previews without recomputing them.
 
 The frame always covers the whole province (the averages need every enterprise of the area); the
 screened enterprises are a mask of it (:func:`scope_mask`, from ``accounts.scoping.scope_for``).
@@ -18,12 +30,15 @@ screened enterprises are a mask of it (:func:`scope_mask`, from ``accounts.scopi
 
 from __future__ import annotations
 
+import itertools
+import os
+import re
 import threading
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 import numpy as np
-from django.db import connection
+from django.db import connection, transaction
 
 from smeplan.indicators.models import AnnualFigures
 from smeplan.regions.models import PROVINCE_CODE, Region
@@ -69,6 +84,12 @@ class Frame:
     founded: np.ndarray  # int16 founding year (0: unknown)
     values: dict[str, np.ndarray] = field(default_factory=dict)  # (years, n) int64
     present: dict[str, np.ndarray] = field(default_factory=dict)  # (years, n) bool
+    #: first year loaded per field when later than ``first_year`` (earlier years are not loaded:
+    #: :meth:`figure` refuses them rather than reporting them missing)
+    since: dict[str, int] = field(default_factory=dict)
+    #: derived arrays computed once per frame (group keys, averages, criterion statuses); the
+    #: frame's arrays are never modified after loading, so they stay valid
+    memo: dict = field(default_factory=dict, repr=False, compare=False)
 
     @property
     def n(self) -> int:
@@ -83,8 +104,14 @@ class Frame:
 
     def figure(self, name: str, year: int) -> tuple[np.ndarray, np.ndarray]:
         """(values, present) of ``name`` in ``year`` (int64 in cents / persons, bool)."""
+        if year < self.since.get(name, self.first_year):
+            raise ValueError(f"{name} of {year} was not loaded in this frame")
         i = year - self.first_year
         return self.values[name][i], self.present[name][i]
+
+    def loaded_since(self, name: str) -> int | None:
+        """First year of ``name`` in the frame (None: not loaded)."""
+        return self.since.get(name, self.first_year) if name in self.values else None
 
     def subset(self, mask: np.ndarray) -> Frame:
         keep = np.flatnonzero(mask)
@@ -103,6 +130,7 @@ class Frame:
             founded=self.founded[keep],
             values={k: v[:, keep] for k, v in self.values.items()},
             present={k: v[:, keep] for k, v in self.present.items()},
+            since=dict(self.since),
         )
 
 
@@ -143,13 +171,24 @@ def frame_load(
     fields: tuple[str, ...] = (),
     kind: str = OrganisationKind.ENTERPRISE,
     organisation_ids: list[int] | None = None,
+    since: dict[str, int] | None = None,
 ) -> Frame:
     """Load organisations of ``kind`` (all of the province, or ``organisation_ids``) with ``fields``
-    for years ``year − years_back`` … ``year``."""
-    fields = tuple(dict.fromkeys((*fields, *CLASSIFICATION_FIELDS)))
+    for years ``year − years_back`` … ``year``; ``since`` may name, per field, a later first year
+    (fewer values read: :meth:`Frame.figure` then refuses the earlier years). The figures of the
+    size-class/四上 rules are read for year t only, and only for the organisations whose cached
+    classification is not of t; they are not part of ``values`` unless asked for in ``fields``."""
+    fields = tuple(dict.fromkeys(fields))
     first = year - years_back
+    if years_back + 1 > YEAR_SLOTS:
+        raise ValueError(f"at most {YEAR_SLOTS} years in a frame")
+    since = {f: min(int(y), year) for f, y in (since or {}).items() if f in fields and int(y) > first}
     postgres = connection.vendor == "postgresql"
-    orgs = _orgs_pg(kind, organisation_ids) if postgres else _orgs_orm(kind, organisation_ids)
+    if postgres:
+        orgs, (key, cols), classing = _load_pg(kind, organisation_ids, fields, since, first, year)
+    else:
+        orgs = _orgs_orm(kind, organisation_ids)
+        key, cols, classing = None, None, None
     (ids, county, industry_idx, industry_codes, qualification, size_cached, above_cached, cyear, founded) = (
         orgs
     )
@@ -157,20 +196,39 @@ def frame_load(
     ny = years_back + 1
     values = {f: np.zeros((ny, n), dtype=np.int64) for f in fields}
     present = {f: np.zeros((ny, n), dtype=bool) for f in fields}
-    if n:
-        if postgres:
-            org_id, fyear, cols, nulls = _figures_pg(fields, first, year, kind, organisation_ids)
-        else:
-            org_id, fyear, cols, nulls = _figures_orm(fields, first, year, kind, organisation_ids)
-        pos = np.searchsorted(ids, org_id)
-        ok = (pos < n) & (ids[np.minimum(pos, n - 1)] == org_id) if len(org_id) else np.zeros(0, bool)
-        pos, yi = pos[ok], (fyear[ok] - first).astype(np.intp)
-        for j, f in enumerate(fields):
-            values[f][yi, pos] = cols[j][ok]
-            present[f][yi, pos] = ~nulls[j][ok]
+    stale = cyear != year
+    if not postgres and n:
+        every = tuple(dict.fromkeys((*fields, *CLASSIFICATION_FIELDS)))
+        org_id, fyear, orm_cols, nulls = _figures_orm(every, first, year, kind, organisation_ids)
+        key = org_id * YEAR_SLOTS + (fyear - first)
+        cols = {f: np.where(nulls[j], NULL_INT8, orm_cols[j]) for j, f in enumerate(every)}
+        at_t = fyear == year
+        classing = (org_id[at_t], {f: cols[f][at_t] for f in CLASSIFICATION_FIELDS})
+    if n and key is not None and len(key):
+        pos, yi, ok = _positions(ids, key)
+        flat = yi * n + pos
+        if np.bincount(flat, minlength=ny * n).max(initial=0) > 1:
+            raise RuntimeError("an organisation-year was read twice")
+        every = bool(ok.all())
+        for f in fields:
+            col = cols[f] if every else cols[f][ok]
+            given = col != NULL_INT8
+            values[f].ravel()[flat] = np.where(given, col, 0)
+            present[f].ravel()[flat] = given
+    # the classification figures of year t (only the stale organisations' are used)
+    cls_val = {f: np.zeros(n, dtype=np.int64) for f in CLASSIFICATION_FIELDS}
+    cls_pres = {f: np.zeros(n, dtype=bool) for f in CLASSIFICATION_FIELDS}
+    if n and classing is not None and len(classing[0]):
+        c_ids, c_cols = classing
+        pos, _, ok = _positions(ids, c_ids * YEAR_SLOTS)
+        for f in CLASSIFICATION_FIELDS:
+            col = c_cols[f][ok]
+            given = col != NULL_INT8
+            cls_val[f][pos] = np.where(given, col, 0)
+            cls_pres[f][pos] = given
     city_map = city_of_counties()
     county_city = {int(c): int(p) for c, p in city_map.items()}
-    uniq_county, inv = np.unique(county, return_inverse=True)
+    uniq_county, inv = dense_codes(county)
     city = np.array([county_city.get(int(c), int(PROVINCE_CODE)) for c in uniq_county], dtype=np.int32)[inv]
     divisions = load_sections()
     code_division = np.array(
@@ -199,13 +257,263 @@ def frame_load(
         founded=founded,
         values=values,
         present=present,
+        since=since,
     )
-    stale = cyear != year
     if stale.any():
-        size, above = _classify(frame, qualification, stale)
+        size, above = _classify(frame, qualification, stale, cls_val, cls_pres)
         frame.size = np.where(stale, size, size_cached).astype(np.int8)
         frame.above = np.where(stale, above, above_cached).astype(np.int8)
     return frame
+
+
+#: NULL of a figure as read (a numeric(16,2) in cents never reaches it)
+NULL_INT8 = -(2**63)
+#: years of a frame packed with the organisation id into one int8 (id · slots + year offset)
+YEAR_SLOTS = 64
+
+
+def dense_codes(key: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """``np.unique(key, return_inverse=True)`` for non-negative integer keys — by a presence table
+    (no sort) when their range is below 2^24."""
+    key = np.asarray(key)
+    if len(key) and key.min() >= 0 and key.max() < 1 << 24:
+        seen = np.bincount(key, minlength=1) > 0
+        uniq = np.flatnonzero(seen)
+        rank = np.cumsum(seen) - 1
+        return uniq.astype(key.dtype), rank[key]
+    uniq, inv = np.unique(key, return_inverse=True)
+    return uniq, inv.reshape(-1)
+
+
+def _positions(ids: np.ndarray, key: np.ndarray):
+    """(position in ``ids``, year offset, matched) of packed keys; unmatched keys (organisations of
+    another kind or not asked for) are dropped from the positions."""
+    org_id, yi = key // YEAR_SLOTS, key % YEAR_SLOTS
+    n = len(ids)
+    if n and int(ids[-1]) - int(ids[0]) == n - 1:  # consecutive ids (sorted, unique): no search
+        pos = org_id - int(ids[0])
+        ok = (pos >= 0) & (pos < n)
+    else:
+        pos = np.searchsorted(ids, org_id)
+        ok = (pos < n) & (ids[np.minimum(pos, n - 1)] == org_id)
+    return pos[ok], yi[ok].astype(np.intp), ok
+
+
+def _parallel() -> bool:
+    """Read on separate connections (threads) sharing one exported snapshot — only outside a
+    transaction (never inside a test's or a service's transaction, whose rows others cannot see)."""
+    return not connection.in_atomic_block
+
+
+def _copy_row(cur, sql: str, params: list) -> list:
+    """The single row of ``sql`` (bytea columns) through ``COPY (…) TO STDOUT (FORMAT binary)``:
+    one CopyData message, so no Python work per organisation. Returns each column's bytes
+    (b"" for NULL)."""
+    with cur.cursor.copy(f"COPY ({sql}) TO STDOUT (FORMAT binary)", params) as copy:
+        data = b"".join(bytes(b) for b in copy)
+    view = memoryview(data)
+    pos = 11 + 4  # signature, flags
+    pos += 4 + int.from_bytes(view[pos : pos + 4], "big")  # header extension
+    count = int.from_bytes(view[pos : pos + 2], "big", signed=True)
+    pos += 2
+    out = []
+    for _ in range(count):
+        length = int.from_bytes(view[pos : pos + 4], "big", signed=True)
+        pos += 4
+        if length < 0:
+            out.append(b"")
+            continue
+        out.append(view[pos : pos + length])
+        pos += length
+    return out
+
+
+def _ints(raw, width: int = 8) -> np.ndarray:
+    return np.frombuffer(raw, dtype=f">i{width}").astype(np.int64)
+
+
+def _figure_expr(f: str, since: dict[str, int]) -> str:
+    """One figure as big-endian int8 (cents / persons, NULL → ``NULL_INT8``) for every row read —
+    or, with a later first year in ``since``, only for the rows of those years (``FILTER``: the
+    aggregate sees the rows in the same order as the key column, so the parser can align them)."""
+    expr = f"f.{f}::int8" if scale_of(f) == 1 else f"(f.{f} * {MONEY_SCALE})::int8"
+    out = f"string_agg(int8send(coalesce({expr}, {NULL_INT8})), '')"
+    if f in since:
+        out += f" FILTER (WHERE f.year >= {int(since[f])})"
+    return out
+
+
+def _figures_sql(fields, since, first, last, where: str) -> str:
+    cols = "".join(f", {_figure_expr(f, since)}" for f in fields)
+    return (
+        f"SELECT string_agg(int8send(f.organisation_id * {YEAR_SLOTS} + (f.year - {int(first)})), ''){cols} "  # noqa: S608 (table/column names from the models)
+        f"FROM {AnnualFigures._meta.db_table} f WHERE f.year BETWEEN {int(first)} AND {int(last)}{where}"
+    )
+
+
+def _figures_parse(row, fields, since, first):
+    key = _ints(row[0])
+    cols = {}
+    for j, f in enumerate(fields):
+        col = _ints(row[1 + j])
+        if f in since:  # only the rows of years ≥ since: spread back over all rows
+            rows = key % YEAR_SLOTS >= since[f] - first
+            if int(rows.sum()) != len(col):
+                raise RuntimeError(f"{f}: {len(col)} values for {int(rows.sum())} rows")
+            full = np.full(len(key), NULL_INT8, dtype=np.int64)
+            full[rows] = col
+            col = full
+        cols[f] = col
+    return key, cols
+
+
+def _orgs_sql(kind, organisation_ids):
+    where, params = _where(kind, organisation_ids)
+    sizes = " ".join(f"WHEN '{k}' THEN {v}" for k, v in SIZE_CODES.items() if k)
+    quals = " ".join(f"WHEN '{k}' THEN {v}" for k, v in QUALIFICATION_CODES.items() if k)
+    # the industry code as a number: digits → length·10^4 + value ("3311" → 43311), a section
+    # letter → its code point, none → 0; decoded after np.unique
+    industry = (
+        "(CASE WHEN o.industry_id IS NULL OR o.industry_id = '' THEN 0 "
+        "WHEN ascii(o.industry_id) >= 65 THEN ascii(o.industry_id) "
+        "ELSE length(o.industry_id) * 10000 + o.industry_id::int END)"
+    )
+    codes = (
+        f"((CASE o.construction_qualification {quals} ELSE 0 END) * 100 "
+        f"+ (CASE o.size_class {sizes} ELSE 0 END) * 10 "
+        "+ (CASE WHEN o.above_scale THEN 1 WHEN NOT o.above_scale THEN 0 ELSE 2 END))"
+    )
+    years = (
+        "(coalesce(o.classified_year::int, 0) * 10000 + coalesce(date_part('year', o.founded_on)::int, 0))"
+    )
+    # three aggregates (the cost is per aggregated value): id; county · 2^32 + industry;
+    # (qualification · 100 + size · 10 + 四上) · 2^32 + classified year · 10^4 + founding year
+    exprs = [
+        "int8send(o.id)",
+        f"int8send(o.county_id::int8 * 4294967296 + {industry})",
+        f"int8send({codes}::int8 * 4294967296 + {years})",
+    ]
+    sql = (
+        "SELECT "  # noqa: S608 (table/column names from the models)
+        + ", ".join(f"string_agg({e}, '')" for e in exprs)
+        + f" FROM {Organisation._meta.db_table} o WHERE {where}"
+    )
+    return sql, params
+
+
+def _orgs_parse(row):
+    ids = _ints(row[0])
+    place, status = _ints(row[1]), _ints(row[2])
+    county, industry = place >> 32, place & 0xFFFFFFFF
+    codes, years = status >> 32, status & 0xFFFFFFFF
+    if len(ids) > 1 and not (np.diff(ids) > 0).all():
+        order = np.argsort(ids, kind="stable")
+        ids, county, industry, codes, years = (a[order] for a in (ids, county, industry, codes, years))
+    uniq, inv = dense_codes(industry)
+    industries = [_industry_decode(int(u)) for u in uniq]
+    index = np.arange(len(uniq), dtype=np.int32)
+    if len(uniq) and uniq[0] == 0:  # "no industry" → -1
+        industries = industries[1:]
+        index = index - 1
+    return (
+        ids,
+        county.astype(np.int32),
+        index[inv].astype(np.int32),
+        industries,
+        (codes // 100).astype(np.int8),
+        (codes // 10 % 10).astype(np.int8),
+        (codes % 10).astype(np.int8),
+        (years // 10000).astype(np.int16),
+        (years % 10000).astype(np.int16),
+    )
+
+
+def _classing_sql(year: int, ids: list[int] | None) -> tuple[str, list]:
+    cols = "".join(f", {_figure_expr(f, {})}" for f in CLASSIFICATION_FIELDS)
+    where, params = "", []
+    if ids is not None:
+        where, params = " AND f.organisation_id = ANY(%s)", [ids]
+    sql = (
+        f"SELECT string_agg(int8send(f.organisation_id), ''){cols} "  # noqa: S608 (table/column names from the models)
+        f"FROM {AnnualFigures._meta.db_table} f WHERE f.year = {int(year)}{where}"
+    )
+    return sql, params
+
+
+def _classing_fetch(cur, orgs, year):
+    """Year-t figures of the size-class/四上 rules for the organisations classified for another year."""
+    ids, cyear = orgs[0], orgs[7]
+    stale = ids[cyear != year]
+    if not len(stale):
+        return None
+    # few: by id through the (organisation, year) index; many (a new year): the whole year
+    sql, params = _classing_sql(year, stale.tolist() if len(stale) * 4 < len(ids) else None)
+    row = _copy_row(cur, sql, params)
+    return _ints(row[0]), {f: _ints(row[1 + j]) for j, f in enumerate(CLASSIFICATION_FIELDS)}
+
+
+_SNAPSHOT = re.compile(r"^[0-9A-Fa-f-]+$")
+
+
+def _load_pg(kind, organisation_ids, fields, since, first, last):
+    """Organisations, figures and the classification figures from PostgreSQL. Outside a
+    transaction the figures are read in ``ctid`` ranges of the table on parallel connections while
+    this one reads the organisations — all in one REPEATABLE READ snapshot (``pg_export_snapshot``),
+    so no row can be seen twice or missed; inside a transaction everything runs here."""
+    orgs_sql, orgs_params = _orgs_sql(kind, organisation_ids)
+    if organisation_ids is not None or not _parallel():
+        where, extra = "", []
+        if organisation_ids is not None:
+            where, extra = " AND f.organisation_id = ANY(%s)", [list(organisation_ids)]
+        with connection.cursor() as cur:
+            orgs = _orgs_parse(_copy_row(cur, orgs_sql, orgs_params))
+            figures = _figures_parse(
+                _copy_row(cur, _figures_sql(fields, since, first, last, where), extra), fields, since, first
+            )
+            classing = _classing_fetch(cur, orgs, last)
+        return orgs, figures, classing
+    from concurrent.futures import ThreadPoolExecutor
+
+    table = AnnualFigures._meta.db_table
+    with transaction.atomic(), connection.cursor() as cur:
+        cur.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
+        cur.execute("SET LOCAL jit = off")
+        cur.execute(
+            "SELECT pg_export_snapshot(), pg_relation_size(%s) / current_setting('block_size')::int", [table]
+        )
+        snapshot, pages = cur.fetchone()
+        if not _SNAPSHOT.match(snapshot):
+            raise RuntimeError(f"unexpected snapshot id {snapshot!r}")
+        parts = max(1, min(4, os.cpu_count() or 1))
+        bounds = [pages * i // parts for i in range(parts)] + [None]
+        sqls = []
+        for lo, hi in itertools.pairwise(bounds):
+            where = f" AND f.ctid >= '({int(lo)},0)'::tid"
+            if hi is not None:
+                where += f" AND f.ctid < '({int(hi)},0)'::tid"
+            sqls.append(_figures_sql(fields, since, first, last, where))
+
+        def read(sql):
+            from django.db import connections
+
+            conn = connections["default"]
+            try:
+                with transaction.atomic(), conn.cursor() as c:
+                    c.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
+                    c.execute(f"SET TRANSACTION SNAPSHOT '{snapshot}'")
+                    c.execute("SET LOCAL jit = off")
+                    return _figures_parse(_copy_row(c, sql, []), fields, since, first)
+            finally:
+                conn.close()
+
+        with ThreadPoolExecutor(len(sqls)) as pool:
+            futures = [pool.submit(read, sql) for sql in sqls]
+            orgs = _orgs_parse(_copy_row(cur, orgs_sql, orgs_params))
+            classing = _classing_fetch(cur, orgs, last)
+            pieces = [f.result() for f in futures]
+    key = np.concatenate([p[0] for p in pieces])
+    cols = {f: np.concatenate([p[1][f] for p in pieces]) for f in fields}
+    return orgs, (key, cols), classing
 
 
 def _where(kind, organisation_ids, alias="o"):
@@ -215,84 +523,6 @@ def _where(kind, organisation_ids, alias="o"):
         sql += f" AND {alias}.id = ANY(%s)"
         params.append(list(organisation_ids))
     return sql, params
-
-
-def _parallel() -> bool:
-    """Fetch years on separate connections (threads) — only outside a transaction, where other
-    connections see the same data (never inside a test's or a service's transaction)."""
-    return not connection.in_atomic_block
-
-
-def _columns(sql: str, params: list, kinds: tuple[str, ...], *, using=None) -> list:
-    """One row of ``string_agg(…::text, ',')`` columns → numpy arrays, parsed in C by
-    ``np.fromstring(sep=',')``: "i" int64; "m" money (万元 with 2 decimals, NULL written as 'nan') →
-    (int64 cents, present); "n" a count (persons) → (int64, present). Each column comes as one
-    value instead of one COPY message per row (psycopg iterates COPY per row: ≈5 µs each in
-    Python, 20 s for 3.6 million rows)."""
-    conn = connection if using is None else using
-    with conn.cursor() as cur:
-        cur.execute(sql, params)
-        row = cur.fetchone()
-    out = []
-    for text, kind in zip(row, kinds, strict=True):
-        text = text or ""
-        if kind == "i":
-            out.append(np.fromstring(text, dtype=np.int64, sep=",") if text else np.zeros(0, np.int64))
-            continue
-        floats = np.fromstring(text, dtype=np.float64, sep=",") if text else np.zeros(0)
-        present = ~np.isnan(floats)
-        scaled = np.where(present, floats, 0.0) * (MONEY_SCALE if kind == "m" else 1)
-        if len(scaled) and np.abs(scaled).max() >= 2**52:
-            raise ValueError("figure too large for the exact float path")  # numeric(16,2) < 2^52 cents
-        # a decimal with ≤ 2 places read as the nearest double, times 100, is within 1e-3 of its
-        # integer number of cents for |cents| < 2^52: rounding recovers it exactly
-        out.append((np.rint(scaled).astype(np.int64), present))
-    return out
-
-
-def _orgs_pg(kind, organisation_ids):
-    where, params = _where(kind, organisation_ids)
-    sizes = " ".join(f"WHEN '{k}' THEN {v}" for k, v in SIZE_CODES.items() if k)
-    quals = " ".join(f"WHEN '{k}' THEN {v}" for k, v in QUALIFICATION_CODES.items() if k)
-    # the industry code as a number: digits → length·10^4 + value ("3311" → 43311), a letter → its
-    # code point, none → 0; decoded after np.unique
-    exprs = [
-        "o.id",
-        "o.county_id",
-        "(CASE WHEN o.industry_id IS NULL OR o.industry_id = '' THEN 0 "
-        "WHEN o.industry_id ~ '^[0-9]+$' THEN length(o.industry_id) * 10000 + o.industry_id::int "
-        "ELSE ascii(o.industry_id) END)",
-        f"(CASE o.construction_qualification {quals} ELSE 0 END)",
-        f"(CASE o.size_class {sizes} ELSE 0 END)",
-        "(CASE WHEN o.above_scale THEN 1 WHEN NOT o.above_scale THEN 0 ELSE 2 END)",
-        "coalesce(o.classified_year, 0)",
-        "coalesce(extract(year FROM o.founded_on)::int, 0)",
-    ]
-    sql = (
-        "SELECT "  # noqa: S608 (table/column names from the models)
-        + ", ".join(f"string_agg(({e})::text, ',')" for e in exprs)
-        + f" FROM {Organisation._meta.db_table} o WHERE {where}"
-    )
-    cols = _columns(sql, params, ("i",) * len(exprs))
-    order = np.argsort(cols[0], kind="stable")
-    data = [c[order] for c in cols]
-    uniq, inv = np.unique(data[2], return_inverse=True)
-    industries = [_industry_decode(int(u)) for u in uniq]
-    index = np.arange(len(uniq), dtype=np.int32)
-    if len(uniq) and uniq[0] == 0:  # "no industry" → -1
-        industries = industries[1:]
-        index = index - 1
-    return (
-        data[0],
-        data[1].astype(np.int32),
-        index[inv].astype(np.int32),
-        industries,
-        data[3].astype(np.int8),
-        data[4].astype(np.int8),
-        data[5].astype(np.int8),
-        data[6].astype(np.int16),
-        data[7].astype(np.int16),
-    )
 
 
 def _industry_decode(number: int) -> str:
@@ -333,48 +563,6 @@ def _orgs_orm(kind, organisation_ids):
     )
 
 
-def _figures_pg(fields, first, last, kind, organisation_ids):
-    """Figure rows of years first…last: one query per year (on parallel connections outside a
-    transaction), each one row of comma-joined columns. Organisations of another kind are dropped
-    when the rows are matched to the frame's ids."""
-    cols = ", ".join(f"string_agg(coalesce(f.{f}::text, 'nan'), ',')" for f in fields)
-    where = ""
-    extra: list = []
-    if organisation_ids is not None:
-        where = " AND f.organisation_id = ANY(%s)"
-        extra = [list(organisation_ids)]
-    sql = (
-        f"SELECT string_agg(f.organisation_id::text, ','), {cols} "  # noqa: S608 (table/column names from the models)
-        f"FROM {AnnualFigures._meta.db_table} f WHERE f.year = %s{where}"
-    )
-    kinds = ("i", *(("m" if scale_of(f) != 1 else "n") for f in fields))
-
-    def one(y, using=None):
-        return y, _columns(sql, [y, *extra], kinds, using=using)
-
-    years = list(range(first, last + 1))
-    if _parallel() and len(years) > 1 and organisation_ids is None:
-        from concurrent.futures import ThreadPoolExecutor
-
-        from django.db import connections
-
-        def threaded(y):
-            try:
-                return one(y, using=connections["default"])
-            finally:
-                connections["default"].close()
-
-        with ThreadPoolExecutor(len(years)) as pool:
-            parts = list(pool.map(threaded, years))
-    else:
-        parts = [one(y) for y in years]
-    org_id = np.concatenate([p[1][0] for p in parts])
-    fyear = np.concatenate([np.full(len(p[1][0]), p[0], dtype=np.int64) for p in parts])
-    values = [np.concatenate([p[1][1 + j][0] for p in parts]) for j in range(len(fields))]
-    nulls = [~np.concatenate([p[1][1 + j][1] for p in parts]) for j in range(len(fields))]
-    return org_id, fyear, values, nulls
-
-
 def _exact_int(value, scale: int) -> int:
     scaled = Decimal(value) * scale
     if scaled != scaled.to_integral_value():
@@ -412,7 +600,9 @@ def _ceil_scaled(bound: Decimal, scale: int) -> int:
 _METRIC_FIELD = {"employees": "employees", "revenue": "operating_revenue", "assets": "total_assets"}
 
 
-def _classify(frame: Frame, qualification: np.ndarray, which: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def _classify(
+    frame: Frame, qualification: np.ndarray, which: np.ndarray, val: dict, pres: dict
+) -> tuple[np.ndarray, np.ndarray]:
     """Size class and 四上 codes for year t of the organisations in ``which`` — the rules of
     ``classification.size_class_value`` / ``above_scale_value``, resolved once per distinct
     industry code (a few hundred) and applied to arrays per size-class group / 四上 rule."""
@@ -438,9 +628,6 @@ def _classify(frame: Frame, qualification: np.ndarray, which: np.ndarray) -> tup
             code_rule[i] = rule_keys.setdefault(rule, len(rule_keys))
     ind = frame.industry  # -1 → the appended "none" slot
     org_rows = code_rows[ind]
-    i_t = t - frame.first_year
-    val = {f: frame.values[f][i_t] for f in CLASSIFICATION_FIELDS}
-    pres = {f: frame.present[f][i_t] for f in CLASSIFICATION_FIELDS}
     for rows, k in row_keys.items():
         sel = which & (org_rows == k)
         if not sel.any():
@@ -503,17 +690,26 @@ def data_version(year: int, years_back: int) -> tuple:
     return (str(figures[0]), figures[1], str(orgs[0]), orgs[1])
 
 
-def frame_cached(*, year: int, years_back: int = 2, fields: tuple[str, ...] = ()) -> Frame:
+def frame_cached(
+    *, year: int, years_back: int = 2, fields: tuple[str, ...] = (), since: dict[str, int] | None = None
+) -> Frame:
     """The province frame from the process cache when the data has not changed since it was loaded
-    (keyed by database, year, years and :func:`data_version`); missing fields are loaded anew."""
+    (keyed by database, year, years and :func:`data_version`) and it holds ``fields`` from the years
+    asked (``since``, see :func:`frame_load`); otherwise loaded anew with the union of both."""
     version = data_version(year, years_back)
     key = (connection.settings_dict.get("NAME"), year, years_back)
+    first = year - years_back
+    wanted_since = {f: (since or {}).get(f, first) for f in fields}
     with _CACHE_LOCK:
         hit = _CACHE.get(key)
-        if hit is not None and hit[0] == version and all(f in hit[1].values for f in fields):
-            return hit[1]
-        wanted = tuple(dict.fromkeys((*(hit[1].values if hit and hit[0] == version else ()), *fields)))
-        frame = frame_load(year=year, years_back=years_back, fields=wanted)
+        if hit is not None and hit[0] == version:
+            frame = hit[1]
+            have = {f: frame.loaded_since(f) for f in frame.values}
+            if all(have.get(f) is not None and have[f] <= y for f, y in wanted_since.items()):
+                return frame
+            for f, y in have.items():
+                wanted_since[f] = min(y, wanted_since.get(f, y))
+        frame = frame_load(year=year, years_back=years_back, fields=tuple(wanted_since), since=wanted_since)
         _CACHE.clear()  # one province frame at a time (≈ 200 MB at 10^6)
         _CACHE[key] = (version, frame)
         return frame

@@ -29,6 +29,7 @@ from smeplan.programmes.engine import (
     letters,
     outcome,
     priority_met,
+    since_of,
     years_back_of,
 )
 from smeplan.programmes.frame import frame_cached, scope_mask
@@ -44,7 +45,12 @@ def _require_bureau(actor):
 
 
 def _evaluate(actor, tier, year, specs):
-    frame = frame_cached(year=year, years_back=max(2, years_back_of(specs)), fields=fields_of(specs))
+    frame = frame_cached(
+        year=year,
+        years_back=max(2, years_back_of(specs)),
+        fields=fields_of(specs),
+        since=since_of(specs, year),
+    )
     averages = Averages(frame=frame)
     mask = scope_mask(frame, actor)
     sub = frame.subset(mask) if not mask.all() else frame
