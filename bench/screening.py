@@ -10,10 +10,10 @@ figures and Python evaluation with ``indicators.derived`` on a 10,000-enterprise
 province, and the ratio. Usage: ``.venv/bin/python bench/screening.py [--year Y] [--slice N]``.
 Nothing is written.
 
-2026-11-26 (2 cores shared, load 1.7): cold 6.79 s wall / 2.52 s CPU (load frame 5.85 / 1.80,
-averages 0.23, tiers 0.71 together); compute alone 0.8–1.5 s; warm preview 0.6–1.2 s (mostly the
-data_version scans). Before: cold 22.5 s / 14.5 s CPU at load 2.5 (69 s at load 4–7). See
-bench/README.md."""
+2026-11-26 (2 cores shared, load ≈ 1): cold 5.4–5.7 s wall / 2.6 s CPU (load frame 4.6–5.0 s,
+averages 0.2, tiers 0.6 together; 6.8–7.1 s at load 1.7–3.8); compute alone 0.74 s; warm preview
+0.04 s when nothing was written since the frame was read, else + 0.5–1.1 s of data_version scans.
+Before: cold 22.5 s / 14.5 s CPU at load 2.5 (69 s at load 4–7). See bench/README.md."""
 
 import argparse
 import os
@@ -56,7 +56,7 @@ def main():
     from smeplan.indicators.models import AnnualFigures
     from smeplan.programmes import frame as frame_module
     from smeplan.programmes.engine import Averages, evaluate, fields_of, outcome, since_of
-    from smeplan.programmes.frame import data_version, frame_cached, frame_load
+    from smeplan.programmes.frame import data_version, frame_cached, frame_load, unchanged_since
     from smeplan.programmes.models import Programme
     from smeplan.programmes.selectors import specs_of, version_for
     from smeplan.registry.models import Organisation
@@ -124,6 +124,8 @@ def main():
         assert f is frame
         all_tiers()
 
+    quiet = step("unchanged_since (O(1) cache check)", lambda: unchanged_since(frame.seen), log)
+    print(f"  no transaction in the cluster since the frame was read: {quiet} (else data_version is run)")
     step("warm: frame_cached + 5 tiers (memo kept)", preview, log)
     warm = log[-1][1]
 

@@ -90,6 +90,9 @@ class Frame:
     #: derived arrays computed once per frame (group keys, averages, criterion statuses); the
     #: frame's arrays are never modified after loading, so they stay valid
     memo: dict = field(default_factory=dict, repr=False, compare=False)
+    #: ``pg_current_snapshot()`` the whole frame was read in (parallel read outside a transaction;
+    #: "" otherwise): see :func:`unchanged_since`
+    seen: str = ""
 
     @property
     def n(self) -> int:
@@ -131,6 +134,7 @@ class Frame:
             values={k: v[:, keep] for k, v in self.values.items()},
             present={k: v[:, keep] for k, v in self.present.items()},
             since=dict(self.since),
+            seen=self.seen,
         )
 
 
@@ -185,10 +189,10 @@ def frame_load(
     since = {f: min(int(y), year) for f, y in (since or {}).items() if f in fields and int(y) > first}
     postgres = connection.vendor == "postgresql"
     if postgres:
-        orgs, (key, cols), classing = _load_pg(kind, organisation_ids, fields, since, first, year)
+        orgs, (key, cols), classing, seen = _load_pg(kind, organisation_ids, fields, since, first, year)
     else:
         orgs = _orgs_orm(kind, organisation_ids)
-        key, cols, classing = None, None, None
+        key, cols, classing, seen = None, None, None, ""
     (ids, county, industry_idx, industry_codes, qualification, size_cached, above_cached, cyear, founded) = (
         orgs
     )
@@ -213,7 +217,8 @@ def frame_load(
         for f in fields:
             col = cols[f] if every else cols[f][ok]
             given = col != NULL_INT8
-            values[f].ravel()[flat] = np.where(given, col, 0)
+            values[f].ravel()[flat] = col
+            values[f].ravel()[flat[~given]] = 0  # NULL is 0 in values, False in present
             present[f].ravel()[flat] = given
     # the classification figures of year t (only the stale organisations' are used)
     cls_val = {f: np.zeros(n, dtype=np.int64) for f in CLASSIFICATION_FIELDS}
@@ -258,6 +263,7 @@ def frame_load(
         values=values,
         present=present,
         since=since,
+        seen=seen,
     )
     if stale.any():
         size, above = _classify(frame, qualification, stale, cls_val, cls_pres)
@@ -310,7 +316,9 @@ def _copy_row(cur, sql: str, params: list) -> list:
     one CopyData message, so no Python work per organisation. Returns each column's bytes
     (b"" for NULL)."""
     with cur.cursor.copy(f"COPY ({sql}) TO STDOUT (FORMAT binary)", params) as copy:
-        data = b"".join(bytes(b) for b in copy)
+        data = bytearray()
+        for block in copy:
+            data += block
     view = memoryview(data)
     pos = 11 + 4  # signature, flags
     pos += 4 + int.from_bytes(view[pos : pos + 4], "big")  # header extension
@@ -429,14 +437,22 @@ def _orgs_parse(row):
 
 
 def _classing_sql(year: int, ids: list[int] | None) -> tuple[str, list]:
+    """The year's classification figures: of every organisation (``ids`` None), or of ``ids``
+    probed one by one through the (organisation, year) index from ``unnest`` of one array literal
+    (binding a list of 10^4+ ints costs ≈ 4 µs each; ``= ANY`` or a plain join let the planner
+    filter the whole year instead)."""
     cols = "".join(f", {_figure_expr(f, {})}" for f in CLASSIFICATION_FIELDS)
-    where, params = "", []
-    if ids is not None:
-        where, params = " AND f.organisation_id = ANY(%s)", [ids]
-    sql = (
-        f"SELECT string_agg(int8send(f.organisation_id), ''){cols} "  # noqa: S608 (table/column names from the models)
-        f"FROM {AnnualFigures._meta.db_table} f WHERE f.year = {int(year)}{where}"
-    )
+    table = AnnualFigures._meta.db_table
+    if ids is None:
+        source, params = f"{table} f WHERE f.year = {int(year)}", []
+    else:
+        # LIMIT 1 (the pair is unique) keeps the subquery apart: one index probe per id
+        source = (
+            f"unnest(%s::int8[]) AS s(id) CROSS JOIN LATERAL (SELECT * FROM {table} f1 "  # noqa: S608 (table/column names from the models)
+            f"WHERE f1.organisation_id = s.id AND f1.year = {int(year)} LIMIT 1) f"
+        )
+        params = ["{" + ",".join(map(str, ids)) + "}"]
+    sql = f"SELECT string_agg(int8send(f.organisation_id), ''){cols} FROM {source}"  # noqa: S608 (table/column names from the models)
     return sql, params
 
 
@@ -471,7 +487,7 @@ def _load_pg(kind, organisation_ids, fields, since, first, last):
                 _copy_row(cur, _figures_sql(fields, since, first, last, where), extra), fields, since, first
             )
             classing = _classing_fetch(cur, orgs, last)
-        return orgs, figures, classing
+        return orgs, figures, classing, ""
     from concurrent.futures import ThreadPoolExecutor
 
     table = AnnualFigures._meta.db_table
@@ -482,6 +498,8 @@ def _load_pg(kind, organisation_ids, fields, since, first, last):
             "SELECT pg_export_snapshot(), pg_relation_size(%s) / current_setting('block_size')::int", [table]
         )
         snapshot, pages = cur.fetchone()
+        cur.execute("SELECT pg_current_snapshot()::text")
+        seen = cur.fetchone()[0]
         if not _SNAPSHOT.match(snapshot):
             raise RuntimeError(f"unexpected snapshot id {snapshot!r}")
         parts = max(1, min(4, os.cpu_count() or 1))
@@ -513,7 +531,7 @@ def _load_pg(kind, organisation_ids, fields, since, first, last):
             pieces = [f.result() for f in futures]
     key = np.concatenate([p[0] for p in pieces])
     cols = {f: np.concatenate([p[1][f] for p in pieces]) for f in fields}
-    return orgs, (key, cols), classing
+    return orgs, (key, cols), classing, seen
 
 
 def _where(kind, organisation_ids, alias="o"):
@@ -690,24 +708,51 @@ def data_version(year: int, years_back: int) -> tuple:
     return (str(figures[0]), figures[1], str(orgs[0]), orgs[1])
 
 
+def unchanged_since(seen: str) -> bool:
+    """True when no transaction can have changed any data since the snapshot ``seen``
+    (``pg_current_snapshot()`` text "xmin:xmax:xip,…") was taken: none was in progress then (no
+    xip, xmin = xmax) and no transaction id has been assigned since (the current snapshot's xmax is
+    the same) — every write gets a transaction id, so the committed data is exactly what ``seen``
+    saw. O(1); any write anywhere in the cluster (other databases too) makes it False, and the
+    caller falls back to :func:`data_version`."""
+    if not seen or connection.vendor != "postgresql":
+        return False
+    xmin, xmax, xip = seen.split(":")
+    if xip or xmin != xmax:
+        return False
+    with connection.cursor() as cur:
+        cur.execute("SELECT pg_snapshot_xmax(pg_current_snapshot())::text")
+        return cur.fetchone()[0] == xmax
+
+
 def frame_cached(
     *, year: int, years_back: int = 2, fields: tuple[str, ...] = (), since: dict[str, int] | None = None
 ) -> Frame:
     """The province frame from the process cache when the data has not changed since it was loaded
-    (keyed by database, year, years and :func:`data_version`) and it holds ``fields`` from the years
-    asked (``since``, see :func:`frame_load`); otherwise loaded anew with the union of both."""
-    version = data_version(year, years_back)
+    and it holds ``fields`` from the years asked (``since``, see :func:`frame_load`); otherwise
+    loaded anew with the union of both. "Not changed": no transaction at all since the frame's
+    snapshot (:func:`unchanged_since`, O(1)), else the same :func:`data_version` (scans)."""
     key = (connection.settings_dict.get("NAME"), year, years_back)
     first = year - years_back
     wanted_since = {f: (since or {}).get(f, first) for f in fields}
+
+    def holds(frame: Frame) -> bool:
+        have = {f: frame.loaded_since(f) for f in wanted_since}
+        return all(have[f] is not None and have[f] <= y for f, y in wanted_since.items())
+
+    with _CACHE_LOCK:
+        hit = _CACHE.get(key)
+        if hit is not None and holds(hit[1]) and unchanged_since(hit[1].seen):
+            return hit[1]
+    version = data_version(year, years_back)
     with _CACHE_LOCK:
         hit = _CACHE.get(key)
         if hit is not None and hit[0] == version:
             frame = hit[1]
-            have = {f: frame.loaded_since(f) for f in frame.values}
-            if all(have.get(f) is not None and have[f] <= y for f, y in wanted_since.items()):
+            if holds(frame):
                 return frame
-            for f, y in have.items():
+            for f in frame.values:
+                y = frame.loaded_since(f)
                 wanted_since[f] = min(y, wanted_since.get(f, y))
         frame = frame_load(year=year, years_back=years_back, fields=tuple(wanted_since), since=wanted_since)
         _CACHE.clear()  # one province frame at a time (≈ 200 MB at 10^6)
