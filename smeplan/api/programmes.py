@@ -523,8 +523,8 @@ def run_compare(request, run_id: int):
     response={200: ExplanationOut, **ERRORS},
     summary="一家单位符合或不符合的原因",
 )
-def explanation(request, tier_id: int, org_id: int, year: int | None = None):
-    """每条条件一行中文说明及所用数值；``year`` 默认上一年。"""
+def explanation(request, tier_id: int, org_id: int, year: int | None = None, run_id: int | None = None):
+    """每条条件一行中文说明及所用数值；``year`` 默认上一年；给出 ``run_id`` 时按该次筛选所用的条件版本说明。"""
     from smeplan.programmes.engine import explain
 
     user = request.auth
@@ -534,7 +534,13 @@ def explanation(request, tier_id: int, org_id: int, year: int | None = None):
     year = year or _last_year()
     if version_in_force(tier, year) is None:
         raise ValidationError({"year": [f"{tier}在 {year} 年没有生效的认定条件"]})
-    result = explain(actor=user, organisation=organisation, tier=tier, year=year)
+    version = None
+    if run_id is not None:
+        run = runs_visible_to(user).filter(pk=run_id, tier=tier, year=year).select_related("version").first()
+        if run is None:
+            raise ValidationError({"run_id": [f"筛选记录 {run_id} 不存在，或不是该梯队 {year} 年的筛选"]})
+        version = run.version
+    result = explain(actor=user, organisation=organisation, tier=tier, year=year, version=version)
     return {
         "organisation_id": organisation.pk,
         "tier_id": tier.pk,

@@ -488,10 +488,11 @@ def _line(spec: CriterionSpec, r: CriterionResult, frame: Frame) -> tuple[str, d
     return "；".join(parts), values
 
 
-def explain(*, actor, organisation, tier, year) -> Explanation:
+def explain(*, actor, organisation, tier, year, version=None) -> Explanation:
     """Why ``organisation`` passes or fails ``tier`` in ``year``: one Chinese line per criterion,
     computed by the same engine on a one-organisation frame with the stored averages (computed in
-    memory from the province when none are stored for that year and metric)."""
+    memory from the province when none are stored for that year and metric). ``version``: the
+    criteria of a past run (default: the version in force for ``year``)."""
     from django.http import Http404
 
     from smeplan.accounts.scoping import require, scope_filter
@@ -505,7 +506,10 @@ def explain(*, actor, organisation, tier, year) -> Explanation:
     if not scope_filter(actor, Organisation.objects.filter(pk=organisation.pk)).exists():
         raise Http404("单位不存在或不在您的管辖范围内")
     year = int(year)
-    version = version_for(tier, year)
+    if version is None:
+        version = version_for(tier, year)
+    elif version.tier_id != tier.pk:
+        raise ValueError("version of another tier")
     specs = specs_of(version)
     back = years_back_of(specs)
     frame = frame_load(

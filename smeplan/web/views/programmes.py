@@ -519,7 +519,7 @@ def run_detail(request, pk: int):
             "organisation": r.organisation,
             "cells": _cells(r.statuses, len(criteria)),
             "explain": reverse("programme_explain", args=[run.tier_id, r.organisation_id])
-            + f"?year={run.year}",
+            + f"?year={run.year}&run={run.pk}",
         }
         for r in page.items
     ]
@@ -691,7 +691,19 @@ def explanation(request, pk: int, org_id: int):
         return render(request, "web/programme_explain.html", context)
     from smeplan.programmes.engine import explain
 
-    result = explain(actor=user, organisation=organisation, tier=tier, year=year)
+    version = None
+    run_id = request.GET.get("run", "")
+    if run_id.isdigit():  # explained with the criteria that run used, not those in force today
+        run = (
+            runs_visible_to(user)
+            .filter(pk=int(run_id), tier=tier, year=year)
+            .select_related("version")
+            .first()
+        )
+        if run is not None:
+            version = run.version
+            context["run"] = run
+    result = explain(actor=user, organisation=organisation, tier=tier, year=year, version=version)
     decided, manual, priority = [], [], []
     for item in result.items:
         if item.status == "manual" or item.spec.is_manual:
