@@ -18,7 +18,7 @@ from ninja import Field, File, Form, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 
 from smeplan.accounts.scoping import is_provincial_admin, require
-from smeplan.api.schemas import ERRORS, READ_ERRORS
+from smeplan.api.schemas import ERRORS, READ_ERRORS, page_out
 from smeplan.exchange.models import ImportBatch, JobAction
 from smeplan.exchange.selectors import batch_get, batches_visible_to, templates_visible_to
 from smeplan.exchange.services import import_undo
@@ -167,12 +167,7 @@ def import_list(request, query: Query[ImportQuery]):
     if query.status:
         qs = qs.filter(status=query.status)
     page = page_of(qs.order_by("-created_at", "-id"), query.page, size=query.page_size)
-    return {
-        "items": [_out(b) for b in page.items],
-        "page": page.number,
-        "page_size": page.size,
-        "has_next": page.has_next,
-    }
+    return page_out(page, _out)
 
 
 @router.post("", response={201: ImportOut, **ERRORS}, summary="上传表格并识别、校验")

@@ -32,6 +32,7 @@ from smeplan.api.schemas import (
     name_change_out,
     organisation_list_item,
     organisation_out,
+    page_out,
     revision_out,
 )
 from smeplan.indicators.models import FigureRevision
@@ -65,12 +66,7 @@ def organisation_list(request, filters: Query[OrganisationQuery]):
         sort=filters.sort,
     )
     page = page_of(organisation_search(request.auth, query), filters.page, size=filters.page_size)
-    return {
-        "items": [organisation_list_item(o) for o in page.items],
-        "page": page.number,
-        "page_size": page.size,
-        "has_next": page.has_next,
-    }
+    return page_out(page, organisation_list_item)
 
 
 @router.get("/{int:org_id}", response={200: OrganisationOut, **READ_ERRORS}, summary="单位详情")

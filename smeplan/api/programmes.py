@@ -19,7 +19,7 @@ from ninja import Field, Query, Router, Schema, Status
 from pydantic import ConfigDict
 
 from smeplan.accounts.scoping import require
-from smeplan.api.schemas import ERRORS
+from smeplan.api.schemas import ERRORS, page_out
 from smeplan.programmes.criteria import CriterionSpec, specs_clean
 from smeplan.programmes.metrics import METRICS
 from smeplan.programmes.models import CriteriaVersion, IndustryAverage, Outcome, ScreeningRun
@@ -455,12 +455,7 @@ def run_list(request, query: Query[RunQuery]):
     if query.year:
         qs = qs.filter(year=query.year)
     page = page_of(qs.order_by("-created_at", "-id"), query.page, size=query.page_size)
-    return {
-        "items": [run_out(r) for r in page.items],
-        "page": page.number,
-        "page_size": page.size,
-        "has_next": page.has_next,
-    }
+    return page_out(page, run_out)
 
 
 @router.get("/runs/{int:run_id}", response={200: RunOut, **ERRORS}, summary="筛选记录详情（计数与分布）")
@@ -479,16 +474,15 @@ def run_result_list(request, run_id: int, query: Query[ResultQuery]):
     run = run_get(user, run_id)
     count = len(run.criteria or [])
     page = page_of(run_results(user, run, query.outcome), query.page, size=query.page_size)
-    items = [
-        {
+    return page_out(
+        page,
+        lambda r: {
             "organisation": organisation_ref(r.organisation),
             "outcome": r.outcome,
             "statuses": [LETTER_STATUS.get(letter, letter) for letter in (r.statuses or "")[:count]],
             "priority": r.priority,
-        }
-        for r in page.items
-    ]
-    return {"items": items, "page": page.number, "page_size": page.size, "has_next": page.has_next}
+        },
+    )
 
 
 @router.get(
@@ -585,9 +579,4 @@ def average_list(request, query: Query[AverageQuery]):
     page = page_of(
         averages(query.year, query.metric.strip(), query.area.strip()), query.page, size=query.page_size
     )
-    return {
-        "items": [average_out(a) for a in page.items],
-        "page": page.number,
-        "page_size": page.size,
-        "has_next": page.has_next,
-    }
+    return page_out(page, average_out)

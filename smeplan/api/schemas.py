@@ -26,6 +26,16 @@ FOUR = Decimal("0.0001")
 # --- formatting --------------------------------------------------------------------------------
 
 
+def page_out(page, item) -> dict:
+    """A page of a list (``registry.selectors.page_of``: no COUNT) as every list endpoint returns it."""
+    return {
+        "items": [item(x) for x in page.items],
+        "page": page.number,
+        "page_size": page.size,
+        "has_next": page.has_next,
+    }
+
+
 def money(value) -> str | None:
     """万元 with two decimals as a string; None stays None."""
     if value is None:
