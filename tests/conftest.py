@@ -26,3 +26,24 @@ def _private_media_root(settings, tmp_path):
     from django.core.cache import cache
 
     cache.clear()
+
+
+@pytest.fixture
+def reference_data(transactional_db):
+    """Regions, industries and the seeded programmes come from data migrations; a transactional test
+    before this one may have flushed them, and serialized rollback cannot always restore them
+    (Playwright's greenlet gives the ORM a fresh connection object without the serialized copy), so
+    load them again when they are missing."""
+    from smeplan.industries.loading import load_industries
+    from smeplan.industries.models import Industry
+    from smeplan.programmes.loading import load_programmes
+    from smeplan.programmes.models import CriteriaVersion, Criterion, Programme, Tier
+    from smeplan.regions.loading import load_regions
+    from smeplan.regions.models import Region, RegionAlias
+
+    if not Region.objects.exists():
+        load_regions(Region, RegionAlias)
+    if not Industry.objects.exists():
+        load_industries(Industry)
+    if not Programme.objects.exists():
+        load_programmes(Programme, Tier, CriteriaVersion, Criterion)

@@ -33,22 +33,6 @@ def browser():
 
 
 @pytest.fixture
-def reference_data(transactional_db):
-    """Regions and industries come from data migrations; a transactional test before this one may
-    have flushed them, and serialized rollback cannot restore them here (Playwright's greenlet gives
-    the ORM a fresh connection object without the serialized copy), so load them again."""
-    from smeplan.industries.loading import load_industries
-    from smeplan.industries.models import Industry
-    from smeplan.regions.loading import load_regions
-    from smeplan.regions.models import Region, RegionAlias
-
-    if not Region.objects.exists():
-        load_regions(Region, RegionAlias)
-    if not Industry.objects.exists():
-        load_industries(Industry)
-
-
-@pytest.fixture
 def page(browser, reference_data):
     context = browser.new_context(locale="zh-CN", viewport={"width": 1366, "height": 900})
     page = context.new_page()

@@ -103,8 +103,8 @@ def test_database_path_equals_the_orm_path(monkeypatch):
     _same(frame_load(**kw1), _orm_frame(monkeypatch, **kw1))
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_parallel_snapshot_path_equals_the_orm_path(monkeypatch):
+@pytest.mark.django_db(transaction=True)
+def test_parallel_snapshot_path_equals_the_orm_path(monkeypatch, reference_data):
     if connection.vendor != "postgresql":
         pytest.skip("parallel reading is PostgreSQL only")
     _fixture()
@@ -314,8 +314,8 @@ def test_the_memo_of_a_cached_frame_stays_bounded():
     assert again[0].status.tolist() == alone[0].status.tolist()
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_the_cached_frame_is_trusted_without_scans_only_while_nothing_was_written():
+@pytest.mark.django_db(transaction=True)
+def test_the_cached_frame_is_trusted_without_scans_only_while_nothing_was_written(reference_data):
     from django.utils import timezone
 
     from smeplan.indicators.models import AnnualFigures
