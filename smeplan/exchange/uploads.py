@@ -25,6 +25,7 @@ from smeplan.exchange.models import (
     ImportKind,
     ImportMappingTemplate,
     ImportStatus,
+    JobState,
     batch_transition,
 )
 from smeplan.exchange.parsed import Issue, IssueLevel
@@ -175,6 +176,8 @@ def import_configure(
     _require_owner(actor, batch, "修改导入设置")
     if batch.status not in (ImportStatus.UPLOADED, ImportStatus.VALIDATED, ImportStatus.FAILED):
         raise ValidationError(f"导入#{batch.pk}当前状态为“{batch.get_status_display()}”，不能再修改")
+    if batch.job_state in (JobState.QUEUED, JobState.RUNNING):
+        raise ValidationError(f"导入#{batch.pk}正在{batch.get_job_action_display()}，请待其结束后再修改设置")
     options = dict(batch.options or {})
     if corrections is not None:
         clean = {}
@@ -273,7 +276,7 @@ def import_discard(*, actor, batch: ImportBatch) -> ImportBatch:
     """放弃导入: a batch not written is given up and its stored file deleted."""
     batch = ImportBatch.objects.select_for_update().get(pk=batch.pk)
     _require_owner(actor, batch, "放弃该导入")
-    if batch.job_state in ("queued", "running"):
+    if batch.job_state in (JobState.QUEUED, JobState.RUNNING):
         raise ValidationError("后台任务尚在进行，请待其结束后再放弃")
     path = batch.source_file.path if batch.source_file else None
     batch_transition(batch, ImportStatus.DISCARDED)
