@@ -189,6 +189,10 @@ def spec_clean(data: dict, *, index: int = 0) -> tuple[CriterionSpec | None, dic
         years = 0
     if not 1 <= years <= MAX_YEARS:
         errors.setdefault(f"criteria.{index}.years", []).append(f"{where}：连续年数应为 1 到 {MAX_YEARS}")
+    elif years > 1 and m.kind in ("category", "number"):
+        errors.setdefault(f"criteria.{index}.years", []).append(
+            f"{where}：{m.label}只按筛选年度判断，连续年数应为 1"
+        )
     if errors:
         return None, errors
     return (
