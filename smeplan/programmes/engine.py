@@ -493,6 +493,7 @@ def explain(*, actor, organisation, tier, year, version=None) -> Explanation:
     computed by the same engine on a one-organisation frame with the stored averages (computed in
     memory from the province when none are stored for that year and metric). ``version``: the
     criteria of a past run (default: the version in force for ``year``)."""
+    from django.core.exceptions import ValidationError
     from django.http import Http404
 
     from smeplan.accounts.scoping import require, scope_filter
@@ -505,6 +506,11 @@ def explain(*, actor, organisation, tier, year, version=None) -> Explanation:
     )
     if not scope_filter(actor, Organisation.objects.filter(pk=organisation.pk)).exists():
         raise Http404("单位不存在或不在您的管辖范围内")
+    if organisation.kind != tier.programme.subject_kind:
+        raise ValidationError(
+            f"{organisation.name}是{organisation.get_kind_display()}，"
+            f"{tier.programme.name}只认定{tier.programme.get_subject_kind_display()}，不参加本项目筛选"
+        )
     year = int(year)
     if version is None:
         version = version_for(tier, year)

@@ -703,7 +703,11 @@ def explanation(request, pk: int, org_id: int):
         if run is not None:
             version = run.version
             context["run"] = run
-    result = explain(actor=user, organisation=organisation, tier=tier, year=year, version=version)
+    try:
+        result = explain(actor=user, organisation=organisation, tier=tier, year=year, version=version)
+    except ValidationError as exc:  # e.g. a service agency on an enterprise programme
+        context["refusal"] = "；".join(exc.messages)
+        return render(request, "web/programme_explain.html", context)
     decided, manual, priority = [], [], []
     for item in result.items:
         if item.status == "manual" or item.spec.is_manual:
