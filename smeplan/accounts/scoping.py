@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from smeplan.accounts.models import BUREAU_ROLES, ORGANISATION_ROLES, REGION_ROLES, Role
 from smeplan.regions.models import Region, RegionLevel
@@ -64,6 +64,19 @@ def scope_filter(user, qs: QuerySet, *, organisation: str = "") -> QuerySet:
     if scope.organisation_id is not None:
         return qs.filter(**{f"{organisation}_id" if organisation else "pk": scope.organisation_id})
     return qs.none()
+
+
+def records_filter(user, qs: QuerySet, *, region: str, owner: str) -> QuerySet:
+    """Records made in a region (an import batch, a screening run): the province sees all, a bureau
+    those of its region and the regions under it, everyone their own (``owner``: the user field)."""
+    if not user.is_authenticated:
+        return qs.none()
+    scope = scope_for(user)
+    if scope.everything:
+        return qs
+    if scope.region_codes:
+        return qs.filter(Q(**{f"{region}_id__in": sorted(scope.region_codes)}) | Q(**{owner: user}))
+    return qs.filter(**{owner: user})
 
 
 def regions_filter(user, qs: QuerySet[Region]) -> QuerySet[Region]:

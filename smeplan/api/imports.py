@@ -13,16 +13,16 @@ from __future__ import annotations
 import datetime as dt
 from typing import Literal
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from ninja import Field, File, Form, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 
-from smeplan.accounts.scoping import is_provincial_admin, require
+from smeplan.accounts.scoping import require
 from smeplan.api.schemas import ERRORS, READ_ERRORS, page_out
-from smeplan.exchange.models import ImportBatch, JobAction
+from smeplan.exchange.models import ImportBatch, JobAction, require_may_act_on
 from smeplan.exchange.selectors import batch_get, batches_visible_to, templates_visible_to
 from smeplan.exchange.services import import_undo
-from smeplan.exchange.tasks import import_start, progress_of
+from smeplan.exchange.tasks import import_start, job_progress
 from smeplan.exchange.uploads import import_configure, import_upload, may_import
 from smeplan.registry.selectors import page_of
 
@@ -120,7 +120,6 @@ class CommitIn(Schema):
 
 
 def _out(batch: ImportBatch) -> dict:
-    pending = batch.job_state in ("queued", "running")
     return {
         "id": batch.pk,
         "file_name": batch.file_name,
@@ -143,7 +142,7 @@ def _out(batch: ImportBatch) -> dict:
         "job_state": batch.job_state,
         "job_action": batch.job_action,
         "job_message": batch.job_message,
-        "progress": (progress_of(batch.pk) or {"phase": "排队等待", "percent": 0}) if pending else None,
+        "progress": job_progress(batch),
         "layout": batch.layout or {},
     }
 
@@ -154,8 +153,7 @@ def _require_importer(user) -> None:
 
 def _owned(user, import_id: int) -> ImportBatch:
     batch = batch_get(user, import_id)
-    if not (batch.uploaded_by_id == user.pk or is_provincial_admin(user)):
-        raise PermissionDenied("只有导入人或省级管理员可以操作该导入")
+    require_may_act_on(user, batch)
     return batch
 
 

@@ -4,7 +4,7 @@ import uuid
 from pathlib import Path
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -179,6 +179,11 @@ class ImportBatch(models.Model):
     def __str__(self) -> str:
         return f"导入#{self.pk} {self.file_name}"
 
+    @property
+    def job_pending(self) -> bool:
+        """A background job is queued or running on this batch."""
+        return self.job_state in (JobState.QUEUED, JobState.RUNNING)
+
 
 class ImportedOrganisation(models.Model):
     """导入时登记的单位 — organisations a batch registered (so that its undo can remove them)."""
@@ -199,6 +204,18 @@ class ImportedOrganisation(models.Model):
 
     def __str__(self) -> str:
         return f"导入#{self.batch_id} → {self.organisation_id}"
+
+
+def may_act_on(user, batch: ImportBatch) -> bool:
+    """Confirming, re-checking, discarding or undoing a batch: its uploader or a provincial admin."""
+    from smeplan.accounts.scoping import is_provincial_admin
+
+    return batch.uploaded_by_id == user.pk or is_provincial_admin(user)
+
+
+def require_may_act_on(user, batch: ImportBatch, what: str = "操作该导入") -> None:
+    if not may_act_on(user, batch):
+        raise PermissionDenied(f"只有导入人或省级管理员可以{what}")
 
 
 def batch_transition(batch: ImportBatch, to: str, **fields) -> ImportBatch:

@@ -40,6 +40,30 @@ class Issue:
     message: str
     field: str = ""
 
+    def to_dict(self) -> dict:
+        """As stored on ``ImportBatch.issues`` and in a layout's JSON."""
+        return {
+            "level": str(self.level),
+            "sheet": self.sheet,
+            "row": self.row,
+            "column": self.column,
+            "value": self.value,
+            "message": self.message,
+            "field": self.field,
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict) -> "Issue":
+        return cls(
+            level=IssueLevel(data["level"]),
+            sheet=data.get("sheet", ""),
+            row=data.get("row"),
+            column=data.get("column"),
+            value=data.get("value", ""),
+            message=data["message"],
+            field=data.get("field", ""),
+        )
+
 
 @dataclass
 class ParsedRecord:

@@ -94,7 +94,8 @@ def _mb(n: int) -> str:
     return f"{value:.0f}" if value >= 10 or value == int(value) else f"{value:.1f}"
 
 
-def _check_size(size: int, max_bytes: int | None) -> None:
+def check_size(size: int, max_bytes: int | None = None) -> None:
+    """Refuse (ImportFileError) an empty file or one over ``max_bytes`` (default: the setting)."""
     limit = max_import_bytes() if max_bytes is None else max_bytes
     if size > limit:
         raise ImportFileError(f"文件过大（{_mb(size)} MB），上限为 {_mb(limit)} MB")
@@ -232,12 +233,12 @@ def _merged(cal_sheet: pc.CalamineSheet) -> list[tuple[int, int, int, int]] | No
 def _prepare(source: bytes | str | os.PathLike, max_bytes: int | None) -> tuple[bytes | str, bytes]:
     if isinstance(source, (bytes, bytearray, memoryview)):
         data = bytes(source)
-        _check_size(len(data), max_bytes)
+        check_size(len(data), max_bytes)
         return data, data[:8192]
     path = os.fspath(source)
     try:
         size = os.path.getsize(path)
-        _check_size(size, max_bytes)
+        check_size(size, max_bytes)
         with open(path, "rb") as fh:
             head = fh.read(8192)
     except OSError as exc:

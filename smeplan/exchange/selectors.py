@@ -4,20 +4,13 @@ the regions under it (a city its counties'), the province all; everyone their ow
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
-from smeplan.accounts.scoping import is_provincial_admin, scope_for
+from smeplan.accounts.scoping import is_provincial_admin, records_filter
 from smeplan.exchange.models import ImportBatch, ImportMappingTemplate
 
 
 def batches_visible_to(user) -> QuerySet[ImportBatch]:
     qs = ImportBatch.objects.select_related("uploaded_by", "region", "mapping_template")
-    if not user.is_authenticated:
-        return qs.none()
-    scope = scope_for(user)
-    if scope.everything:
-        return qs
-    if scope.region_codes:
-        return qs.filter(Q(region_id__in=sorted(scope.region_codes)) | Q(uploaded_by=user))
-    return qs.filter(uploaded_by=user)
+    return records_filter(user, qs, region="region", owner="uploaded_by")
 
 
 def batch_get(user, pk: int) -> ImportBatch:

@@ -22,7 +22,6 @@ from django.db.models import Q
 from django.utils import timezone
 
 from smeplan.accounts.models import REGION_ROLES
-from smeplan.accounts.scoping import is_provincial_admin, require
 from smeplan.audit.services import audit_record
 from smeplan.exchange.models import (
     ISSUES_STORED_MAX,
@@ -31,6 +30,7 @@ from smeplan.exchange.models import (
     ImportKind,
     ImportStatus,
     batch_transition,
+    require_may_act_on,
 )
 from smeplan.exchange.parsed import Issue, IssueLevel, ParsedRecord
 from smeplan.exchange.validation import Validation, validate_records
@@ -49,18 +49,6 @@ UNDO_BLOCKS_LISTED = 20
 
 def file_checksum(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
-
-
-def issue_as_dict(issue: Issue) -> dict:
-    return {
-        "level": str(issue.level),
-        "sheet": issue.sheet,
-        "row": issue.row,
-        "column": issue.column,
-        "value": issue.value,
-        "message": issue.message,
-        "field": issue.field,
-    }
 
 
 def _validate(*, actor, batch: ImportBatch, records, sheet_issues) -> Validation:
@@ -98,7 +86,7 @@ def _summary_fields(result: Validation) -> dict:
         "new_organisations": len(result.new_organisations),
         "error_count": result.error_count,
         "warning_count": result.warning_count,
-        "issues": [issue_as_dict(i) for i in issues[:ISSUES_STORED_MAX]],
+        "issues": [i.to_dict() for i in issues[:ISSUES_STORED_MAX]],
         "issues_omitted": max(0, len(issues) - ISSUES_STORED_MAX),
     }
 
@@ -164,9 +152,7 @@ def import_commit(
     Refuses (ValidationError) when the records now have errors (the batch becomes ``failed``) or
     have warnings and ``confirm_warnings`` is false (the batch stays ``validated``).
     """
-    require(
-        batch.uploaded_by_id == actor.pk or is_provincial_admin(actor), "只有导入人或省级管理员可以确认导入"
-    )
+    require_may_act_on(actor, batch, "确认导入")
     if batch.status != ImportStatus.VALIDATED:
         raise ValidationError(f"导入#{batch.pk}当前状态为“{batch.get_status_display()}”，不能导入")
     previous = getattr(batch, "_validated", None)
@@ -251,9 +237,7 @@ def import_undo(*, actor, batch: ImportBatch) -> ImportBatch:
     batch by anything else. Only the uploader or a provincial admin may undo.
     """
     batch = ImportBatch.objects.select_for_update().get(pk=batch.pk)
-    require(
-        batch.uploaded_by_id == actor.pk or is_provincial_admin(actor), "只有导入人或省级管理员可以撤销该导入"
-    )
+    require_may_act_on(actor, batch, "撤销该导入")
     if batch.status != ImportStatus.COMMITTED:
         raise ValidationError(
             f"只能撤销已导入的批次；导入#{batch.pk}当前状态为“{batch.get_status_display()}”"

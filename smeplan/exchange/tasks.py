@@ -21,7 +21,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from smeplan.exchange.models import ImportBatch, JobAction, JobState
+from smeplan.exchange.models import ImportBatch, JobAction, JobState, require_may_act_on
 from smeplan.exchange.uploads import import_analyse, import_commit_file
 
 logger = logging.getLogger(__name__)
@@ -37,6 +37,14 @@ PHASE_SPANS = {
 
 def _key(batch_id: int) -> str:
     return f"smeplan:import-progress:{batch_id}"
+
+
+def job_progress(batch: ImportBatch) -> dict | None:
+    """What the progress bar shows while a job is pending ({"phase", "percent"}), else None."""
+    if not batch.job_pending:
+        return None
+    queued = "排队等待" if batch.job_state == JobState.QUEUED else ""
+    return progress_of(batch.pk) or {"phase": queued, "percent": 0}
 
 
 def progress_of(batch_id: int) -> dict | None:
@@ -85,7 +93,7 @@ def import_start(*, actor, batch: ImportBatch, action: str, confirm_warnings: bo
     """Queue (or run) the job ``action`` (analyse / commit) on ``batch``. Refused while one is pending."""
     with transaction.atomic():
         locked = ImportBatch.objects.select_for_update().get(pk=batch.pk)
-        if locked.job_state in (JobState.QUEUED, JobState.RUNNING):
+        if locked.job_pending:
             raise ValidationError(
                 f"导入#{locked.pk}已有后台任务在进行（{locked.get_job_action_display()}），请稍候"
             )
@@ -158,7 +166,7 @@ def import_job(batch_id: int, action: str, actor_id: int, confirm_warnings: bool
 
 def job_seems_stalled(batch: ImportBatch, *, after_seconds: int = 600) -> bool:
     """A running/queued job with no progress for ``after_seconds`` (e.g. its worker was killed)."""
-    if batch.job_state not in (JobState.QUEUED, JobState.RUNNING):
+    if not batch.job_pending:
         return False
     progress = progress_of(batch.pk)
     last = (
@@ -169,9 +177,7 @@ def job_seems_stalled(batch: ImportBatch, *, after_seconds: int = 600) -> bool:
 
 def import_job_reset(*, actor, batch: ImportBatch) -> ImportBatch:
     """After a stalled job: mark it failed so that the user can start again (writes nothing)."""
-    from smeplan.exchange.uploads import _require_owner
-
-    _require_owner(actor, batch, "重置后台任务")
+    require_may_act_on(actor, batch, "重置后台任务")
     if not job_seems_stalled(batch):
         raise ValidationError("后台任务仍在进行，不能重置")
     _finish(batch.pk, JobState.ERROR, "后台任务长时间没有进展（可能已中断），已停止；请重新开始")

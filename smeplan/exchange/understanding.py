@@ -125,30 +125,6 @@ class Column:
         )
 
 
-def _issue_to_dict(issue: Issue) -> dict:
-    return {
-        "level": str(issue.level),
-        "sheet": issue.sheet,
-        "row": issue.row,
-        "column": issue.column,
-        "value": issue.value,
-        "message": issue.message,
-        "field": issue.field,
-    }
-
-
-def _issue_from_dict(data: dict) -> Issue:
-    return Issue(
-        level=IssueLevel(data["level"]),
-        sheet=data.get("sheet", ""),
-        row=data.get("row"),
-        column=data.get("column"),
-        value=data.get("value", ""),
-        message=data["message"],
-        field=data.get("field", ""),
-    )
-
-
 @dataclass
 class Layout:
     """How a sheet is laid out. Rows are Excel's 1-based numbers."""
@@ -189,7 +165,7 @@ class Layout:
             "kind": self.kind,
             "default_year": self.default_year,
             "columns": [c.to_dict() for c in self.columns],
-            "issues": [_issue_to_dict(i) for i in self.issues],
+            "issues": [i.to_dict() for i in self.issues],
         }
 
     @classmethod
@@ -201,7 +177,7 @@ class Layout:
             kind=data.get("kind", LONG),
             default_year=data.get("default_year"),
             columns=[Column.from_dict(c) for c in data.get("columns", [])],
-            issues=[_issue_from_dict(i) for i in data.get("issues", [])],
+            issues=[Issue.from_dict(i) for i in data.get("issues", [])],
         )
 
 

@@ -25,18 +25,17 @@ from smeplan.exchange.models import (
     ImportKind,
     ImportMappingTemplate,
     ImportStatus,
-    JobState,
     batch_transition,
+    require_may_act_on,
 )
 from smeplan.exchange.parsed import Issue, IssueLevel
 from smeplan.exchange.pipeline import PHASE_VALIDATE, PHASE_WRITE, Progress, no_progress, parse_file
-from smeplan.exchange.reading import ImportFileError, detect_kind, max_import_bytes
+from smeplan.exchange.reading import ImportFileError, check_size, detect_kind
 from smeplan.exchange.services import (
     _errors_message,
     _summary_fields,
     _validate,
     import_commit,
-    issue_as_dict,
 )
 from smeplan.exchange.understanding import IGNORED, TARGET_LABELS
 
@@ -52,16 +51,6 @@ def may_import(user) -> bool:
         and user.is_active
         and (user.is_superuser or user.role in BUREAU_ROLES)
     )
-
-
-def _require_owner(actor, batch: ImportBatch, what: str) -> None:
-    require(
-        batch.uploaded_by_id == actor.pk or is_provincial_admin(actor), f"只有导入人或省级管理员可以{what}"
-    )
-
-
-def _mb(n: int) -> str:
-    return f"{n / (1024 * 1024):.0f}" if n >= 10 * 1024 * 1024 else f"{n / (1024 * 1024):.1f}"
 
 
 def import_upload(
@@ -86,11 +75,12 @@ def import_upload(
         require(template_visible(actor, template), "无权使用该列对应模板")
     upload = ContentFile(content) if isinstance(content, (bytes, bytearray)) else content
     size = upload.size
-    limit = max_import_bytes()
     if not size:
         raise ValidationError(f"“{file_name}”是空文件")
-    if size > limit:
-        raise ValidationError(f"“{file_name}”过大（{_mb(size)} MB），上限为 {_mb(limit)} MB")
+    try:
+        check_size(size)
+    except ImportFileError as exc:
+        raise ValidationError(f"“{file_name}”：{exc.message}") from exc
     digest = hashlib.sha256()
     upload.seek(0)
     for chunk in upload.chunks():
@@ -173,10 +163,10 @@ def import_configure(
     """Change how the file is read (column mapping per sheet, which sheets, default year, or a saved
     template); the caller then runs ``import_analyse`` again. Only before the batch is written."""
     batch = ImportBatch.objects.select_for_update().get(pk=batch.pk)
-    _require_owner(actor, batch, "修改导入设置")
+    require_may_act_on(actor, batch, "修改导入设置")
     if batch.status not in (ImportStatus.UPLOADED, ImportStatus.VALIDATED, ImportStatus.FAILED):
         raise ValidationError(f"导入#{batch.pk}当前状态为“{batch.get_status_display()}”，不能再修改")
-    if batch.job_state in (JobState.QUEUED, JobState.RUNNING):
+    if batch.job_pending:
         raise ValidationError(f"导入#{batch.pk}正在{batch.get_job_action_display()}，请待其结束后再修改设置")
     options = dict(batch.options or {})
     if corrections is not None:
@@ -214,7 +204,7 @@ def _file_issue(message: str) -> Issue:
 def import_analyse(*, actor, batch: ImportBatch, progress: Progress = no_progress) -> ImportBatch:
     """识别与校验: read the stored file with the batch's options, record how every column was
     understood and every problem; status ``validated`` (no errors) or ``failed``. Writes no figures."""
-    _require_owner(actor, batch, "校验该导入")
+    require_may_act_on(actor, batch, "校验该导入")
     if not batch.source_file:
         raise ValidationError(f"导入#{batch.pk}没有保存上传的文件，请重新上传")
     if batch.status not in (ImportStatus.UPLOADED, ImportStatus.VALIDATED, ImportStatus.FAILED):
@@ -225,7 +215,7 @@ def import_analyse(*, actor, batch: ImportBatch, progress: Progress = no_progres
     except ImportFileError as exc:
         with transaction.atomic():
             fields = {
-                "issues": [issue_as_dict(_file_issue(exc.message))],
+                "issues": [_file_issue(exc.message).to_dict()],
                 "error_count": 1,
                 "warning_count": 0,
                 "rows": 0,
@@ -250,7 +240,7 @@ def import_commit_file(
     *, actor, batch: ImportBatch, confirm_warnings: bool = False, progress: Progress = no_progress
 ) -> ImportBatch:
     """确认导入: read the stored file again (as checked) and write it all or nothing."""
-    _require_owner(actor, batch, "确认导入")
+    require_may_act_on(actor, batch, "确认导入")
     if not batch.source_file:
         raise ValidationError(f"导入#{batch.pk}没有保存上传的文件，请重新上传")
     if batch.status != ImportStatus.VALIDATED:
@@ -275,8 +265,8 @@ def import_commit_file(
 def import_discard(*, actor, batch: ImportBatch) -> ImportBatch:
     """放弃导入: a batch not written is given up and its stored file deleted."""
     batch = ImportBatch.objects.select_for_update().get(pk=batch.pk)
-    _require_owner(actor, batch, "放弃该导入")
-    if batch.job_state in (JobState.QUEUED, JobState.RUNNING):
+    require_may_act_on(actor, batch, "放弃该导入")
+    if batch.job_pending:
         raise ValidationError("后台任务尚在进行，请待其结束后再放弃")
     path = batch.source_file.path if batch.source_file else None
     batch_transition(batch, ImportStatus.DISCARDED)
@@ -324,7 +314,7 @@ def mapping_template_save(*, actor, batch: ImportBatch, name: str) -> ImportMapp
     """保存为模板: the batch's current column mapping under ``name`` (replacing the actor's own
     template of that name)."""
     require(may_import(actor), "您的角色无权保存列对应模板")
-    _require_owner(actor, batch, "把该导入保存为模板")
+    require_may_act_on(actor, batch, "把该导入保存为模板")
     name = (name or "").strip()
     if not name:
         raise ValidationError("请填写模板名称")
@@ -356,9 +346,13 @@ def mapping_template_save(*, actor, batch: ImportBatch, name: str) -> ImportMapp
     return template
 
 
+def may_delete_template(user, template: ImportMappingTemplate) -> bool:
+    return template.owner_id == user.pk or is_provincial_admin(user)
+
+
 @transaction.atomic
 def mapping_template_delete(*, actor, template: ImportMappingTemplate) -> None:
-    require(template.owner_id == actor.pk or is_provincial_admin(actor), "只有创建人或省级管理员可以删除模板")
+    require(may_delete_template(actor, template), "只有创建人或省级管理员可以删除模板")
     audit_record(
         actor=actor, event_type="import.template_deleted", subject=template, payload={"name": template.name}
     )

@@ -4,7 +4,7 @@ screening runs (scoped by region through ``scope_for``) and of the stored same-i
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
-from smeplan.accounts.scoping import scope_filter, scope_for
+from smeplan.accounts.scoping import records_filter, scope_filter, scope_for
 from smeplan.programmes.criteria import CriterionSpec
 from smeplan.programmes.models import (
     CriteriaVersion,
@@ -69,14 +69,7 @@ def runs_visible_to(user) -> QuerySet[ScreeningRun]:
     """Runs ``user`` may open: the province all; a city or county bureau the runs made in its region
     or a region under it (a city sees its counties' runs, never the province's); everyone their own."""
     qs = ScreeningRun.objects.select_related("tier__programme", "version", "region", "actor")
-    if not user.is_authenticated:
-        return qs.none()
-    scope = scope_for(user)
-    if scope.everything:
-        return qs
-    if scope.region_codes:
-        return qs.filter(Q(region_id__in=sorted(scope.region_codes)) | Q(actor=user))
-    return qs.filter(actor=user)
+    return records_filter(user, qs, region="region", owner="actor")
 
 
 def run_get(user, pk) -> ScreeningRun:

@@ -11,23 +11,30 @@ import os
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from smeplan.accounts.scoping import is_provincial_admin
-from smeplan.exchange.models import ImportBatch, ImportStatus, JobAction, JobState
+from smeplan.exchange.models import (
+    ImportBatch,
+    ImportStatus,
+    JobAction,
+    JobState,
+    may_act_on,
+    require_may_act_on,
+)
 from smeplan.exchange.selectors import batch_get, batches_visible_to, templates_visible_to
 from smeplan.exchange.services import import_undo
 from smeplan.exchange.synonyms import MONEY_UNITS, TARGET_LABELS
-from smeplan.exchange.tasks import import_job_reset, import_start, job_seems_stalled, progress_of
+from smeplan.exchange.tasks import import_job_reset, import_start, job_progress, job_seems_stalled
 from smeplan.exchange.uploads import (
     import_configure,
     import_discard,
     mapping_template_delete,
     mapping_template_save,
+    may_delete_template,
 )
 from smeplan.exchange.uploads import import_upload as upload_service
 from smeplan.registry.selectors import page_of
@@ -39,16 +46,10 @@ UNIT_CHOICES = ["", *MONEY_UNITS, "人"]
 EDITABLE = (ImportStatus.UPLOADED, ImportStatus.VALIDATED, ImportStatus.FAILED)
 
 
-def can_view_imports(user) -> bool:
-    """数据导入 pages: bureau users (who import; the province oversees all)."""
-    return navigation.can_import(user)
-
-
 def _owned_batch(request, pk: int) -> ImportBatch:
     """The batch for an action: visible (else 404) and the user's own or a provincial admin's (else 403)."""
     batch = batch_get(request.user, pk)
-    if not (batch.uploaded_by_id == request.user.pk or is_provincial_admin(request.user)):
-        raise PermissionDenied("只有导入人或省级管理员可以操作该导入")
+    require_may_act_on(request.user, batch)
     return batch
 
 
@@ -64,7 +65,7 @@ def _fail(request, exc) -> None:
 @login_required
 @require_GET
 def import_list(request):
-    require_page(can_view_imports(request.user))
+    require_page(navigation.can_import(request.user))
     qs = batches_visible_to(request.user)
     status = request.GET.get("status", "")
     if status in ImportStatus.values:
@@ -89,7 +90,7 @@ def import_list(request):
 @require_http_methods(["GET", "POST"])
 def import_new(request):
     user = request.user
-    require_page(can_view_imports(user))
+    require_page(navigation.can_import(user))
     templates = list(templates_visible_to(user))
     errors: list[str] = []
     if request.method == "POST":
@@ -159,7 +160,7 @@ def _sheets_for_page(batch: ImportBatch) -> list[dict]:
 @require_GET
 def import_detail(request, pk: int):
     user = request.user
-    require_page(can_view_imports(user))
+    require_page(navigation.can_import(user))
     batch = batch_get(user, pk)
     level = request.GET.get("level", "")
     try:
@@ -167,14 +168,14 @@ def import_detail(request, pk: int):
     except ValueError:
         offset = 0
     issues, issue_total = _issue_rows(batch, level, offset)
-    owner = batch.uploaded_by_id == user.pk or is_provincial_admin(user)
-    pending = batch.job_state in (JobState.QUEUED, JobState.RUNNING)
+    owner = may_act_on(user, batch)
+    pending = batch.job_pending
     context = {
         "batch": batch,
         "owner": owner,
         "pending": pending,
         "stalled": pending and job_seems_stalled(batch),
-        "progress": progress_of(batch.pk) if pending else None,
+        "progress": job_progress(batch),
         "issues": issues,
         "issue_total": issue_total,
         "issue_level": level,
@@ -196,17 +197,17 @@ def import_detail(request, pk: int):
 @require_GET
 def import_progress(request, pk: int):
     """JSON for the progress bar: {state, action, phase, percent, status, message, done}."""
-    require_page(can_view_imports(request.user))
+    require_page(navigation.can_import(request.user))
     batch = batch_get(request.user, pk)
-    progress = progress_of(batch.pk) or {}
-    pending = batch.job_state in (JobState.QUEUED, JobState.RUNNING)
+    progress = job_progress(batch)
+    pending = progress is not None
     return JsonResponse(
         {
             "state": batch.job_state,
             "state_label": batch.get_job_state_display(),
             "action": batch.get_job_action_display() if batch.job_action else "",
-            "phase": progress.get("phase", "排队等待" if batch.job_state == JobState.QUEUED else ""),
-            "percent": progress.get("percent", 0) if pending else 100,
+            "phase": progress["phase"] if pending else "",
+            "percent": progress["percent"] if pending else 100,
             "status": batch.status,
             "status_label": batch.get_status_display(),
             "message": batch.job_message,
@@ -251,7 +252,7 @@ def _corrections_from(post, sheets: list[dict]) -> dict:
 def import_mapping(request, pk: int):
     """按此重新识别并校验: save corrected mapping / sheets / year (or apply a template), check again."""
     user = request.user
-    require_page(can_view_imports(user))
+    require_page(navigation.can_import(user))
     batch = _owned_batch(request, pk)
     sheets = _sheets_for_page(batch)
     earlier = (batch.options or {}).get("corrections") or {}
@@ -291,7 +292,7 @@ def import_mapping(request, pk: int):
 @require_POST
 def import_commit_view(request, pk: int):
     user = request.user
-    require_page(can_view_imports(user))
+    require_page(navigation.can_import(user))
     batch = _owned_batch(request, pk)
     confirm = request.POST.get("confirm_warnings") == "1"
     if batch.warning_count and not confirm:
@@ -317,7 +318,7 @@ def import_commit_view(request, pk: int):
 def _batch_action(request, pk: int, act, done=lambda batch, result: None, after_url=None):
     """The shape of every button on a batch: may open the page (else 403), may act on this batch
     (404/403), run the service ``act(user, batch)``; its refusal is shown as the page's message."""
-    require_page(can_view_imports(request.user))
+    require_page(navigation.can_import(request.user))
     batch = _owned_batch(request, pk)
     try:
         result = act(request.user, batch)
@@ -375,7 +376,7 @@ def import_template_save_view(request, pk: int):
 @require_GET
 def import_file(request, pk: int):
     """The file as uploaded (下载原文件)."""
-    require_page(can_view_imports(request.user))
+    require_page(navigation.can_import(request.user))
     batch = batch_get(request.user, pk)
     if not batch.source_file or not os.path.exists(batch.source_file.path):
         raise Http404("该导入没有保存原文件")
@@ -388,7 +389,7 @@ def import_report(request, pk: int):
     """问题报告: the uploaded sheet(s) again, each problem cell highlighted, a 问题说明 column."""
     from smeplan.exchange.error_report import error_report_filename, error_report_xlsx
 
-    require_page(can_view_imports(request.user))
+    require_page(navigation.can_import(request.user))
     batch = batch_get(request.user, pk)
     if not batch.source_file or not os.path.exists(batch.source_file.path):
         raise Http404("该导入没有保存原文件，无法生成问题报告")
@@ -405,7 +406,7 @@ def import_report(request, pk: int):
 @login_required
 @require_GET
 def mapping_template_list(request):
-    require_page(can_view_imports(request.user))
+    require_page(navigation.can_import(request.user))
     user = request.user
     templates = list(templates_visible_to(user))
     for t in templates:
@@ -413,7 +414,7 @@ def mapping_template_list(request):
             (header, {**spec, "label": TARGET_LABELS.get(spec.get("target"), spec.get("target"))})
             for header, spec in (t.mapping or {}).items()
         ]
-        t.deletable = t.owner_id == user.pk or is_provincial_admin(user)
+        t.deletable = may_delete_template(user, t)
     return render(request, "web/import_templates.html", {"templates": templates})
 
 
@@ -421,7 +422,7 @@ def mapping_template_list(request):
 @require_POST
 def mapping_template_delete_view(request, pk: int):
     user = request.user
-    require_page(can_view_imports(user))
+    require_page(navigation.can_import(user))
     template = templates_visible_to(user).filter(pk=pk).first()
     if template is None:
         raise Http404("模板不存在")
