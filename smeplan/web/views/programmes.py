@@ -36,6 +36,7 @@ from smeplan.programmes.models import (
 from smeplan.programmes.selectors import (
     average_years,
     averages,
+    programme_overview,
     programmes,
     run_get,
     run_previous,
@@ -45,7 +46,6 @@ from smeplan.programmes.selectors import (
     tier_get,
     version_in_force,
     version_latest,
-    versions_of,
 )
 from smeplan.regions.models import Region
 from smeplan.regions.selectors import city_level_units
@@ -113,20 +113,7 @@ def programme_list(request):
     user = request.user
     require_page(navigation.can_view_programmes(user))
     year = _this_year()
-    rows = []
-    for programme in programmes():
-        tiers = []
-        for tier in programme.tiers.all():
-            version = version_in_force(tier, year)
-            tiers.append(
-                {
-                    "tier": tier,
-                    "version": version,
-                    "specs": specs_of(version) if version else [],
-                    "history": list(versions_of(tier)),
-                }
-            )
-        rows.append({"programme": programme, "tiers": tiers})
+    rows = programme_overview(year)
     return render(
         request,
         "web/programme_list.html",
