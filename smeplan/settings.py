@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "smeplan.indicators",
     "smeplan.exchange",
     "smeplan.programmes",
+    "smeplan.recognition",
     "smeplan.web",
     "smeplan.api",
 ]
@@ -151,6 +152,9 @@ MEDIA_URL = "/_private-media/"  # no URL pattern serves it; files are sent only 
 FILE_UPLOAD_PERMISSIONS = 0o600
 SMEPLAN_IMPORT_MAX_BYTES = int(os.environ.get("SMEPLAN_IMPORT_MAX_BYTES", 100 * 1024 * 1024))
 SMEPLAN_IMPORT_BACKGROUND_BYTES = int(os.environ.get("SMEPLAN_IMPORT_BACKGROUND_BYTES", 2 * 1024 * 1024))
+# Recognition workflow: application attachments (PDF/PNG/JPEG) and notification e-mails
+SMEPLAN_ATTACHMENT_MAX_BYTES = int(os.environ.get("SMEPLAN_ATTACHMENT_MAX_BYTES", 10 * 1024 * 1024))
+SMEPLAN_NOTIFY_BY_EMAIL = os.environ.get("SMEPLAN_NOTIFY_BY_EMAIL", "0") == "1"  # needs Django's mail settings
 
 CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "")
 CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL

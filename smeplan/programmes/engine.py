@@ -493,12 +493,9 @@ def explain(*, actor, organisation, tier, year, version=None) -> Explanation:
     computed by the same engine on a one-organisation frame with the stored averages (computed in
     memory from the province when none are stored for that year and metric). ``version``: the
     criteria of a past run (default: the version in force for ``year``)."""
-    from django.core.exceptions import ValidationError
     from django.http import Http404
 
     from smeplan.accounts.scoping import require, scope_filter
-    from smeplan.programmes.frame import frame_load
-    from smeplan.programmes.selectors import specs_of, version_for
     from smeplan.registry.models import Organisation
 
     require(
@@ -506,6 +503,17 @@ def explain(*, actor, organisation, tier, year, version=None) -> Explanation:
     )
     if not scope_filter(actor, Organisation.objects.filter(pk=organisation.pk)).exists():
         raise Http404("单位不存在或不在您的管辖范围内")
+    return explanation_compute(organisation=organisation, tier=tier, year=year, version=version)
+
+
+def explanation_compute(*, organisation, tier, year, version=None) -> Explanation:
+    """``explain`` without the viewer's checks, for the system's own records (the eligibility stored
+    with an application when it is submitted). Callers check who may see the result."""
+    from django.core.exceptions import ValidationError
+
+    from smeplan.programmes.frame import frame_load
+    from smeplan.programmes.selectors import specs_of, version_for
+
     if organisation.kind != tier.programme.subject_kind:
         raise ValidationError(
             f"{organisation.name}是{organisation.get_kind_display()}，"

@@ -12,6 +12,34 @@ def seed() -> dict:
     return json.loads(DATA.read_text(encoding="utf-8"))
 
 
+WORKFLOW_FIELDS = (
+    "notice_days",
+    "ban_years",
+    "validity_years",
+    "review_interval_years",
+    "expert_review",
+    "rubric",
+    "title_template",
+)
+
+
+def workflow_settings(spec: dict) -> dict:
+    """The recognition workflow settings of one programme of the seed (公示天数, 禁入年限, 有效期 …)."""
+    wf = spec.get("workflow", {})
+    return {k: wf[k] for k in WORKFLOW_FIELDS if k in wf}
+
+
+def _has_workflow_fields(Programme) -> bool:
+    """Migration 0002 runs with the historical model, before the workflow fields existed."""
+    return any(f.name == "notice_days" for f in Programme._meta.get_fields())
+
+
+def apply_workflow_settings(Programme) -> None:
+    """Set the seed's workflow settings on programmes created before those settings existed."""
+    for spec in seed()["programmes"]:
+        Programme.objects.filter(code=spec["code"]).update(**workflow_settings(spec))
+
+
 def load_programmes(Programme, Tier, CriteriaVersion, Criterion) -> int:
     data = seed()
     created = 0
@@ -24,6 +52,7 @@ def load_programmes(Programme, Tier, CriteriaVersion, Criterion) -> int:
                 "average_area": spec["average_area"],
                 "source": f"{data['source']} {spec['section']}",
                 "position": position,
+                **(workflow_settings(spec) if _has_workflow_fields(Programme) else {}),
             },
         )
         for tier_position, (code, name) in enumerate(spec["tiers"]):

@@ -65,6 +65,22 @@ class Programme(models.Model):
     )
     source = models.CharField(_("依据"), max_length=200, blank=True)
     position = models.PositiveSmallIntegerField(_("排序"), default=0)
+    # 认定流程的设置 (recognition workflow settings, data an administrator may change)
+    notice_days = models.PositiveSmallIntegerField(_("公示天数"), default=7)
+    ban_years = models.PositiveSmallIntegerField(
+        _("终止资格后不再受理的年数"), default=2, help_text=_("0 表示终止后可随时再次申报")
+    )
+    validity_years = models.PositiveSmallIntegerField(
+        _("认定有效期（年）"), null=True, blank=True, help_text=_("空：不设固定期限，以年度测评维持")
+    )
+    review_interval_years = models.PositiveSmallIntegerField(_("复核周期（年）"), null=True, blank=True)
+    expert_review = models.BooleanField(_("需要专家评审"), default=False)
+    rubric = models.JSONField(
+        _("专家评分细则"), default=list, blank=True
+    )  # [{code, label, weight, bands: [{label, low, high}]}]
+    title_template = models.CharField(
+        _("认定称号格式"), max_length=80, default="{region}{tier}企业", help_text=_("如 {region}{tier}企业")
+    )
 
     class Meta:
         verbose_name = _("认定项目")
@@ -73,6 +89,10 @@ class Programme(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def title_for(self, *, region_name: str, tier_name: str) -> str:
+        """The certificate title: "陕西省行业之星企业", "西安市成长之星企业" …"""
+        return self.title_template.format(region=region_name, tier=tier_name)
 
 
 class Tier(models.Model):

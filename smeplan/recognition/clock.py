@@ -1,0 +1,18 @@
+"""Today's date for the workflow's date rules (notice periods, bans, validity). One function, so
+tests can move time (``monkeypatch.setattr(clock, "today", …)``) without touching the system clock."""
+
+import datetime as dt
+
+from django.utils import timezone
+
+
+def today() -> dt.date:
+    return timezone.localdate()
+
+
+def add_years(day: dt.date, years: int) -> dt.date:
+    """The same calendar day ``years`` later (29 February → 28 February)."""
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:
+        return day.replace(year=day.year + years, day=28)

@@ -1,0 +1,1490 @@
+"""Writes of the recognition workflow. Every service is keyword-only, atomic, checks who may act
+itself and writes one audit event; every state change goes through ``_transition`` along a row
+of ``workflow.TRANSITIONS`` (with its history row and the optimistic lock)."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Iterable
+from decimal import Decimal, InvalidOperation
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.db.models import F
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+
+from smeplan.accounts.models import BUREAU_ROLES, ORGANISATION_ROLES, Role, User
+from smeplan.accounts.scoping import require, scope_filter
+from smeplan.audit.services import audit_record
+from smeplan.indicators.models import FIGURE_NAMES, AnnualFigures
+from smeplan.programmes.models import OwnerLevel, Tier
+from smeplan.recognition import clock
+from smeplan.recognition.models import (
+    Application,
+    ApplicationEvent,
+    Attachment,
+    Ban,
+    Certification,
+    CertificationState,
+    ChangeKind,
+    ChangeReport,
+    ChangeState,
+    Channel,
+    ExpertAssignment,
+    Notification,
+    Objection,
+    ObjectionState,
+    PublicNotice,
+    State,
+    TerminationReason,
+)
+from smeplan.recognition.workflow import (
+    ACTION_LABELS,
+    APPLICANT,
+    FIRST_STEP,
+    NEXT_STEP,
+    RETURNED_STEP,
+    REVIEW_STATE,
+    Transition,
+    chain_for,
+    transition_for,
+)
+from smeplan.regions.models import Region
+from smeplan.registry.models import Organisation
+
+
+class ApplicationConflict(ValidationError):
+    """乐观锁冲突: someone acted on the application after this user loaded it."""
+
+
+# --- who may act ----------------------------------------------------------------------------------
+
+
+def is_applicant(user, application: Application) -> bool:
+    """The organisation's own enterprise users, or the bureau that nominated it."""
+    if not (user.is_authenticated and user.is_active):
+        return False
+    if user.role in ORGANISATION_ROLES:
+        return user.organisation_id == application.organisation_id
+    if application.channel != Channel.APPLY and user.role in BUREAU_ROLES:
+        return user.region_id is not None and user.region_id == application.nominated_by_region_id
+    return False
+
+
+def is_awaited_bureau(user, application: Application) -> bool:
+    """An active bureau user of the region the application waits for."""
+    return bool(
+        user.is_authenticated
+        and user.is_active
+        and user.role in BUREAU_ROLES
+        and application.waiting_region_id
+        and user.region_id == application.waiting_region_id
+    )
+
+
+def may_act(user, application: Application, row: Transition) -> bool:
+    if row.actor == APPLICANT:
+        return is_applicant(user, application)
+    return is_awaited_bureau(user, application)
+
+
+def available_actions(user, application: Application) -> list[Transition]:
+    """The rows of the table this user may take on this application now (guards not yet checked
+    beyond the step position, so the page offers recommend or select, not both)."""
+    out = []
+    for action in ACTION_LABELS:
+        row = transition_for(application.state, action)
+        if row is None or not may_act(user, application, row):
+            continue
+        if row.guard in _POSITION_GUARDS and _guard_message(row.guard, application, {}) is not None:
+            continue
+        out.append(row)
+    return out
+
+
+# --- guards ---------------------------------------------------------------------------------------
+
+
+def _last(application: Application) -> bool:
+    return application.step >= len(application.chain) - 1
+
+
+def _ban_of(organisation_id: int, programme_id: int, today=None) -> Ban | None:
+    today = today or clock.today()
+    return (
+        Ban.objects.filter(organisation_id=organisation_id, programme_id=programme_id, until__gt=today)
+        .order_by("-until")
+        .first()
+    )
+
+
+def ban_message(ban: Ban) -> str:
+    return (
+        f"该单位的{ban.programme.name}资格已于 {ban.starts_on:%Y年%m月%d日} 终止（{ban.reason}），"
+        f"{ban.until:%Y年%m月%d日} 前不再受理申报"
+    )
+
+
+def _guard_message(guard: str, application: Application, context: dict) -> str | None:
+    """None when the guard holds, else the Chinese reason it does not."""
+    programme = application.programme
+    if guard == "not_last_step":
+        return "已是最后一级审核，请选择「审核通过（初选/确认）」" if _last(application) else None
+    if guard == "last_step_without_experts":
+        if not _last(application):
+            return "还需上一级审核，请选择「审核通过，推荐上报」"
+        return "该项目需要专家评审，请先提交专家评审" if programme.expert_review else None
+    if guard == "last_step_with_experts":
+        if not _last(application):
+            return "还需上一级审核，请选择「审核通过，推荐上报」"
+        return None if programme.expert_review else "该项目不需要专家评审"
+    if guard == "declared_and_not_banned":
+        problems = []
+        if application.channel == Channel.APPLY and application.declared_at is None:
+            problems.append("请先勾选并确认《真实性承诺》")
+        if (
+            application.channel == Channel.APPLY
+            and not str(application.form.get("main_products", "")).strip()
+        ):
+            problems.append("请填写主要产品（服务）")
+        ban = _ban_of(application.organisation_id, application.programme_id)
+        if ban is not None:
+            problems.append(ban_message(ban))
+        return "；".join(problems) or None
+    if guard == "experts_scored":
+        assignments = list(application.expert_assignments.all())
+        if not assignments:
+            return "尚未指派评审专家"
+        pending = [a for a in assignments if a.submitted_at is None]
+        if pending:
+            return f"还有 {len(pending)} 位专家未提交评分"
+        return None
+    if guard == "with_notice":
+        return None if context.get("notice") is not None else "请通过「发布公示」把申报列入公示名单"
+    if guard == "notice_over_no_objection":
+        notice = application.notice
+        if notice is None:
+            return "该申报没有公示记录"
+        today = clock.today()
+        if notice.phase(today) != "ended":
+            return f"公示期至 {notice.ends_on:%Y年%m月%d日}，公示期内不能认定"
+        open_count = application.objections.filter(state=ObjectionState.OPEN).count()
+        if open_count:
+            return f"还有 {open_count} 条异议未处理，处理完毕后才能认定"
+        if not context.get("certification"):
+            return "请通过「认定」填写认定文号和日期"
+        return None
+    raise KeyError(guard)
+
+
+_POSITION_GUARDS = {"not_last_step", "last_step_without_experts", "last_step_with_experts"}
+
+
+# --- notifications --------------------------------------------------------------------------------
+
+
+def _url(name: str, pk) -> str:
+    try:
+        return reverse(name, args=[pk])
+    except NoReverseMatch:
+        return ""
+
+
+def bureau_users(region_code: str):
+    return User.objects.filter(region_id=region_code, role__in=list(BUREAU_ROLES), is_active=True)
+
+
+def applicant_users(application: Application):
+    if application.channel == Channel.APPLY:
+        return User.objects.filter(
+            organisation_id=application.organisation_id, role__in=list(ORGANISATION_ROLES), is_active=True
+        )
+    return bureau_users(application.nominated_by_region_id) if application.nominated_by_region_id else []
+
+
+def notify(users: Iterable, *, kind: str, title: str, url: str = "") -> int:
+    """站内通知 for each user; also an e-mail (after commit) where SMTP is configured."""
+    users = [u for u in users if u is not None]
+    Notification.objects.bulk_create(
+        [Notification(user=u, kind=kind, title=title[:300], url=url) for u in users]
+    )
+    if settings.SMEPLAN_NOTIFY_BY_EMAIL:
+        recipients = [u.email for u in users if u.email]
+        if recipients:
+            from django.core.mail import send_mail
+
+            transaction.on_commit(
+                lambda: send_mail(
+                    f"[smeplan] {title}"[:200], f"{title}\n{url}", None, recipients, fail_silently=True
+                )
+            )
+    return len(users)
+
+
+@transaction.atomic
+def notifications_mark_read(*, actor, ids: list[int] | None = None) -> int:
+    qs = Notification.objects.filter(user=actor, read_at__isnull=True)
+    if ids is not None:
+        qs = qs.filter(pk__in=ids)
+    return qs.update(read_at=timezone.now())
+
+
+# --- eligibility ----------------------------------------------------------------------------------
+
+
+def eligibility_snapshot(application: Application) -> dict:
+    """The criteria check at submission, stored with the application and shown at every step."""
+    from django.http import Http404
+
+    from smeplan.programmes.engine import explanation_compute
+
+    try:
+        ex = explanation_compute(
+            organisation=application.organisation, tier=application.tier, year=application.year
+        )
+    except (ValidationError, Http404) as e:
+        message = "；".join(e.messages) if isinstance(e, ValidationError) else str(e)
+        return {"outcome": "unavailable", "message": message, "year": application.year, "items": []}
+    return {
+        "outcome": ex.outcome,
+        "year": application.year,
+        "version_id": ex.version.pk,
+        "version": str(ex.version),
+        "computed_at": timezone.now().isoformat(timespec="seconds"),
+        "items": [
+            {"label": i.spec.label or i.spec.metric, "status": i.status, "line": i.line} for i in ex.items
+        ],
+    }
+
+
+# --- the one transition ---------------------------------------------------------------------------
+
+
+def _next(application: Application, row: Transition) -> tuple[str, int]:
+    """(state, step) after taking ``row``."""
+    if row.next_state == NEXT_STEP:
+        step = application.step + 1
+        return REVIEW_STATE[application.chain[step][0]], step
+    if row.next_state == FIRST_STEP:
+        return REVIEW_STATE[application.chain[0][0]], 0
+    if row.next_state == RETURNED_STEP:
+        step = application.returned_step or 0
+        return REVIEW_STATE[application.chain[step][0]], step
+    return row.next_state, application.step
+
+
+def _waiting_region(application: Application, state: str, step: int) -> str | None:
+    if state in (State.DRAFT, State.RETURNED) or state in (State.CERTIFIED, State.REJECTED, State.WITHDRAWN):
+        return None
+    if state in (State.SELECTED, State.ON_NOTICE, State.EXPERT_REVIEW):
+        return application.chain[-1][1]
+    return application.chain[step][1]
+
+
+def _transition(
+    *, actor, application: Application, action: str, expected_version: int, reason: str = "", **context
+) -> Application:
+    """Take one row of the table, or refuse with a clear message and change nothing."""
+    row = transition_for(application.state, action)
+    label = ACTION_LABELS.get(action, action)
+    if row is None:
+        raise ValidationError(f"申报当前状态为「{application.get_state_display()}」，不能执行「{label}」")
+    if not may_act(actor, application, row):
+        if row.actor == APPLICANT:
+            raise PermissionDenied("只有申报单位（或推荐该申报的主管部门）可以执行此操作")
+        where = application.waiting_region.name if application.waiting_region_id else "申报单位"
+        raise PermissionDenied(f"该申报正等待{where}处理，您无权执行「{label}」")
+    if int(expected_version) != application.lock_version:
+        raise ApplicationConflict(_conflict_message(application))
+    reason = " ".join(str(reason or "").split())
+    if row.needs_reason and not reason:
+        raise ValidationError({"reason": [f"「{label}」需要填写原因"]})
+    if len(reason) > 500:
+        raise ValidationError({"reason": ["原因不能超过500个字"]})
+    if row.guard:
+        message = _guard_message(row.guard, application, context)
+        if message:
+            raise ValidationError(message)
+    state, step = _next(application, row)
+    changes = {
+        "state": state,
+        "step": step,
+        "waiting_region_id": _waiting_region(application, state, step),
+        "lock_version": F("lock_version") + 1,
+        "updated_at": timezone.now(),
+    }
+    if state == State.RETURNED:
+        changes["returned_step"] = application.step
+    if row.needs_reason:
+        changes["decision_reason"] = reason
+    if action in ("submit", "resubmit"):
+        snapshot = eligibility_snapshot(application)
+        changes.update(
+            eligibility=snapshot, eligibility_outcome=snapshot["outcome"], submitted_at=timezone.now()
+        )
+    if context.get("notice") is not None:
+        changes["notice_id"] = context["notice"].pk
+    updated = Application.objects.filter(pk=application.pk, lock_version=application.lock_version).update(
+        **changes
+    )
+    if updated != 1:
+        application.refresh_from_db()
+        raise ApplicationConflict(_conflict_message(application))
+    from_state = application.state
+    application.refresh_from_db()
+    ApplicationEvent.objects.create(
+        application=application,
+        action=action,
+        from_state=from_state,
+        to_state=state,
+        actor=actor if actor.pk else None,
+        region_id=actor.region_id if actor.role in BUREAU_ROLES else None,
+        reason=reason,
+    )
+    audit_record(
+        actor=actor,
+        event_type=f"application.{action}",
+        subject=application,
+        payload={"from": from_state, "to": state, "reason": reason},
+    )
+    _notify_after(application, action, reason)
+    return application
+
+
+def _conflict_message(application: Application) -> str:
+    last = application.events.order_by("-at", "-id").select_related("actor").first()
+    who = (
+        f"{last.actor}（{ACTION_LABELS.get(last.action, last.action)}，{timezone.localtime(last.at):%H:%M}）"
+        if last
+        else "他人"
+    )
+    return (
+        f"该申报已被{who}处理，当前状态为「{application.get_state_display()}」。"
+        "您的操作没有执行，请刷新页面后再处理。"
+    )
+
+
+def _notify_after(application: Application, action: str, reason: str) -> None:
+    url = _url("application_detail", application.pk)
+    name = f"{application.organisation.name} 的{application.tier.programme.name}·{application.tier.name}申报"
+    if application.waiting_region_id and application.state not in (State.ON_NOTICE,):
+        notify(
+            bureau_users(application.waiting_region_id),
+            kind="queue",
+            title=f"待办：{name}（{application.get_state_display()}）",
+            url=url,
+        )
+    if action == "return":
+        notify(applicant_users(application), kind="returned", title=f"{name}被退回修改：{reason}", url=url)
+    elif action in ("reject", "uphold_objection"):
+        notify(applicant_users(application), kind="rejected", title=f"{name}未通过：{reason}", url=url)
+    elif action == "certify":
+        notify(applicant_users(application), kind="certified", title=f"{name}已认定", url=url)
+
+
+# --- applications ---------------------------------------------------------------------------------
+
+FORM_FIELDS = {
+    "main_products": ("主要产品（服务）", 500),
+    "market_share": ("市场占有率", 500),
+    "it_use": ("信息化、互联网应用情况", 1000),
+    "honours": ("所获荣誉", 1000),
+    "rd_note": ("研发情况（研发机构、专利、新产品）", 1000),
+    "contact_person": ("联系人", 40),
+    "contact_phone": ("联系电话", 40),
+}
+PHONE_RE = re.compile(r"^[0-9+\-() ]{7,20}$")
+
+
+def form_clean(data: dict) -> dict:
+    errors: dict[str, list[str]] = {}
+    out = {}
+    for key, (label, limit) in FORM_FIELDS.items():
+        value = (
+            " ".join(str(data.get(key) or "").split())
+            if key != "rd_note"
+            else str(data.get(key) or "").strip()
+        )
+        if len(value) > limit:
+            errors[key] = [f"{label}不能超过{limit}个字（现为{len(value)}个字）"]
+        out[key] = value
+    phone = out.get("contact_phone", "")
+    if phone and not PHONE_RE.match(phone):
+        errors["contact_phone"] = [f"联系电话格式不正确：{phone}（只能包含数字、+、-、括号，7–20位）"]
+    if errors:
+        raise ValidationError(errors)
+    return out
+
+
+def _open_application(organisation_id: int, programme_id: int, year: int) -> Application | None:
+    return (
+        Application.objects.filter(organisation_id=organisation_id, programme_id=programme_id, year=year)
+        .exclude(state__in=[State.REJECTED, State.WITHDRAWN])
+        .first()
+    )
+
+
+def _new_application_checks(organisation: Organisation, tier: Tier, year: int) -> list[str]:
+    programme = tier.programme
+    problems = []
+    if organisation.kind != programme.subject_kind:
+        problems.append(
+            f"{organisation.name}是{organisation.get_kind_display()}，{programme.name}只认定"
+            f"{programme.get_subject_kind_display()}"
+        )
+    ban = _ban_of(organisation.pk, programme.pk)
+    if ban is not None:
+        problems.append(ban_message(ban))
+    existing = _open_application(organisation.pk, programme.pk, year)
+    if existing is not None:
+        problems.append(
+            f"{organisation.name}已有{year}年度{programme.name}申报（{existing.tier.name}，{existing.get_state_display()}）"
+        )
+    active = Certification.objects.filter(
+        organisation=organisation, tier=tier, state=CertificationState.ACTIVE
+    ).first()
+    if active is not None:
+        problems.append(f"{organisation.name}已是{active.title}（{active.document_number}），无需重复申报")
+    return problems
+
+
+def _year_clean(year) -> int:
+    try:
+        year = int(year)
+    except (TypeError, ValueError):
+        raise ValidationError({"year": [f"数据年度应为四位年份（收到 {year!r}）"]}) from None
+    if not 2000 <= year <= clock.today().year:
+        raise ValidationError({"year": [f"数据年度 {year} 不在 2000–{clock.today().year} 之间"]})
+    return year
+
+
+@transaction.atomic
+def application_start(*, actor, tier: Tier, year) -> Application:
+    """企业直接申报: an enterprise user opens an annex-1 form for its own organisation (a draft)."""
+    require(
+        actor.is_authenticated
+        and actor.is_active
+        and actor.role == Role.ENTERPRISE_USER
+        and actor.organisation_id,
+        "只有企业用户可以为本企业申报",
+    )
+    year = _year_clean(year)
+    organisation = Organisation.objects.select_related("county").get(pk=actor.organisation_id)
+    problems = _new_application_checks(organisation, tier, year)
+    if problems:
+        raise ValidationError(problems)
+    application = Application.objects.create(
+        programme=tier.programme,
+        tier=tier,
+        organisation=organisation,
+        year=year,
+        channel=Channel.APPLY,
+        chain=chain_for(county=organisation.county, owner_level=tier.programme.owner_level),
+        form={"contact_person": organisation.contact_person, "contact_phone": organisation.contact_phone},
+        created_by=actor,
+    )
+    ApplicationEvent.objects.create(
+        application=application, action="start", to_state=State.DRAFT, actor=actor
+    )
+    audit_record(
+        actor=actor,
+        event_type="application.started",
+        subject=application,
+        payload={"tier": tier.pk, "year": year},
+    )
+    return application
+
+
+def figures_years(application: Application) -> list[int]:
+    """The three years of figures on the form: the data year and the two before it."""
+    return [application.year - 2, application.year - 1, application.year]
+
+
+@transaction.atomic
+def application_update(
+    *,
+    actor,
+    application: Application,
+    expected_version,
+    form: dict,
+    figures: dict | None = None,
+    declare: bool = False,
+) -> Application:
+    """Save the annex-1 form (draft or returned). Figure corrections become figure revisions of the
+    registry (source: the enterprise), so the bureaus see the same numbers everywhere."""
+    from smeplan.indicators.services import figures_create, figures_update
+
+    application = Application.objects.select_for_update().get(pk=application.pk)
+    require(is_applicant(actor, application), "只有申报单位可以修改登记表")
+    if application.state not in (State.DRAFT, State.RETURNED):
+        raise ValidationError(
+            f"申报已提交（{application.get_state_display()}），不能再修改；如需修改请联系审核部门退回"
+        )
+    if int(expected_version) != application.lock_version:
+        raise ApplicationConflict(_conflict_message(application))
+    cleaned = form_clean(form)
+    errors: dict[str, list[str]] = {}
+    years = figures_years(application)
+    for year, values in (figures or {}).items():
+        year = int(year)
+        if year not in years:
+            errors[f"figures-{year}"] = [f"登记表只填写 {years[0]}–{years[-1]} 年的数据"]
+            continue
+        values = {k: v for k, v in values.items() if k in FIGURE_NAMES}
+        row = AnnualFigures.objects.filter(organisation=application.organisation, year=year).first()
+        try:
+            if row is None:
+                if any(str(v or "").strip() for v in values.values()):
+                    figures_create(
+                        actor=actor,
+                        organisation=application.organisation,
+                        data={"year": year, **values},
+                        note=f"认定申报#{application.pk}填报",
+                    )
+            else:
+                figures_update(
+                    actor=actor,
+                    organisation=application.organisation,
+                    year=year,
+                    data=values,
+                    note=f"认定申报#{application.pk}更正",
+                )
+        except ValidationError as e:
+            for field, messages in e.message_dict.items():
+                errors[f"figures-{year}-{field}"] = [f"{year}年 {m}" for m in messages]
+    if errors:
+        raise ValidationError(errors)
+    application.form = {**application.form, **cleaned}
+    if declare:
+        application.declared_at = timezone.now()
+    application.lock_version += 1
+    application.save(update_fields=["form", "declared_at", "lock_version", "updated_at"])
+    audit_record(
+        actor=actor, event_type="application.updated", subject=application, payload={"declared": declare}
+    )
+    return application
+
+
+ATTACHMENT_TYPES = {
+    "application/pdf": (b"%PDF-", (".pdf",)),
+    "image/png": (b"\x89PNG\r\n\x1a\n", (".png",)),
+    "image/jpeg": (b"\xff\xd8\xff", (".jpg", ".jpeg")),
+}
+MAX_ATTACHMENTS = 20
+
+
+def attachment_max_bytes() -> int:
+    return int(getattr(settings, "SMEPLAN_ATTACHMENT_MAX_BYTES", 10 * 1024 * 1024))
+
+
+@transaction.atomic
+def attachment_add(
+    *, actor, application: Application, name: str, content: bytes, description: str = ""
+) -> Attachment:
+    """申报附件: PDF, PNG or JPEG, recognised by content (not by name), at most
+    ``SMEPLAN_ATTACHMENT_MAX_BYTES``; stored under a random name, downloadable only through a view
+    that checks permission."""
+    application = Application.objects.select_for_update().get(pk=application.pk)
+    require(is_applicant(actor, application), "只有申报单位可以上传附件")
+    if application.state not in (State.DRAFT, State.RETURNED):
+        raise ValidationError("申报已提交，不能再添加附件")
+    name = (name or "").strip().replace("/", "_").replace("\\", "_")[:200] or "附件"
+    limit = attachment_max_bytes()
+    if not content:
+        raise ValidationError({"file": [f"{name}：文件是空的"]})
+    if len(content) > limit:
+        raise ValidationError(
+            {"file": [f"{name}：文件 {len(content) / 1048576:.1f} MB，超过 {limit / 1048576:.0f} MB 的上限"]}
+        )
+    suffix = ("." + name.rsplit(".", 1)[-1].lower()) if "." in name else ""
+    kind = next((t for t, (magic, _) in ATTACHMENT_TYPES.items() if content.startswith(magic)), None)
+    if kind is None:
+        raise ValidationError(
+            {"file": [f"{name}：只接受 PDF、PNG、JPEG 文件（按文件内容识别，该文件不是其中任何一种）"]}
+        )
+    if suffix not in ATTACHMENT_TYPES[kind][1]:
+        raise ValidationError(
+            {"file": [f"{name}：文件内容是 {kind.split('/')[-1].upper()}，与扩展名「{suffix or '无'}」不符"]}
+        )
+    if application.attachments.count() >= MAX_ATTACHMENTS:
+        raise ValidationError({"file": [f"每份申报最多 {MAX_ATTACHMENTS} 个附件"]})
+    attachment = Attachment(
+        application=application,
+        name=name,
+        content_type=kind,
+        size=len(content),
+        sha256=hashlib.sha256(content).hexdigest(),
+        description=" ".join(str(description or "").split())[:100],
+        uploaded_by=actor,
+    )
+    attachment.file.save(name, ContentFile(content), save=False)
+    attachment.save()
+    audit_record(
+        actor=actor,
+        event_type="application.attachment_added",
+        subject=application,
+        payload={"name": name, "size": len(content)},
+    )
+    return attachment
+
+
+@transaction.atomic
+def attachment_remove(*, actor, attachment: Attachment) -> None:
+    application = attachment.application
+    require(is_applicant(actor, application), "只有申报单位可以删除附件")
+    if application.state not in (State.DRAFT, State.RETURNED):
+        raise ValidationError("申报已提交，不能再删除附件")
+    name = attachment.name
+    attachment.file.delete(save=False)
+    attachment.delete()
+    audit_record(
+        actor=actor, event_type="application.attachment_removed", subject=application, payload={"name": name}
+    )
+
+
+@transaction.atomic
+def applications_nominate(
+    *, actor, tier: Tier, year, organisation_ids: list[int], screening_run=None
+) -> list[Application]:
+    """主管部门推荐: a bureau nominates organisations (one or many, e.g. from a screening result).
+    Each application starts at the nominating bureau's own step of its chain and waits there for
+    that bureau's review (so nominations are reviewed and recommended in bulk from its queue).
+    All or nothing: any refusal names the organisation and nothing is created."""
+    require(
+        actor.is_authenticated and actor.is_active and actor.role in BUREAU_ROLES and actor.region_id,
+        "只有主管部门可以推荐",
+    )
+    year = _year_clean(year)
+    ids = sorted({int(i) for i in organisation_ids})
+    if not ids:
+        raise ValidationError("请选择要推荐的单位")
+    visible = {
+        o.pk: o for o in scope_filter(actor, Organisation.objects.filter(pk__in=ids)).select_related("county")
+    }
+    problems = []
+    made = []
+    for pk in ids:
+        organisation = visible.get(pk)
+        if organisation is None:
+            problems.append(f"单位 #{pk} 不存在或不在您的管辖范围内")
+            continue
+        chain = chain_for(county=organisation.county, owner_level=tier.programme.owner_level)
+        step = next((i for i, (_, code) in enumerate(chain) if code == actor.region_id), None)
+        if step is None:
+            problems.append(f"{organisation.name}：{tier.programme.name}的审核链中没有您所在的部门")
+            continue
+        problems += [f"{organisation.name}：{p}" for p in _new_application_checks(organisation, tier, year)]
+        made.append((organisation, chain, step))
+    if problems:
+        raise ValidationError(problems)
+    region = Region.objects.get(pk=actor.region_id)
+    out = []
+    for organisation, chain, step in made:
+        application = Application(
+            programme=tier.programme,
+            tier=tier,
+            organisation=organisation,
+            year=year,
+            channel=Channel.NOMINATE,
+            chain=chain,
+            step=step,
+            nominated_by_region=region,
+            screening_run=screening_run,
+            created_by=actor,
+            submitted_at=timezone.now(),
+            form={"contact_person": organisation.contact_person, "contact_phone": organisation.contact_phone},
+        )
+        application.state = REVIEW_STATE[chain[step][0]]
+        application.waiting_region_id = chain[step][1]
+        snapshot = eligibility_snapshot(application)
+        application.eligibility, application.eligibility_outcome = snapshot, snapshot["outcome"]
+        application.save()
+        ApplicationEvent.objects.create(
+            application=application, action="nominate", to_state=application.state, actor=actor, region=region
+        )
+        audit_record(
+            actor=actor,
+            event_type="application.nominated",
+            subject=application,
+            payload={"run": getattr(screening_run, "pk", None)},
+        )
+        out.append(application)
+    return out
+
+
+def application_act(
+    *, actor, application: Application, action: str, expected_version, reason: str = ""
+) -> Application:
+    """One action of the table on one application (submit, recommend, select, return, reject …)."""
+    if action in ("publish", "certify"):
+        raise ValidationError("请通过「发布公示」或「认定」办理")
+    with transaction.atomic():
+        application = (
+            Application.objects.select_for_update()
+            .select_related("programme", "tier", "organisation")
+            .get(pk=application.pk)
+        )
+        return _transition(
+            actor=actor,
+            application=application,
+            action=action,
+            expected_version=expected_version,
+            reason=reason,
+        )
+
+
+def _locked(items: list[tuple[int, int]]) -> list[tuple[Application, int]]:
+    ids = [int(pk) for pk, _ in items]
+    if len(set(ids)) != len(ids):
+        raise ValidationError("同一申报被选择了两次")
+    rows = {
+        a.pk: a
+        for a in Application.objects.select_for_update()
+        .select_related("programme", "tier", "organisation", "waiting_region", "notice")
+        .filter(pk__in=ids)
+        .order_by("pk")
+    }
+    missing = [pk for pk in ids if pk not in rows]
+    if missing:
+        raise ValidationError(f"申报 #{', #'.join(map(str, missing))} 不存在")
+    return [(rows[int(pk)], int(version)) for pk, version in items]
+
+
+def _bulk(fn, pairs):
+    """Run ``fn(application, version)`` for each; collect every refusal; all or nothing."""
+    problems, out = [], []
+    for application, version in pairs:
+        try:
+            out.append(fn(application, version))
+        except (ValidationError, PermissionDenied) as e:
+            messages = e.messages if isinstance(e, ValidationError) else [str(e)]
+            problems.append(f"{application.organisation.name}：{'；'.join(messages)}")
+    if problems:
+        raise ValidationError(problems)
+    return out
+
+
+@transaction.atomic
+def applications_act(
+    *, actor, items: list[tuple[int, int]], action: str, reason: str = ""
+) -> list[Application]:
+    """批量办理: the same action on many applications, each with the version its row showed. All or
+    nothing: one refusal or conflict and none is changed; every refusal is listed."""
+    if action in ("publish", "certify"):
+        raise ValidationError("请通过「发布公示」或「认定」办理")
+    if not items:
+        raise ValidationError("请至少选择一项申报")
+    return _bulk(
+        lambda a, v: _transition(
+            actor=actor, application=a, action=action, expected_version=v, reason=reason
+        ),
+        _locked(items),
+    )
+
+
+# --- expert review --------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def experts_assign(*, actor, application: Application, expert_ids: list[int]) -> list[ExpertAssignment]:
+    """The bureau awaiting an application in 专家评审 assigns experts (each once)."""
+    application = Application.objects.select_for_update().select_related("programme").get(pk=application.pk)
+    require(is_awaited_bureau(actor, application), "只有负责该申报的主管部门可以指派专家")
+    if application.state != State.EXPERT_REVIEW:
+        raise ValidationError(f"申报当前状态为「{application.get_state_display()}」，不在专家评审阶段")
+    experts = list(User.objects.filter(pk__in=expert_ids, role=Role.EXPERT, is_active=True))
+    if not experts or len(experts) != len(set(expert_ids)):
+        raise ValidationError("请选择有效的评审专家（角色为评审专家的在用账号）")
+    already = set(application.expert_assignments.values_list("expert_id", flat=True))
+    made = [
+        ExpertAssignment.objects.create(application=application, expert=e, assigned_by=actor)
+        for e in experts
+        if e.pk not in already
+    ]
+    for a in made:
+        notify(
+            [a.expert],
+            kind="expert",
+            title=f"评审任务：{application}",
+            url=_url("expert_assignment_detail", a.pk),
+        )
+    audit_record(
+        actor=actor,
+        event_type="application.experts_assigned",
+        subject=application,
+        payload={"experts": [e.pk for e in experts]},
+    )
+    return made
+
+
+@transaction.atomic
+def expert_declare(*, actor, assignment: ExpertAssignment) -> ExpertAssignment:
+    """无利益冲突声明 — required before scoring."""
+    require(actor.pk == assignment.expert_id, "只能处理分配给自己的评审任务")
+    if assignment.no_conflict_declared_at is None:
+        assignment.no_conflict_declared_at = timezone.now()
+        assignment.save(update_fields=["no_conflict_declared_at"])
+        audit_record(actor=actor, event_type="expert.declared", subject=assignment.application)
+    return assignment
+
+
+def rubric_score(rubric: list[dict], scores: dict) -> tuple[dict, Decimal]:
+    """Check 0–100 scores for every rubric item; weighted mean Σwᵢsᵢ/Σwᵢ (2 decimals)."""
+    errors: dict[str, list[str]] = {}
+    clean: dict[str, str] = {}
+    total = Decimal(0)
+    weights = Decimal(0)
+    for item in rubric:
+        raw = str(scores.get(item["code"], "")).strip()
+        try:
+            value = Decimal(raw)
+        except InvalidOperation:
+            errors[item["code"]] = [f"{item['label']}：请填写 0–100 的分数（收到「{raw}」）"]
+            continue
+        if not Decimal(0) <= value <= Decimal(100):
+            errors[item["code"]] = [f"{item['label']}：分数应在 0–100 之间（收到 {raw}）"]
+            continue
+        clean[item["code"]] = str(value)
+        total += value * Decimal(item["weight"])
+        weights += Decimal(item["weight"])
+    if errors:
+        raise ValidationError(errors)
+    return clean, (total / weights).quantize(Decimal("0.01")) if weights else Decimal(0)
+
+
+@transaction.atomic
+def expert_score(*, actor, assignment: ExpertAssignment, scores: dict, comment: str = "") -> ExpertAssignment:
+    """An expert scores the application against the programme's rubric; the application's
+    ``expert_score`` becomes the mean of the submitted experts' weighted scores."""
+    assignment = (
+        ExpertAssignment.objects.select_for_update()
+        .select_related("application__programme")
+        .get(pk=assignment.pk)
+    )
+    require(actor.pk == assignment.expert_id, "只能处理分配给自己的评审任务")
+    application = assignment.application
+    if application.state != State.EXPERT_REVIEW:
+        raise ValidationError("该申报已不在专家评审阶段，不能再评分")
+    if assignment.no_conflict_declared_at is None:
+        raise ValidationError("请先声明与该企业无利益冲突")
+    clean, score = rubric_score(application.programme.rubric, scores)
+    assignment.scores, assignment.score = clean, score
+    assignment.comment = str(comment or "").strip()[:1000]
+    assignment.submitted_at = timezone.now()
+    assignment.save()
+    submitted = [a.score for a in application.expert_assignments.filter(submitted_at__isnull=False)]
+    Application.objects.filter(pk=application.pk).update(
+        expert_score=(sum(submitted) / len(submitted)).quantize(Decimal("0.01"))
+    )
+    audit_record(actor=actor, event_type="expert.scored", subject=application, payload={"score": str(score)})
+    return assignment
+
+
+def expert_summary(application: Application) -> dict:
+    """Weighted mean of the submitted scores and their spread (max − min)."""
+    scores = [a.score for a in application.expert_assignments.all() if a.submitted_at is not None]
+    if not scores:
+        return {"count": 0, "mean": None, "spread": None}
+    return {
+        "count": len(scores),
+        "mean": (sum(scores) / len(scores)).quantize(Decimal("0.01")),
+        "spread": max(scores) - min(scores),
+    }
+
+
+# --- public notice and objections -----------------------------------------------------------------
+
+
+@transaction.atomic
+def notice_publish(
+    *, actor, items: list[tuple[int, int]], title: str, starts_on=None, days=None, contact: str = ""
+) -> PublicNotice:
+    """发布公示: selected applications of one programme, awaiting the actor's bureau, go on notice
+    from ``starts_on`` (default today) for ``days`` (default the programme's)."""
+    import datetime as dt
+
+    pairs = _locked(items) if items else []
+    if not pairs:
+        raise ValidationError("请选择要公示的申报")
+    programmes = {a.programme_id for a, _ in pairs}
+    if len(programmes) != 1:
+        raise ValidationError("一次公示只能包含同一认定项目的申报")
+    programme = pairs[0][0].programme
+    errors: dict[str, list[str]] = {}
+    title = " ".join(str(title or "").split())
+    if not title:
+        errors["title"] = ["请填写公示标题"]
+    elif len(title) > 200:
+        errors["title"] = ["公示标题不能超过200个字"]
+    if starts_on in (None, ""):
+        starts_on = clock.today()
+    elif isinstance(starts_on, str):
+        try:
+            starts_on = dt.date.fromisoformat(starts_on)
+        except ValueError:
+            errors["starts_on"] = [f"公示开始日期格式应为 YYYY-MM-DD（收到「{starts_on}」）"]
+    if isinstance(starts_on, dt.date) and starts_on < clock.today():
+        errors["starts_on"] = [f"公示开始日期不能早于今天（{clock.today():%Y-%m-%d}）"]
+    try:
+        days = programme.notice_days if days in (None, "") else int(days)
+        if not 1 <= days <= 60:
+            errors["days"] = [f"公示天数应在 1–60 之间（收到 {days}）"]
+    except (TypeError, ValueError):
+        errors["days"] = [f"公示天数应为整数（收到「{days}」）"]
+    if errors:
+        raise ValidationError(errors)
+    region_code = pairs[0][0].waiting_region_id
+    notice = PublicNotice.objects.create(
+        programme=programme,
+        region_id=region_code or actor.region_id,
+        title=title,
+        starts_on=starts_on,
+        days=days,
+        ends_on=starts_on + dt.timedelta(days=days - 1),
+        contact=" ".join(str(contact or "").split())[:200],
+        created_by=actor,
+    )
+    _bulk(
+        lambda a, v: _transition(
+            actor=actor, application=a, action="publish", expected_version=v, notice=notice
+        ),
+        pairs,
+    )
+    audit_record(
+        actor=actor,
+        event_type="notice.published",
+        subject=notice,
+        payload={"applications": [a.pk for a, _ in pairs]},
+    )
+    return notice
+
+
+OBJECTION_LIMITS = {"name": 40, "phone": 20, "text": 2000}
+
+
+@transaction.atomic
+def objection_file(
+    *, notice: PublicNotice, application_id, name: str, phone: str, text: str, client: str = ""
+) -> Objection:
+    """异议: anyone, without an account, names themself and objects to one listed application while
+    the notice runs. (Rate limiting by client is the view's job; ``client`` is stored hashed.)"""
+    errors: dict[str, list[str]] = {}
+    name = " ".join(str(name or "").split())
+    phone = str(phone or "").strip()
+    text = str(text or "").strip()
+    if not name:
+        errors["name"] = ["请填写异议人真实姓名（实名提出的异议才予受理）"]
+    if not PHONE_RE.match(phone):
+        errors["phone"] = [f"请填写有效的联系电话（收到「{phone}」）"]
+    if len(text) < 10:
+        errors["text"] = ["请具体写明异议内容和理由（至少10个字）"]
+    for key, limit in OBJECTION_LIMITS.items():
+        value = {"name": name, "phone": phone, "text": text}[key]
+        if len(value) > limit:
+            errors[key] = [f"不能超过{limit}个字"]
+    try:
+        application = notice.applications.get(pk=int(application_id))
+    except (Application.DoesNotExist, TypeError, ValueError):
+        errors["application"] = ["请选择公示名单中的企业"]
+        application = None
+    if errors:
+        raise ValidationError(errors)
+    phase = notice.phase(clock.today())
+    if phase != "running":
+        when = "尚未开始" if phase == "not_started" else f"已于 {notice.ends_on:%Y年%m月%d日} 结束"
+        raise ValidationError(f"公示{when}，不能提出异议")
+    if application.state != State.ON_NOTICE:
+        raise ValidationError("该企业已不在公示中")
+    objection = Objection.objects.create(
+        notice=notice,
+        application=application,
+        name=name,
+        phone=phone,
+        text=text,
+        client=hashlib.sha256(client.encode()).hexdigest() if client else "",
+    )
+    audit_record(
+        actor=None, event_type="objection.filed", subject=application, payload={"objection": objection.pk}
+    )
+    notify(
+        bureau_users(notice.region_id),
+        kind="objection",
+        title=f"收到异议：{application.organisation.name}（{notice.title}）",
+        url=_url("notice_detail", notice.pk),
+    )
+    return objection
+
+
+@transaction.atomic
+def objection_resolve(
+    *, actor, objection: Objection, upheld: bool, resolution: str, expected_version=None
+) -> Objection:
+    """处理异议: upheld → the application is rejected (with the resolution as reason); dismissed →
+    it stays on notice. Only the notice's bureau resolves."""
+    objection = (
+        Objection.objects.select_for_update().select_related("notice", "application").get(pk=objection.pk)
+    )
+    notice = objection.notice
+    require(
+        actor.is_authenticated
+        and actor.is_active
+        and actor.role in BUREAU_ROLES
+        and actor.region_id == notice.region_id,
+        "只有发布公示的主管部门可以处理异议",
+    )
+    if objection.state != ObjectionState.OPEN:
+        raise ValidationError(f"该异议已处理（{objection.get_state_display()}）")
+    resolution = " ".join(str(resolution or "").split())
+    if not resolution:
+        raise ValidationError({"resolution": ["请填写处理意见"]})
+    if len(resolution) > 500:
+        raise ValidationError({"resolution": ["处理意见不能超过500个字"]})
+    objection.state = ObjectionState.UPHELD if upheld else ObjectionState.DISMISSED
+    objection.resolution, objection.resolved_by, objection.resolved_at = resolution, actor, timezone.now()
+    objection.save()
+    application = (
+        Application.objects.select_for_update()
+        .select_related("programme", "tier", "organisation")
+        .get(pk=objection.application_id)
+    )
+    if upheld and application.state == State.ON_NOTICE:
+        _transition(
+            actor=actor,
+            application=application,
+            action="uphold_objection",
+            expected_version=application.lock_version if expected_version is None else expected_version,
+            reason=f"异议成立：{resolution}",
+        )
+    audit_record(
+        actor=actor,
+        event_type="objection.resolved",
+        subject=application,
+        payload={"objection": objection.pk, "upheld": upheld},
+    )
+    return objection
+
+
+@transaction.atomic
+def notices_close_due(*, today=None) -> int:
+    """Notify each notice's bureau once when its notice has ended (run daily by the task / command;
+    pages also call it). Returns the number of notices closed."""
+    today = today or clock.today()
+    due = list(
+        PublicNotice.objects.select_for_update().filter(ends_on__lt=today, end_notified_at__isnull=True)
+    )
+    for notice in due:
+        notify(
+            bureau_users(notice.region_id),
+            kind="notice_ended",
+            title=f"公示期已结束：{notice.title}，可以办理认定",
+            url=_url("notice_detail", notice.pk),
+        )
+    PublicNotice.objects.filter(pk__in=[n.pk for n in due]).update(end_notified_at=timezone.now())
+    return len(due)
+
+
+# --- certification, termination, bans, promotion, changes ----------------------------------------
+
+
+def _document_clean(value: str, field: str = "document_number") -> str:
+    value = " ".join(str(value or "").split())
+    if not value:
+        raise ValidationError({field: ["请填写文号（如 陕中小企发〔2026〕12号）"]})
+    if len(value) > 60:
+        raise ValidationError({field: ["文号不能超过60个字"]})
+    return value
+
+
+def _date_clean(value, field: str, label: str):
+    import datetime as dt
+
+    if value in (None, ""):
+        return clock.today()
+    if isinstance(value, dt.date):
+        return value
+    try:
+        return dt.date.fromisoformat(str(value))
+    except ValueError:
+        raise ValidationError({field: [f"{label}格式应为 YYYY-MM-DD（收到「{value}」）"]}) from None
+
+
+def _certificate_for(
+    application: Application, *, actor, document_number, certified_on, previous=None
+) -> Certification:
+    programme = application.programme
+    region = Region.objects.get(pk=application.chain[-1][1])
+    region_name = "陕西省" if region.level == "province" else region.name
+    valid_until = (
+        clock.add_years(certified_on, programme.validity_years) if programme.validity_years else None
+    )
+    next_review = (
+        clock.add_years(certified_on, programme.review_interval_years)
+        if programme.review_interval_years
+        else None
+    )
+    return Certification.objects.create(
+        application=application,
+        organisation=application.organisation,
+        programme=programme,
+        tier=application.tier,
+        level=programme.owner_level,
+        region=region,
+        document_number=document_number,
+        certified_on=certified_on,
+        title=programme.title_for(region_name=region_name, tier_name=application.tier.name),
+        organisation_name=application.organisation.name,
+        valid_until=valid_until,
+        next_review_on=next_review,
+        previous=previous or application.promoted_from,
+        certified_by=actor,
+    )
+
+
+@transaction.atomic
+def applications_certify(
+    *, actor, items: list[tuple[int, int]], document_number: str, certified_on=None
+) -> list[Certification]:
+    """认定: applications whose notice has ended with no open objection are certified under one
+    document number; each gets its certificate (title from the programme), a promotion supersedes
+    the lower-level certification it came from."""
+    document_number = _document_clean(document_number)
+    certified_on = _date_clean(certified_on, "certified_on", "认定日期")
+    if certified_on > clock.today():
+        raise ValidationError({"certified_on": ["认定日期不能晚于今天"]})
+    pairs = _locked(items)
+    if not pairs:
+        raise ValidationError("请选择要认定的申报")
+    out = []
+
+    def one(application, version):
+        _transition(
+            actor=actor,
+            application=application,
+            action="certify",
+            expected_version=version,
+            certification=True,
+        )
+        certification = _certificate_for(
+            application, actor=actor, document_number=document_number, certified_on=certified_on
+        )
+        if application.promoted_from_id:
+            Certification.objects.filter(
+                pk=application.promoted_from_id, state=CertificationState.ACTIVE
+            ).update(state=CertificationState.SUPERSEDED, ended_on=certified_on)
+        out.append(certification)
+        return certification
+
+    _bulk(one, pairs)
+    audit_record(
+        actor=actor,
+        event_type="certification.issued",
+        subject=out[0],
+        payload={"document": document_number, "count": len(out)},
+    )
+    return out
+
+
+def may_manage_certification(user, certification: Certification) -> bool:
+    """The certifying bureau (and, for the province's certifications, provincial users)."""
+    return bool(
+        user.is_authenticated
+        and user.is_active
+        and user.role in BUREAU_ROLES
+        and user.region_id == certification.region_id
+    )
+
+
+@transaction.atomic
+def certification_terminate(
+    *, actor, certification: Certification, reason: str, document_number: str, note: str = "", ended_on=None
+) -> Certification:
+    """终止资格 with a reason and a document number; the organisation may not apply to the same
+    programme for the programme's ``ban_years`` (growth tiers: 2)."""
+    certification = (
+        Certification.objects.select_for_update().select_related("programme").get(pk=certification.pk)
+    )
+    require(may_manage_certification(actor, certification), "只有认定该资格的主管部门可以终止资格")
+    if certification.state != CertificationState.ACTIVE:
+        raise ValidationError(f"该认定已是「{certification.get_state_display()}」状态")
+    if reason not in TerminationReason.values:
+        raise ValidationError(
+            {"reason": [f"请选择终止原因（{'、'.join(str(label) for label in TerminationReason.labels)}）"]}
+        )
+    document_number = _document_clean(document_number, "document_number")
+    ended_on = _date_clean(ended_on, "ended_on", "终止日期")
+    certification.state = CertificationState.TERMINATED
+    certification.ended_on = ended_on
+    certification.termination_reason = reason
+    certification.termination_document = document_number
+    certification.termination_note = " ".join(str(note or "").split())[:500]
+    certification.save()
+    programme = certification.programme
+    if programme.ban_years:
+        Ban.objects.create(
+            organisation=certification.organisation,
+            programme=programme,
+            certification=certification,
+            starts_on=ended_on,
+            until=clock.add_years(ended_on, programme.ban_years),
+            reason=f"{TerminationReason(reason).label}（{document_number}）",
+        )
+    audit_record(
+        actor=actor,
+        event_type="certification.terminated",
+        subject=certification,
+        payload={"reason": reason, "document": document_number},
+    )
+    notify(
+        User.objects.filter(organisation_id=certification.organisation_id, is_active=True),
+        kind="terminated",
+        title=f"{certification.title}资格已终止：{TerminationReason(reason).label}（{document_number}）",
+        url=_url("certification_detail", certification.pk),
+    )
+    return certification
+
+
+NEXT_LEVEL = {OwnerLevel.COUNTY: OwnerLevel.CITY, OwnerLevel.CITY: OwnerLevel.PROVINCE}
+
+
+@transaction.atomic
+def certification_promote(*, actor, certification: Certification, year) -> Application:
+    """晋级: the certifying bureau puts its certified organisation forward to the same tier of the
+    programme one level up (same family: 县级 → 市级 → 省级成长梯队). The new application starts at
+    the next level's review, linked to the certification it comes from."""
+    from smeplan.programmes.models import Programme
+
+    require(may_manage_certification(actor, certification), "只有认定该资格的主管部门可以推荐晋级")
+    if certification.state != CertificationState.ACTIVE:
+        raise ValidationError("只有有效的认定可以晋级")
+    level = NEXT_LEVEL.get(certification.programme.owner_level)
+    family = certification.programme.code.rsplit("-", 1)[0]
+    target = Programme.objects.filter(code=f"{family}-{level}").first() if level else None
+    if target is None:
+        raise ValidationError(f"{certification.programme.name}没有更高一级的项目可以晋级")
+    tier = target.tiers.filter(code=certification.tier.code).first()
+    if tier is None:
+        raise ValidationError(f"{target.name}没有「{certification.tier.name}」梯队")
+    year = _year_clean(year)
+    organisation = Organisation.objects.select_related("county").get(pk=certification.organisation_id)
+    problems = _new_application_checks(organisation, tier, year)
+    if problems:
+        raise ValidationError(problems)
+    chain = chain_for(county=organisation.county, owner_level=target.owner_level)
+    step = next((i for i, (_, code) in enumerate(chain) if code == certification.region_id), None)
+    if step is None or step + 1 >= len(chain):
+        raise ValidationError("晋级的审核链中没有认定部门的上一级")
+    step += 1
+    region = Region.objects.get(pk=certification.region_id)
+    application = Application(
+        programme=target,
+        tier=tier,
+        organisation=organisation,
+        year=year,
+        channel=Channel.PROMOTE,
+        chain=chain,
+        step=step,
+        nominated_by_region=region,
+        promoted_from=certification,
+        created_by=actor,
+        submitted_at=timezone.now(),
+        form={"contact_person": organisation.contact_person, "contact_phone": organisation.contact_phone},
+    )
+    application.state = REVIEW_STATE[chain[step][0]]
+    application.waiting_region_id = chain[step][1]
+    snapshot = eligibility_snapshot(application)
+    application.eligibility, application.eligibility_outcome = snapshot, snapshot["outcome"]
+    application.save()
+    ApplicationEvent.objects.create(
+        application=application, action="promote", to_state=application.state, actor=actor, region=region
+    )
+    audit_record(
+        actor=actor,
+        event_type="application.promoted",
+        subject=application,
+        payload={"from": certification.pk},
+    )
+    _notify_after(application, "promote", "")
+    return application
+
+
+def _certifying_city(certification: Certification) -> str | None:
+    return certification.organisation.county.city_level_unit_code()
+
+
+@transaction.atomic
+def change_report_file(
+    *, actor, certification: Certification, kind: str, description: str, new_name: str = ""
+) -> ChangeReport:
+    """重大变化报告 by the organisation or a bureau that sees it; the criteria are re-checked at once."""
+    require(
+        (actor.role in ORGANISATION_ROLES and actor.organisation_id == certification.organisation_id)
+        or (
+            actor.role in BUREAU_ROLES
+            and scope_filter(actor, Organisation.objects.filter(pk=certification.organisation_id)).exists()
+        ),
+        "只有该单位或其主管部门可以报告重大变化",
+    )
+    if certification.state != CertificationState.ACTIVE:
+        raise ValidationError("只有有效的认定需要报告重大变化")
+    errors = {}
+    if kind not in ChangeKind.values:
+        errors["kind"] = ["请选择变化类型"]
+    description = str(description or "").strip()
+    if len(description) < 5:
+        errors["description"] = ["请写明变化情况（至少5个字）"]
+    new_name = " ".join(str(new_name or "").split())
+    if kind == ChangeKind.RENAME and not new_name:
+        errors["new_name"] = ["更名请填写新名称"]
+    if kind == ChangeKind.RENAME and new_name == certification.organisation.name:
+        errors["new_name"] = ["新名称与现名称相同"]
+    if errors:
+        raise ValidationError(errors)
+    if ChangeReport.objects.filter(
+        certification=certification, state__in=[ChangeState.REPORTED, ChangeState.CONFIRMED]
+    ).exists():
+        raise ValidationError("该认定已有待处理的重大变化报告")
+    report = ChangeReport.objects.create(
+        certification=certification, kind=kind, description=description, new_name=new_name, reported_by=actor
+    )
+    if kind != ChangeKind.RENAME:
+        year = clock.today().year - 1
+        application = Application(
+            organisation=certification.organisation,
+            tier=certification.tier,
+            year=year,
+            programme=certification.programme,
+        )
+        report.recheck = eligibility_snapshot(application)
+        report.save(update_fields=["recheck"])
+    audit_record(actor=actor, event_type="change.reported", subject=certification, payload={"kind": kind})
+    city = _certifying_city(certification)
+    notify(
+        bureau_users(city if kind == ChangeKind.RENAME else certification.region_id),
+        kind="change",
+        title=f"重大变化报告：{certification.organisation_name}（{ChangeKind(kind).label}）",
+        url=_url("change_report_detail", report.pk),
+    )
+    return report
+
+
+@transaction.atomic
+def change_report_decide(
+    *, actor, report: ChangeReport, keep: bool, note: str, document_number: str = ""
+) -> ChangeReport:
+    """After a merger/restructuring/transfer: the certifying bureau keeps or terminates (reason
+    重大变化, with a document number) in view of the re-check."""
+    report = ChangeReport.objects.select_for_update().select_related("certification").get(pk=report.pk)
+    certification = report.certification
+    require(may_manage_certification(actor, certification), "只有认定该资格的主管部门可以处理")
+    if report.kind == ChangeKind.RENAME:
+        raise ValidationError("更名请由市级确认、认定部门重新认定")
+    if report.state != ChangeState.REPORTED:
+        raise ValidationError(f"该报告已处理（{report.get_state_display()}）")
+    note = " ".join(str(note or "").split())
+    if not note:
+        raise ValidationError({"note": ["请填写处理意见"]})
+    if not keep:
+        certification_terminate(
+            actor=actor,
+            certification=certification,
+            reason=TerminationReason.MAJOR_CHANGE,
+            document_number=document_number,
+            note=note,
+        )
+    report.state = ChangeState.KEPT if keep else ChangeState.TERMINATED
+    report.decided_by, report.decided_at, report.decision_note = actor, timezone.now(), note[:500]
+    report.save()
+    audit_record(actor=actor, event_type="change.decided", subject=certification, payload={"keep": keep})
+    return report
+
+
+@transaction.atomic
+def rename_confirm(*, actor, report: ChangeReport, note: str = "") -> ChangeReport:
+    """更名 step 1: the organisation's city-level bureau confirms the new name."""
+    report = (
+        ChangeReport.objects.select_for_update()
+        .select_related("certification__organisation__county")
+        .get(pk=report.pk)
+    )
+    certification = report.certification
+    city = _certifying_city(certification)
+    require(
+        actor.is_authenticated and actor.role in BUREAU_ROLES and actor.region_id == city,
+        "更名由企业所在市（区）主管部门确认",
+    )
+    if report.kind != ChangeKind.RENAME or report.state != ChangeState.REPORTED:
+        raise ValidationError("只有待确认的更名报告可以确认")
+    report.state = ChangeState.CONFIRMED
+    report.decision_note = " ".join(str(note or "").split())[:500]
+    report.save()
+    audit_record(
+        actor=actor,
+        event_type="change.rename_confirmed",
+        subject=certification,
+        payload={"new_name": report.new_name},
+    )
+    notify(
+        bureau_users(certification.region_id),
+        kind="change",
+        title=f"更名待重新认定：{certification.organisation_name} → {report.new_name}",
+        url=_url("change_report_detail", report.pk),
+    )
+    return report
+
+
+@transaction.atomic
+def rename_recertify(
+    *, actor, report: ChangeReport, document_number: str, certified_on=None
+) -> Certification:
+    """更名 step 2: the certifying bureau renames the organisation in the registry (name history
+    kept) and re-certifies it under the new name: a new certification continuing the old one."""
+    from smeplan.registry.services import organisation_rename
+
+    report = (
+        ChangeReport.objects.select_for_update()
+        .select_related("certification__application")
+        .get(pk=report.pk)
+    )
+    old = report.certification
+    require(may_manage_certification(actor, old), "只有认定该资格的主管部门可以重新认定")
+    if report.kind != ChangeKind.RENAME or report.state != ChangeState.CONFIRMED:
+        raise ValidationError("更名须先由市（区）主管部门确认")
+    document_number = _document_clean(document_number)
+    certified_on = _date_clean(certified_on, "certified_on", "认定日期")
+    organisation = old.organisation
+    if organisation.name != report.new_name:
+        organisation_rename(
+            actor=actor, organisation=organisation, new_name=report.new_name, changed_on=certified_on
+        )
+        organisation.refresh_from_db()
+    region_name = "陕西省" if old.region.level == "province" else old.region.name
+    new = Certification.objects.create(
+        organisation=organisation,
+        programme=old.programme,
+        tier=old.tier,
+        level=old.level,
+        region=old.region,
+        document_number=document_number,
+        certified_on=certified_on,
+        title=old.programme.title_for(region_name=region_name, tier_name=old.tier.name),
+        organisation_name=organisation.name,
+        valid_until=old.valid_until,
+        next_review_on=old.next_review_on,
+        previous=old,
+        certified_by=actor,
+    )
+    old.state, old.ended_on = CertificationState.SUPERSEDED, certified_on
+    old.save(update_fields=["state", "ended_on"])
+    report.state, report.decided_by, report.decided_at = ChangeState.RECERTIFIED, actor, timezone.now()
+    report.save()
+    audit_record(
+        actor=actor,
+        event_type="certification.recertified",
+        subject=new,
+        payload={"previous": old.pk, "document": document_number},
+    )
+    return new
