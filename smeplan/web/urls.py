@@ -1,5 +1,5 @@
 from django.contrib.auth import views as auth_views
-from django.urls import path
+from django.urls import include, path
 
 from smeplan.web.views import audit, export, figures, home, imports, organisations, programmes, regions
 
@@ -66,4 +66,6 @@ urlpatterns = [
     path("programmes/averages/", programmes.average_list, name="programme_averages"),
     path("programmes/averages/compute/", programmes.average_compute, name="programme_averages_compute"),
     path("programmes/averages/export.xlsx", programmes.average_export, name="programme_averages_xlsx"),
+    path("", include("smeplan.web.urls_applications")),
+    path("", include("smeplan.web.urls_notices")),
 ]

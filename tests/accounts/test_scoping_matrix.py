@@ -8,6 +8,8 @@ a row here, so a new page or endpoint cannot ship without its access rules being
 Targets: ``mine`` is an enterprise of 雁塔区 (西安), ``foreign`` one of 渭滨区 (宝鸡).
 """
 
+import importlib
+import importlib.util
 import io
 import itertools
 import json
@@ -574,6 +576,18 @@ API += [
     ),
 ]
 
+# Rows kept beside the features they test (recognition workflow: pages, public pages, API). Each
+# module has ROUTES (dicts of Route's fields; role names as below) and make_world(world) returning
+# {target: {placeholder: value}} for the placeholders its URLs use.
+MATRIX_MODULES = [
+    importlib.import_module(f"tests.accounts.{name}")
+    for name in ("matrix_applications", "matrix_notices", "matrix_recognition_api")
+    if importlib.util.find_spec(f"tests.accounts.{name}") is not None
+]
+for _module in MATRIX_MODULES:
+    for _row in _module.ROUTES:
+        (API if _row.get("api") else PAGES).append(Route(**_row))
+
 MATRIX = PAGES + API
 
 
@@ -606,7 +620,7 @@ def world(db):
         "foreign": screening_run_make(actor=baoji_officer, results=[(foreign, "pass", "PP")]),
     }
     runs["none"] = runs["mine"]
-    return {
+    world = {
         "users": users,
         "uploaders": {"mine": users["county_officer"], "foreign": baoji_officer},
         "batches": batches,
@@ -614,7 +628,13 @@ def world(db):
         "regions": {"mine": "610113", "foreign": "610302", "none": "610113"},
         "runs": runs,
         "tier": tier_of(),
+        "baoji_officer": baoji_officer,
     }
+    world["extra"] = {"mine": {}, "foreign": {}, "none": {}}
+    for module in MATRIX_MODULES:
+        for target, values in module.make_world(world).items():
+            world["extra"][target].update(values)
+    return world
 
 
 def _batch(officer, org):
@@ -647,6 +667,12 @@ def _call(client, route: Route, target: str, world):
         tpl=tpl,
         run=world["runs"][target].pk,
         tier=world["tier"].pk,
+        # a callable makes a fresh object for each call (e.g. an application an action will move on)
+        **{
+            k: (v() if callable(v) else v)
+            for k, v in world["extra"][target].items()
+            if "{" + k + "}" in route.url
+        },
     )
     body = route.body(target) if callable(route.body) else (route.body or {})
     method = route.method.lower()

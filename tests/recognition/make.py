@@ -1,0 +1,98 @@
+"""Building blocks for recognition tests: the bureaus of one chain and applications moved to any
+state through the real services (never by setting ``state``)."""
+
+import datetime as dt
+
+from smeplan.recognition import clock, services
+from smeplan.recognition.models import Application, State
+from tests.factories import (
+    AnnualFiguresFactory,
+    OrganisationFactory,
+    city_officer,
+    county_officer,
+    enterprise_user,
+    province_admin,
+    tier_of,
+)
+
+YEAR = 2024
+DOCUMENT = "陕中小企发〔2026〕12号"
+
+
+def bureaus(county: str = "610113", city: str = "610100") -> dict:
+    return {"county": county_officer(county), "city": city_officer(city), "province": province_admin()}
+
+
+def applicant(county: str = "610113", **org_fields):
+    """An enterprise of ``county`` with three years of figures and its enterprise user."""
+    from tests.factories import region
+
+    org = OrganisationFactory(county=region(county), **org_fields)
+    for year in (YEAR - 2, YEAR - 1, YEAR):
+        AnnualFiguresFactory(organisation=org, year=year)
+    return org, enterprise_user(org)
+
+
+def submitted(user, *, programme: str = "growth-province", tier: str = "growth_star") -> Application:
+    """A filled, declared and submitted annex-1 application of ``user``'s enterprise."""
+    application = services.application_start(actor=user, tier=tier_of(programme, tier), year=YEAR)
+    application = services.application_update(
+        actor=user,
+        application=application,
+        expected_version=application.lock_version,
+        form={"main_products": "工业阀门", "contact_person": "张三", "contact_phone": "029-88886666"},
+        declare=True,
+    )
+    return services.application_act(
+        actor=user, application=application, action="submit", expected_version=application.lock_version
+    )
+
+
+def act(actor, application: Application, action: str, reason: str = "") -> Application:
+    application.refresh_from_db()
+    return services.application_act(
+        actor=actor,
+        application=application,
+        action=action,
+        expected_version=application.lock_version,
+        reason=reason,
+    )
+
+
+def to_selected(application: Application, officers: dict) -> Application:
+    """Recommend up the chain, then select at its last step."""
+    while application.state in (State.COUNTY_REVIEW, State.CITY_REVIEW, State.PROVINCE_REVIEW):
+        level = application.chain[application.step][0]
+        last = application.step == len(application.chain) - 1
+        application = act(officers[level], application, "select" if last else "recommend")
+    return application
+
+
+def on_notice(application: Application, officer, *, days: int = 7):
+    application.refresh_from_db()
+    notice = services.notice_publish(
+        actor=officer,
+        items=[(application.pk, application.lock_version)],
+        title="2026年省级成长梯队企业公示",
+        days=days,
+    )
+    application.refresh_from_db()
+    return application, notice
+
+
+def move_time(monkeypatch, days: int) -> dt.date:
+    """Move the workflow's clock ``days`` ahead of the real today; returns the new today."""
+    new_today = dt.date.today() + dt.timedelta(days=days)
+    monkeypatch.setattr(clock, "today", lambda: new_today)
+    return new_today
+
+
+def certified(application: Application, officer, monkeypatch):
+    """Notice published today, time moved past its end, certified: returns the certification."""
+    application, notice = on_notice(application, officer)
+    move_time(monkeypatch, notice.days + 1)
+    application.refresh_from_db()
+    (certification,) = services.applications_certify(
+        actor=officer, items=[(application.pk, application.lock_version)], document_number=DOCUMENT
+    )
+    return certification
