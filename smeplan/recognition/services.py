@@ -291,6 +291,8 @@ def _transition(
     """Take one row of the table, or refuse with a clear message and change nothing."""
     row = transition_for(application.state, action)
     label = ACTION_LABELS.get(action, action)
+    if _version(expected_version) != application.lock_version:  # first: the page the user saw is stale
+        raise ApplicationConflict(_conflict_message(application))
     if row is None:
         raise ValidationError(f"申报当前状态为「{application.get_state_display()}」，不能执行「{label}」")
     if not may_act(actor, application, row):
@@ -298,8 +300,6 @@ def _transition(
             raise PermissionDenied("只有申报单位（或推荐该申报的主管部门）可以执行此操作")
         where = application.waiting_region.name if application.waiting_region_id else "申报单位"
         raise PermissionDenied(f"该申报正等待{where}处理，您无权执行「{label}」")
-    if int(expected_version) != application.lock_version:
-        raise ApplicationConflict(_conflict_message(application))
     reason = " ".join(str(reason or "").split())
     if row.needs_reason and not reason:
         raise ValidationError({"reason": [f"「{label}」需要填写原因"]})
@@ -353,6 +353,13 @@ def _transition(
     )
     _notify_after(application, action, reason)
     return application
+
+
+def _version(value) -> int:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        raise ValidationError({"version": [f"版本号应为整数（收到「{value}」），请刷新页面后重试"]}) from None
 
 
 def _conflict_message(application: Application) -> str:
@@ -524,7 +531,7 @@ def application_update(
         raise ValidationError(
             f"申报已提交（{application.get_state_display()}），不能再修改；如需修改请联系审核部门退回"
         )
-    if int(expected_version) != application.lock_version:
+    if _version(expected_version) != application.lock_version:
         raise ApplicationConflict(_conflict_message(application))
     cleaned = form_clean(form)
     errors: dict[str, list[str]] = {}
@@ -738,7 +745,10 @@ def application_act(
 
 
 def _locked(items: list[tuple[int, int]]) -> list[tuple[Application, int]]:
-    ids = [int(pk) for pk, _ in items]
+    try:
+        ids = [int(pk) for pk, _ in items]
+    except (TypeError, ValueError):
+        raise ValidationError("申报编号应为整数") from None
     if len(set(ids)) != len(ids):
         raise ValidationError("同一申报被选择了两次")
     rows = {
@@ -751,7 +761,7 @@ def _locked(items: list[tuple[int, int]]) -> list[tuple[Application, int]]:
     missing = [pk for pk in ids if pk not in rows]
     if missing:
         raise ValidationError(f"申报 #{', #'.join(map(str, missing))} 不存在")
-    return [(rows[int(pk)], int(version)) for pk, version in items]
+    return [(rows[int(pk)], _version(version)) for pk, version in items]
 
 
 def _bulk(fn, pairs):
@@ -907,6 +917,10 @@ def notice_publish(
     from ``starts_on`` (default today) for ``days`` (default the programme's)."""
     import datetime as dt
 
+    require(
+        actor.is_authenticated and actor.is_active and actor.role in BUREAU_ROLES and actor.region_id,
+        "只有主管部门可以发布公示",
+    )
     pairs = _locked(items) if items else []
     if not pairs:
         raise ValidationError("请选择要公示的申报")
@@ -937,10 +951,9 @@ def notice_publish(
         errors["days"] = [f"公示天数应为整数（收到「{days}」）"]
     if errors:
         raise ValidationError(errors)
-    region_code = pairs[0][0].waiting_region_id
     notice = PublicNotice.objects.create(
         programme=programme,
-        region_id=region_code or actor.region_id,
+        region_id=actor.region_id,  # each application's transition checks it waits for this bureau
         title=title,
         starts_on=starts_on,
         days=days,
