@@ -4,7 +4,8 @@
 401    not authenticated (no session, unknown or revoked token, inactive user)
 403    ``PermissionDenied`` from a service / scoping check, or a failed CSRF check
 404    ``Http404`` — also for organisations outside the caller's scope (same answer)
-409    a concurrent write hit a unique constraint (retry)
+409    a concurrent write hit a unique constraint (retry); an action on a recognition application
+       naming a version someone else has moved on from (``ApplicationConflict``, nothing changed)
 422    ``ValidationError`` from the services: ``{"detail": "输入有误", "errors": {field: [messages]}}``
        with the same messages as the pages; and request data that does not fit the schema
        (``{"detail": "请求参数有误：…", "errors": {field: [messages]}}``)
@@ -18,6 +19,8 @@ from django.http import Http404
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
+
+from smeplan.recognition.services import ApplicationConflict
 
 UNAUTHENTICATED = (
     "未登录或令牌无效：请先登录，或在请求头中提供有效的 API 令牌（Authorization: Bearer <令牌>）"
@@ -120,6 +123,11 @@ def install(api: NinjaAPI) -> None:
         else:
             errors = {"__all__": [str(m) for m in exc.messages]}
         return api.create_response(request, {"detail": "输入有误", "errors": errors}, status=422)
+
+    @api.exception_handler(ApplicationConflict)
+    def stale_version(request, exc: ApplicationConflict):
+        """A subclass of ValidationError: ninja looks handlers up along the MRO, so this one wins."""
+        return api.create_response(request, {"detail": "；".join(exc.messages)}, status=409)
 
     @api.exception_handler(NinjaValidationError)
     def invalid_request(request, exc: NinjaValidationError):

@@ -14,6 +14,7 @@ from smeplan.api.auth import api_auth
 from smeplan.api.imports import router as imports_router
 from smeplan.api.organisations import router as organisations_router
 from smeplan.api.programmes import router as programmes_router
+from smeplan.api.recognition import router as recognition_router
 from smeplan.api.reference import router as reference_router
 
 DESCRIPTION = """陕西省中小企业主管部门信息系统（smeplan）接口。
@@ -74,3 +75,4 @@ api.add_router("", reference_router)
 api.add_router("/organisations", organisations_router)
 api.add_router("/imports", imports_router)
 api.add_router("/programmes", programmes_router)
+api.add_router("/recognition", recognition_router)
