@@ -533,8 +533,11 @@ def application_update(
         )
     if _version(expected_version) != application.lock_version:
         raise ApplicationConflict(_conflict_message(application))
-    cleaned = form_clean(form)
     errors: dict[str, list[str]] = {}
+    try:
+        cleaned = form_clean(form)
+    except ValidationError as e:  # every problem at once: the figures are checked too
+        cleaned, errors = {}, dict(e.message_dict)
     years = figures_years(application)
     for year, values in (figures or {}).items():
         year = int(year)
@@ -1471,7 +1474,10 @@ def rename_recertify(
     organisation = old.organisation
     if organisation.name != report.new_name:
         organisation_rename(
-            actor=actor, organisation=organisation, new_name=report.new_name, changed_on=certified_on
+            actor=actor,
+            organisation=organisation,
+            new_name=report.new_name,
+            changed_on=min(certified_on, timezone.localdate()),  # the registry refuses future dates
         )
         organisation.refresh_from_db()
     region_name = "陕西省" if old.region.level == "province" else old.region.name

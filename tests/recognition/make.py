@@ -90,7 +90,7 @@ def move_time(monkeypatch, days: int) -> dt.date:
 def certified(application: Application, officer, monkeypatch):
     """Notice published today, time moved past its end, certified: returns the certification."""
     application, notice = on_notice(application, officer)
-    move_time(monkeypatch, notice.days + 1)
+    move_time(monkeypatch, (notice.ends_on - dt.date.today()).days + 1)
     application.refresh_from_db()
     (certification,) = services.applications_certify(
         actor=officer, items=[(application.pk, application.lock_version)], document_number=DOCUMENT
