@@ -1,0 +1,789 @@
+"""认定申报 pages: 我的申报 / 申报列表, the annex-1 form (推荐登记表) with figures and attachments, the
+application's detail with its history and actions, the print page, the review queue (审核待办) with
+bulk actions, nominations from a screening run, expert review (专家评审) and notifications (通知).
+
+Views never change state themselves: every write goes through ``smeplan.recognition.services``
+(which checks permissions again), every read through ``smeplan.recognition.selectors``.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect, render
+from django.urls import NoReverseMatch, reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from smeplan.accounts.models import BUREAU_ROLES, Role, User
+from smeplan.indicators.models import FIGURE_LABELS, FIGURE_NAMES, FIGURE_UNITS, AnnualFigures
+from smeplan.programmes.models import Programme, Tier
+from smeplan.programmes.selectors import run_get, run_results
+from smeplan.recognition import clock, selectors, services
+from smeplan.recognition.models import Application, Attachment, State
+from smeplan.recognition.workflow import ACTION_LABELS
+from smeplan.registry.selectors import page_of
+from smeplan.web import navigation
+from smeplan.web.views.common import require_page
+
+LIST_PAGE = 30
+QUEUE_PAGE = 50
+NOMINATE_PAGE = 100
+NOTIFICATIONS_PAGE = 50
+EDITABLE = (State.DRAFT, State.RETURNED)
+BULK_ACTIONS = ("recommend", "select", "send_to_experts", "return", "reject")
+DECLARATION = "本企业承诺所填报内容真实、准确、完整，如有虚假，愿承担相应责任"
+OUTCOMES = {
+    "pass": ("符合", "ok"),
+    "fail": ("不符合", "bad"),
+    "incomplete": ("数据不全", "warn"),
+    "unavailable": ("无法核验", "warn"),
+}
+ITEM_STATUS = {
+    "pass": ("✓", "ok", "符合"),
+    "fail": ("✗", "bad", "不符合"),
+    "incomplete": ("?", "warn", "数据不全"),
+    "manual": ("待核实", "warn", "待审核人员核实"),
+    "priority_met": ("✓", "ok", "优先条件：符合"),
+    "priority_not_met": ("—", "muted", "优先条件：不符合"),
+}
+STATE_LABELS = dict(State.choices)
+
+
+# --- helpers --------------------------------------------------------------------------------------
+
+
+def _messages_of(exc) -> list[str]:
+    return list(getattr(exc, "messages", None) or [str(exc)])
+
+
+def _fail(request, exc) -> None:
+    for text in _messages_of(exc):
+        messages.error(request, text)
+
+
+def _split_errors(exc: ValidationError) -> tuple[dict[str, list[str]], list[str]]:
+    """(errors per field, errors for the top of the page)."""
+    if hasattr(exc, "error_dict"):
+        fields = {k: [str(m) for m in v] for k, v in exc.message_dict.items()}
+        top = fields.pop("__all__", [])
+        return fields, top
+    return {}, _messages_of(exc)
+
+
+def _number_text(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, Decimal):
+        return format(value.normalize(), "f")
+    return str(value)
+
+
+def _is_bureau(user) -> bool:
+    return bool(user.is_authenticated and user.is_active and user.role in BUREAU_ROLES and user.region_id)
+
+
+def _is_enterprise(user) -> bool:
+    return bool(
+        user.is_authenticated
+        and user.is_active
+        and user.role == Role.ENTERPRISE_USER
+        and user.organisation_id
+    )
+
+
+def _url_or_empty(name: str, *args) -> str:
+    try:
+        return reverse(name, args=args)
+    except NoReverseMatch:
+        return ""
+
+
+def _outcome(application: Application) -> dict:
+    outcome = application.eligibility_outcome or (application.eligibility or {}).get("outcome", "")
+    label, css = OUTCOMES.get(outcome, ("未核验", "muted"))
+    items = (application.eligibility or {}).get("items", [])
+    failing = [i["label"] for i in items if i.get("status") == "fail"]
+    missing = [i["label"] for i in items if i.get("status") == "incomplete"]
+    return {"code": outcome, "label": label, "css": css, "failing": failing, "missing": missing}
+
+
+def _eligibility_rows(application: Application) -> list[dict]:
+    rows = []
+    for item in (application.eligibility or {}).get("items", []):
+        symbol, css, meaning = ITEM_STATUS.get(item.get("status"), ("?", "muted", item.get("status", "")))
+        rows.append({**item, "symbol": symbol, "css": css, "meaning": meaning})
+    return rows
+
+
+def _figure_rows(application: Application, values: dict | None = None) -> tuple[list[int], list[dict]]:
+    """The three years of figures: rows per figure, one cell per year (text for the form).
+    ``values`` (posted text by "year-field") overrides the stored numbers."""
+    years = services.figures_years(application)
+    stored = {
+        f.year: f for f in AnnualFigures.objects.filter(organisation=application.organisation, year__in=years)
+    }
+    rows = []
+    for name in FIGURE_NAMES:
+        cells = []
+        for year in years:
+            key = f"figures-{year}-{name}"
+            if values is not None and key in values:
+                text = values[key]
+            else:
+                text = _number_text(getattr(stored.get(year), name, None))
+            cells.append({"year": year, "name": key, "value": text})
+        rows.append({"field": name, "label": FIGURE_LABELS[name], "unit": FIGURE_UNITS[name], "cells": cells})
+    return years, rows
+
+
+def _form_rows(application: Application, values: dict | None = None, errors: dict | None = None) -> list:
+    form = application.form or {}
+    rows = []
+    for key, (label, limit) in services.FORM_FIELDS.items():
+        value = values.get(key, "") if values is not None else form.get(key, "")
+        rows.append(
+            {
+                "key": key,
+                "label": label,
+                "limit": limit,
+                "value": value or "",
+                "long": limit > 100,
+                "errors": (errors or {}).get(key, []),
+                "required": key == "main_products",
+            }
+        )
+    return rows
+
+
+def _ban_text(organisation_id: int, programme_id: int) -> str:
+    ban = services._ban_of(organisation_id, programme_id)
+    return services.ban_message(ban) if ban is not None else ""
+
+
+def _safe_next(request, default: str) -> str:
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        return target
+    return default
+
+
+def _items_of(request) -> list[tuple[int, int]]:
+    """Checked rows "pk:version" → [(pk, version)]; malformed values are refused."""
+    items = []
+    for raw in request.POST.getlist("items"):
+        pk, _, version = str(raw).partition(":")
+        if not (pk.isdigit() and version.isdigit()):
+            raise ValidationError(f"无法识别的选择项「{raw}」，请刷新页面后重试")
+        items.append((int(pk), int(version)))
+    return items
+
+
+# --- 我的申报 / 申报列表 --------------------------------------------------------------------------------
+
+
+def _year_choices() -> list[int]:
+    this = clock.today().year
+    return list(range(this, this - 6, -1))
+
+
+def _start_options(user) -> list[dict]:
+    """The programmes an enterprise user may apply to, with their tiers and any ban."""
+    organisation = user.organisation
+    out = []
+    for programme in Programme.objects.filter(subject_kind=organisation.kind).prefetch_related("tiers"):
+        out.append(
+            {
+                "programme": programme,
+                "tiers": list(programme.tiers.all()),
+                "ban": _ban_text(organisation.pk, programme.pk),
+            }
+        )
+    return out
+
+
+@login_required
+@require_GET
+def application_list(request):
+    user = request.user
+    enterprise = _is_enterprise(user)
+    qs = selectors.own_applications(user) if enterprise else selectors.applications_visible_to(user)
+    state = request.GET.get("state", "")
+    if state in State.values:
+        qs = qs.filter(state=state)
+    programme = request.GET.get("programme", "")
+    if programme:
+        qs = qs.filter(programme__code=programme)
+    tier = request.GET.get("tier", "")
+    if tier.isdigit():
+        qs = qs.filter(tier_id=int(tier))
+    q = " ".join(request.GET.get("q", "").split())
+    if q:
+        qs = qs.filter(organisation__name__contains=q)
+    page = page_of(qs.order_by("-updated_at", "-id"), request.GET.get("page"), size=LIST_PAGE)
+    rows = [{"a": a, "outcome": _outcome(a)} for a in page.items]
+    return render(
+        request,
+        "web/application_list.html",
+        {
+            "page": page,
+            "rows": rows,
+            "enterprise": enterprise,
+            "start_options": _start_options(user) if enterprise else [],
+            "years": _year_choices(),
+            "default_year": clock.today().year - 1,
+            "states": State.choices,
+            "programmes": Programme.objects.all(),
+            "tiers": Tier.objects.select_related("programme"),
+            "state": state,
+            "programme": programme,
+            "tier": tier,
+            "q": q,
+            "is_bureau": _is_bureau(user),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def application_new(request):
+    """申报: an enterprise user chooses programme · tier · data year; a draft is opened."""
+    user = request.user
+    require_page(_is_enterprise(user))
+    errors: list[str] = []
+    if request.method == "POST":
+        tier = Tier.objects.select_related("programme").filter(pk=_int(request.POST.get("tier"))).first()
+        if tier is None:
+            errors.append("请选择要申报的认定项目和梯队")
+        else:
+            try:
+                application = services.application_start(actor=user, tier=tier, year=request.POST.get("year"))
+            except ValidationError as exc:
+                errors += _messages_of(exc)
+            else:
+                messages.success(request, f"已创建{tier.programme.name}·{tier.name}申报，请填写推荐登记表")
+                return redirect("application_edit", application.pk)
+    return render(
+        request,
+        "web/application_new.html",
+        {
+            "errors": errors,
+            "start_options": _start_options(user),
+            "years": _year_choices(),
+            "default_year": _int(request.POST.get("year")) or clock.today().year - 1,
+        },
+        status=200,
+    )
+
+
+def _int(raw) -> int | None:
+    try:
+        return int(str(raw).strip())
+    except (TypeError, ValueError):
+        return None
+
+
+# --- 推荐登记表 (annex 1) --------------------------------------------------------------------------
+
+
+def _posted_figures(request, application: Application) -> tuple[dict, dict]:
+    """({year: {field: text}}, {"figures-year-field": text}) from the posted form."""
+    figures: dict[int, dict] = {}
+    flat: dict[str, str] = {}
+    for year in services.figures_years(application):
+        values = {}
+        for name in FIGURE_NAMES:
+            key = f"figures-{year}-{name}"
+            if key in request.POST:
+                values[name] = request.POST[key].strip()
+                flat[key] = request.POST[key]
+        if values:
+            figures[year] = values
+    return figures, flat
+
+
+def _edit_context(application, *, values=None, figure_values=None, errors=None, top=None, declared=None):
+    years, figure_rows = _figure_rows(application, figure_values)
+    errors = errors or {}
+    for row in figure_rows:
+        for cell in row["cells"]:
+            cell["errors"] = errors.get(cell["name"], [])
+    year_errors = [m for y in years for m in errors.get(f"figures-{y}", [])]
+    known = set(services.FORM_FIELDS) | {c["name"] for r in figure_rows for c in r["cells"]}
+    other = [m for k, ms in errors.items() if k not in known and not k.startswith("figures-") for m in ms]
+    organisation = application.organisation
+    return {
+        "application": application,
+        "organisation": organisation,
+        "form_rows": _form_rows(application, values, errors),
+        "years": years,
+        "figure_rows": figure_rows,
+        "year_errors": year_errors,
+        "top_errors": (top or []) + other,
+        "declaration": DECLARATION,
+        "declared": application.declared_at is not None if declared is None else declared,
+        "attachments": list(application.attachments.all()),
+        "max_mb": services.attachment_max_bytes() / 1048576,
+        "ban": _ban_text(organisation.pk, application.programme_id),
+        "submit_action": "resubmit" if application.state == State.RETURNED else "submit",
+    }
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def application_edit(request, pk: int):
+    user = request.user
+    application = selectors.application_get(user, pk)
+    require_page(services.is_applicant(user, application))
+    if application.state not in EDITABLE:
+        messages.error(request, f"申报已提交（{application.get_state_display()}），不能再修改")
+        return redirect("application_detail", application.pk)
+    if request.method == "GET":
+        return render(request, "web/application_form.html", _edit_context(application))
+
+    values = {key: request.POST.get(key, "") for key in services.FORM_FIELDS}
+    figures, flat = _posted_figures(request, application)
+    declare = request.POST.get("declare") == "1"
+    submitting = request.POST.get("op") == "submit"
+    try:
+        application = services.application_update(
+            actor=user,
+            application=application,
+            expected_version=_int(request.POST.get("version")) or 0,
+            form=values,
+            figures=figures,
+            declare=declare,
+        )
+    except ValidationError as exc:
+        errors, top = _split_errors(exc)
+        if isinstance(exc, services.ApplicationConflict):
+            application = selectors.application_get(user, pk)
+        context = _edit_context(
+            application, values=values, figure_values=flat, errors=errors, top=top, declared=declare
+        )
+        return render(request, "web/application_form.html", context, status=200)
+    if not submitting:
+        messages.success(request, "登记表已保存（尚未提交）")
+        return redirect("application_edit", application.pk)
+    action = "resubmit" if application.state == State.RETURNED else "submit"
+    try:
+        application = services.application_act(
+            actor=user, application=application, action=action, expected_version=application.lock_version
+        )
+    except ValidationError as exc:
+        errors, top = _split_errors(exc)
+        top = ["登记表已保存，但未能提交：", *top]
+        return render(
+            request, "web/application_form.html", _edit_context(application, errors=errors, top=top)
+        )
+    messages.success(request, f"已提交，等待{_waiting_name(application)}审核")
+    return redirect("application_detail", application.pk)
+
+
+def _waiting_name(application: Application) -> str:
+    if application.waiting_region_id:
+        return application.waiting_region.name
+    if application.state in EDITABLE:
+        return "申报单位"
+    return "—"
+
+
+@login_required
+@require_POST
+def attachment_upload(request, pk: int):
+    user = request.user
+    application = selectors.application_get(user, pk)
+    require_page(services.is_applicant(user, application))
+    upload = request.FILES.get("file")
+    back = reverse("application_edit", args=[application.pk]) + "#attachments"
+    if upload is None:
+        messages.error(request, "请选择要上传的文件")
+        return redirect(back)
+    limit = services.attachment_max_bytes()
+    if upload.size is not None and upload.size > limit:
+        messages.error(
+            request,
+            f"{upload.name}：文件 {upload.size / 1048576:.1f} MB，超过 {limit / 1048576:.0f} MB 的上限",
+        )
+        return redirect(back)
+    content = upload.read(limit + 1)  # never more than the limit (+1 byte to notice an oversize file)
+    try:
+        attachment = services.attachment_add(
+            actor=user,
+            application=application,
+            name=upload.name,
+            content=content,
+            description=request.POST.get("description", ""),
+        )
+    except ValidationError as exc:
+        _fail(request, exc)
+    else:
+        messages.success(request, f"已上传附件：{attachment.name}")
+    return redirect(back)
+
+
+def _attachment_of(user, pk: int) -> Attachment:
+    attachment = Attachment.objects.select_related("application").filter(pk=pk).first()
+    if attachment is None:
+        raise Http404("附件不存在")
+    selectors.application_get(user, attachment.application_id)  # 404 unless the user may see it
+    return attachment
+
+
+@login_required
+@require_GET
+def attachment_download(request, pk: int):
+    attachment = _attachment_of(request.user, pk)
+    try:
+        handle = attachment.file.open("rb")
+    except FileNotFoundError:
+        raise Http404("附件文件已不存在") from None
+    return FileResponse(
+        handle, as_attachment=True, filename=attachment.name, content_type=attachment.content_type
+    )
+
+
+@login_required
+@require_POST
+def attachment_delete(request, pk: int):
+    user = request.user
+    attachment = _attachment_of(user, pk)
+    application = attachment.application
+    require_page(services.is_applicant(user, application))
+    try:
+        services.attachment_remove(actor=user, attachment=attachment)
+    except ValidationError as exc:
+        _fail(request, exc)
+    else:
+        messages.success(request, f"已删除附件：{attachment.name}")
+    return redirect(reverse("application_edit", args=[application.pk]) + "#attachments")
+
+
+# --- 申报详情 -----------------------------------------------------------------------------------------
+
+
+def _detail_context(user, application: Application) -> dict:
+    years, figure_rows = _figure_rows(application)
+    events = list(application.events.select_related("actor", "region").order_by("at", "id"))
+    for e in events:
+        e.label = ACTION_LABELS.get(
+            e.action, {"start": "创建申报", "nominate": "主管部门推荐"}.get(e.action, e.action)
+        )
+        e.from_label = STATE_LABELS.get(e.from_state, "")
+        e.to_label = STATE_LABELS.get(e.to_state, "")
+    actions = [
+        {"action": row.action, "label": ACTION_LABELS[row.action], "needs_reason": row.needs_reason}
+        for row in services.available_actions(user, application)
+        if row.action not in ("publish", "certify")
+    ]
+    awaited = services.is_awaited_bureau(user, application)
+    assignments = list(application.expert_assignments.select_related("expert")) if _is_bureau(user) else []
+    experts = []
+    if awaited and application.state == State.EXPERT_REVIEW:
+        assigned = {a.expert_id for a in assignments}
+        experts = [
+            u
+            for u in User.objects.filter(role=Role.EXPERT, is_active=True).order_by("username")
+            if u.pk not in assigned
+        ]
+    return {
+        "application": application,
+        "organisation": application.organisation,
+        "outcome": _outcome(application),
+        "eligibility_rows": _eligibility_rows(application),
+        "form_rows": _form_rows(application),
+        "years": years,
+        "figure_rows": figure_rows,
+        "attachments": list(application.attachments.all()),
+        "events": events,
+        "actions": actions,
+        "waiting": _waiting_name(application),
+        "summary": services.expert_summary(application) if application.programme.expert_review else None,
+        "assignments": assignments,
+        "experts": experts,
+        "can_assign": awaited and application.state == State.EXPERT_REVIEW,
+        "can_edit": services.is_applicant(user, application) and application.state in EDITABLE,
+        "is_bureau": _is_bureau(user),
+        "notice_url": _url_or_empty("notice_detail", application.notice_id) if application.notice_id else "",
+    }
+
+
+@login_required
+@require_GET
+def application_detail(request, pk: int):
+    application = selectors.application_get(request.user, pk)
+    return render(request, "web/application_detail.html", _detail_context(request.user, application))
+
+
+@login_required
+@require_POST
+def application_act_view(request, pk: int):
+    user = request.user
+    application = selectors.application_get(user, pk)
+    action = request.POST.get("action", "")
+    if action not in ACTION_LABELS:
+        messages.error(request, "未知的操作")
+        return redirect("application_detail", application.pk)
+    try:
+        application = services.application_act(
+            actor=user,
+            application=application,
+            action=action,
+            expected_version=_int(request.POST.get("version")) or 0,
+            reason=request.POST.get("reason", ""),
+        )
+    except ValidationError as exc:
+        _fail(request, exc)
+    else:
+        messages.success(
+            request, f"已办理「{ACTION_LABELS[action]}」，当前状态：{application.get_state_display()}"
+        )
+    return redirect("application_detail", application.pk)
+
+
+@login_required
+@require_POST
+def application_experts(request, pk: int):
+    user = request.user
+    application = selectors.application_get(user, pk)
+    require_page(services.is_awaited_bureau(user, application))
+    ids = [int(v) for v in request.POST.getlist("experts") if str(v).isdigit()]
+    try:
+        made = services.experts_assign(actor=user, application=application, expert_ids=ids)
+    except ValidationError as exc:
+        _fail(request, exc)
+    else:
+        messages.success(request, f"已指派 {len(made)} 位评审专家")
+    return redirect(reverse("application_detail", args=[application.pk]) + "#experts")
+
+
+@login_required
+@require_GET
+def application_print(request, pk: int):
+    application = selectors.application_get(request.user, pk)
+    years, figure_rows = _figure_rows(application)
+    return render(
+        request,
+        "web/application_print.html",
+        {
+            "application": application,
+            "organisation": application.organisation,
+            "form": application.form or {},
+            "form_rows": _form_rows(application),
+            "years": years,
+            "figure_rows": figure_rows,
+            "declaration": DECLARATION,
+            "chain_levels": [level for level, _ in application.chain],
+            "today": clock.today(),
+        },
+    )
+
+
+# --- 审核待办 ------------------------------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def recognition_queue(request):
+    user = request.user
+    require_page(_is_bureau(user))
+    state = request.GET.get("state", "")
+    state = state if state in State.values else ""
+    programme = request.GET.get("programme", "")
+    tier = request.GET.get("tier", "")
+    q = " ".join(request.GET.get("q", "").split())
+    qs = selectors.queue_for(user, state=state, programme=programme, tier=tier, q=q)
+    page = page_of(qs, request.GET.get("page"), size=QUEUE_PAGE)
+    rows = [{"a": a, "outcome": _outcome(a)} for a in page.items]
+    counts = selectors.queue_counts(user)
+    return render(
+        request,
+        "web/queue.html",
+        {
+            "page": page,
+            "rows": rows,
+            "counts": [(s, STATE_LABELS[s], counts[s]) for s in State.values if counts.get(s)],
+            "total": sum(counts.values()),
+            "states": State.choices,
+            "programmes": Programme.objects.all(),
+            "tiers": Tier.objects.select_related("programme"),
+            "state": state,
+            "programme": programme,
+            "tier": tier,
+            "q": q,
+            "bulk_actions": [(a, ACTION_LABELS[a]) for a in BULK_ACTIONS],
+            "notice_new_url": _url_or_empty("notice_new"),
+            "certify_url": _url_or_empty("certify"),
+            "has_selected": any(r["a"].state == State.SELECTED for r in rows),
+            "has_on_notice": any(r["a"].state == State.ON_NOTICE for r in rows),
+        },
+    )
+
+
+@login_required
+@require_POST
+def queue_act(request):
+    user = request.user
+    require_page(_is_bureau(user))
+    back = _safe_next(request, reverse("recognition_queue"))
+    action = request.POST.get("action", "")
+    if action not in BULK_ACTIONS:
+        messages.error(request, "请选择要办理的操作")
+        return redirect(back)
+    try:
+        done = services.applications_act(
+            actor=user, items=_items_of(request), action=action, reason=request.POST.get("reason", "")
+        )
+    except ValidationError as exc:
+        messages.error(request, f"「{ACTION_LABELS[action]}」没有执行（所选申报均未改变）：")
+        _fail(request, exc)
+    else:
+        messages.success(request, f"已对 {len(done)} 项申报办理「{ACTION_LABELS[action]}」")
+    return redirect(back)
+
+
+# --- 从筛选结果推荐 -------------------------------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def nominate(request):
+    user = request.user
+    require_page(navigation.can_view_programmes(user))
+    run = run_get(user, request.GET.get("run") or request.POST.get("run"))
+    errors: list[str] = []
+    if request.method == "POST":
+        one = request.POST.get("one", "")
+        raw = [one] if one else request.POST.getlist("organisation_ids")
+        ids = [int(v) for v in raw if str(v).isdigit()]
+        try:
+            made = services.applications_nominate(
+                actor=user, tier=run.tier, year=run.year, organisation_ids=ids, screening_run=run
+            )
+        except ValidationError as exc:
+            errors = _messages_of(exc)
+        else:
+            messages.success(
+                request,
+                f"已推荐 {len(made)} 家单位申报{run.tier.programme.name}·{run.tier.name}，请在审核待办中办理",
+            )
+            return redirect("recognition_queue")
+    page = page_of(run_results(user, run, "pass"), request.GET.get("page"), size=NOMINATE_PAGE)
+    ids = [r.organisation_id for r in page.items]
+    existing = {
+        a.organisation_id: a
+        for a in Application.objects.filter(
+            organisation_id__in=ids, programme_id=run.tier.programme_id, year=run.year
+        )
+        .exclude(state__in=[State.REJECTED, State.WITHDRAWN])
+        .select_related("tier")
+    }
+    rows = [
+        {"result": r, "organisation": r.organisation, "existing": existing.get(r.organisation_id)}
+        for r in page.items
+    ]
+    return render(
+        request,
+        "web/application_nominate.html",
+        {"run": run, "page": page, "rows": rows, "errors": errors},
+    )
+
+
+# --- 专家评审 ------------------------------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def expert_assignment_list(request):
+    user = request.user
+    require_page(user.role == Role.EXPERT)
+    assignments = selectors.expert_assignments_of(user).order_by("submitted_at", "-assigned_at", "-id")
+    return render(request, "web/expert_assignment_list.html", {"assignments": list(assignments)})
+
+
+def _assignment_of(user, pk: int):
+    assignment = selectors.expert_assignments_of(user).filter(pk=pk).first()
+    if assignment is None:
+        raise Http404("评审任务不存在")
+    return assignment
+
+
+def _expert_context(assignment, *, errors=None, values=None, comment=None) -> dict:
+    application = assignment.application
+    years, figure_rows = _figure_rows(application)
+    rubric = []
+    for item in application.programme.rubric or []:
+        code = item["code"]
+        current = (values or {}).get(code, assignment.scores.get(code, ""))
+        bands = "；".join(f"{b['label']} {b['low']}–{b['high']}" for b in item.get("bands", []))
+        rubric.append({**item, "value": current, "bands_text": bands, "errors": (errors or {}).get(code, [])})
+    return {
+        "assignment": assignment,
+        "application": application,
+        "organisation": application.organisation,
+        "outcome": _outcome(application),
+        "eligibility_rows": _eligibility_rows(application),
+        "form_rows": _form_rows(application),
+        "years": years,
+        "figure_rows": figure_rows,
+        "rubric": rubric,
+        "comment": assignment.comment if comment is None else comment,
+        "can_score": application.state == State.EXPERT_REVIEW,
+        "top_errors": [
+            m for k, ms in (errors or {}).items() if k not in {r["code"] for r in rubric} for m in ms
+        ],
+    }
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def expert_assignment_detail(request, pk: int):
+    user = request.user
+    assignment = _assignment_of(user, pk)
+    if request.method == "GET":
+        return render(request, "web/expert_assignment_detail.html", _expert_context(assignment))
+    op = request.POST.get("op", "")
+    if op == "declare":
+        services.expert_declare(actor=user, assignment=assignment)
+        messages.success(request, "已声明与该企业无利益冲突，可以评分")
+        return redirect("expert_assignment_detail", assignment.pk)
+    codes = [item["code"] for item in assignment.application.programme.rubric or []]
+    scores = {code: request.POST.get(f"score-{code}", "") for code in codes}
+    comment = request.POST.get("comment", "")
+    try:
+        services.expert_score(actor=user, assignment=assignment, scores=scores, comment=comment)
+    except ValidationError as exc:
+        errors, top = _split_errors(exc)
+        if top:
+            errors["__all__"] = top
+        context = _expert_context(assignment, errors=errors, values=scores, comment=comment)
+        return render(request, "web/expert_assignment_detail.html", context)
+    messages.success(request, "评分已提交")
+    return redirect("expert_assignment_detail", assignment.pk)
+
+
+# --- 通知 ----------------------------------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def notification_list(request):
+    user = request.user
+    page = page_of(selectors.notifications_of(user), request.GET.get("page"), size=NOTIFICATIONS_PAGE)
+    return render(
+        request,
+        "web/notification_list.html",
+        {"page": page, "unread": selectors.unread_count(user)},
+    )
+
+
+@login_required
+@require_POST
+def notifications_read(request):
+    n = services.notifications_mark_read(actor=request.user)
+    messages.success(request, f"已将 {n} 条通知标为已读")
+    return redirect("notification_list")

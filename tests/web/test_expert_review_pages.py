@@ -1,0 +1,82 @@
+"""Expert review of a 转型升级示范企业 application: the province assigns experts on the detail page;
+each expert sees only their own assignments, must declare no conflict of interest before scoring,
+and the scores aggregate on the application's detail page."""
+
+import re
+
+import pytest
+
+from smeplan.accounts.models import Role
+from smeplan.recognition.models import ExpertAssignment, State
+from tests.factories import UserFactory
+from tests.recognition.make import act, applicant, bureaus, submitted
+from tests.web.helpers import text
+
+pytestmark = pytest.mark.django_db
+
+SCORES_A = {"transformation": "90", "innovation": "80", "performance": "70", "demonstration": "60"}
+SCORES_B = {"transformation": "80", "innovation": "80", "performance": "80", "demonstration": "80"}
+
+
+def _in_expert_review(officers, **org):
+    _, user = applicant(**org)
+    application = submitted(user, programme="transformation-demo", tier="demonstration")
+    application = act(officers["county"], application, "recommend")
+    application = act(officers["city"], application, "recommend")
+    application = act(officers["province"], application, "send_to_experts")
+    assert application.state == State.EXPERT_REVIEW
+    return application
+
+
+def _score(client, assignment, scores):
+    return client.post(
+        f"/recognition/expert/{assignment.pk}/",
+        {"op": "score", "comment": "示范作用明显", **{f"score-{k}": v for k, v in scores.items()}},
+        follow=True,
+    )
+
+
+def test_experts_see_their_own_assignments_declare_then_score(client):
+    officers = bureaus()
+    application = _in_expert_review(officers, name="示范评审甲有限公司")
+    other = _in_expert_review(officers, name="示范评审乙有限公司")
+    e1 = UserFactory(role=Role.EXPERT, region=None, first_name="王专家")
+    e2 = UserFactory(role=Role.EXPERT, region=None, first_name="赵专家")
+
+    client.force_login(officers["province"])
+    page = text(client.get(f"/recognition/applications/{application.pk}/"))
+    assert 'id="assign-experts"' in page
+    client.post(f"/recognition/applications/{application.pk}/experts/", {"experts": [e1.pk, e2.pk]})
+    client.post(f"/recognition/applications/{other.pk}/experts/", {"experts": [e2.pk]})
+    mine = ExpertAssignment.objects.get(application=application, expert=e1)
+    theirs = ExpertAssignment.objects.get(application=other, expert=e2)
+
+    client.force_login(e1)
+    listing = text(client.get("/recognition/expert/"))
+    assert "示范评审甲有限公司" in listing and "示范评审乙有限公司" not in listing
+    assert client.get(f"/recognition/expert/{theirs.pk}/").status_code == 404
+
+    page = text(client.get(f"/recognition/expert/{mine.pk}/"))
+    assert "声明无利益冲突" in page and 'id="score-form"' not in page
+    body = text(_score(client, mine, SCORES_A))
+    assert "请先声明与该企业无利益冲突" in body
+    mine.refresh_from_db()
+    assert mine.submitted_at is None
+
+    client.post(f"/recognition/expert/{mine.pk}/", {"op": "declare"})
+    page = text(client.get(f"/recognition/expert/{mine.pk}/"))
+    assert 'id="score-form"' in page and "转型升级成效" in page and "优 90–100" in page
+    body = text(_score(client, mine, {**SCORES_A, "innovation": "120"}))
+    assert "分数应在 0–100 之间" in body
+    body = text(_score(client, mine, SCORES_A))
+    assert "评分已提交" in body and 'id="my-score">76.50' in body
+
+    e2_assignment = ExpertAssignment.objects.get(application=application, expert=e2)
+    client.force_login(e2)
+    client.post(f"/recognition/expert/{e2_assignment.pk}/", {"op": "declare"})
+    _score(client, e2_assignment, SCORES_B)
+
+    client.force_login(officers["province"])
+    page = re.sub(r"<[^>]+>", "", text(client.get(f"/recognition/applications/{application.pk}/")))
+    assert "已有 2 位专家提交评分，平均得分 78.25" in page
+    assert "最高与最低相差 3.50 分" in page
