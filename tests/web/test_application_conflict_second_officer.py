@@ -44,7 +44,7 @@ def test_the_second_officer_gets_the_conflict_message(client):
 
 def test_a_stale_bulk_action_is_refused_and_changes_nothing(client):
     officers = bureaus()
-    org, user = applicant()
+    _, user = applicant()
     application = submitted(user)
     loaded = application.lock_version
     client.force_login(officers["county"])

@@ -12,7 +12,7 @@ pytestmark = pytest.mark.django_db
 
 def test_return_with_reason_then_resubmission_goes_back_to_the_city(client):
     officers = bureaus()
-    org, user = applicant()
+    _, user = applicant()
     application = act(officers["county"], submitted(user), "recommend")
     assert application.state == State.CITY_REVIEW
 
