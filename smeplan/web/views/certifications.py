@@ -1,0 +1,466 @@
+"""认定 (certify form), 认定名单, the certification page with 终止资格 / 晋级 / 报告重大变化, the
+printable certificate, and 变化报告 (re-check, keep/terminate, rename: confirm then re-certify).
+
+State changes only through ``recognition.services`` (which check who may act); reads through
+``recognition.selectors`` (scoped)."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_POST
+
+from smeplan.accounts.models import BUREAU_ROLES, ORGANISATION_ROLES
+from smeplan.accounts.scoping import scope_filter
+from smeplan.exchange import export as engine
+from smeplan.exchange.export import DATE, Column, Export
+from smeplan.programmes.models import Programme
+from smeplan.recognition import clock, selectors, services
+from smeplan.recognition.models import (
+    Ban,
+    CertificationState,
+    ChangeKind,
+    ChangeReport,
+    ChangeState,
+    TerminationReason,
+)
+from smeplan.registry.models import Organisation
+from smeplan.registry.selectors import page_of
+from smeplan.web import navigation
+from smeplan.web.views.common import county_choices, require_page
+from smeplan.web.views.notices import (
+    application_url,
+    awaited_applications,
+    flash_errors,
+    is_bureau,
+    parse_items,
+    split_errors,
+)
+
+# --- 认定 ------------------------------------------------------------------------------------------
+
+
+@login_required
+@require_POST
+def certify(request):
+    """Items "pk:version" from the notice page → the form (文号, 日期) → services.applications_certify."""
+    user = request.user
+    require_page(is_bureau(user))
+    raw_items = request.POST.getlist("items")
+    try:
+        items = parse_items(raw_items)
+    except ValidationError as e:
+        messages.error(request, "；".join(e.messages))
+        return redirect("notice_list")
+    applications = awaited_applications(user, items)
+    form = {
+        "document_number": request.POST.get("document_number", ""),
+        "certified_on": request.POST.get("certified_on", "") or clock.today().isoformat(),
+    }
+    field_errors: dict[str, list[str]] = {}
+    general: list[str] = []
+    if "document_number" in request.POST:
+        try:
+            made = services.applications_certify(
+                actor=user,
+                items=items,
+                document_number=form["document_number"],
+                certified_on=form["certified_on"] or None,
+            )
+        except ValidationError as e:
+            field_errors, general = split_errors(e)
+        else:
+            document = made[0].document_number
+            messages.success(request, f"已认定 {len(made)} 家企业（{document}）")
+            return redirect(reverse("certification_list") + "?" + _query(document=document))
+    return render(
+        request,
+        "web/certification_certify.html",
+        {
+            "applications": applications,
+            "items": raw_items,
+            "form": form,
+            "field_errors": field_errors,
+            "general": general,
+        },
+        status=422 if (field_errors or general) else 200,
+    )
+
+
+def _query(**params) -> str:
+    from urllib.parse import urlencode
+
+    return urlencode({k: v for k, v in params.items() if v})
+
+
+# --- 认定名单 ---------------------------------------------------------------------------------------
+
+LIST_COLUMNS = [
+    Column("统一社会信用代码", width=22),
+    Column("企业名称（认定时）", width=36),
+    Column("所在区县", width=12, shared=True),
+    Column("认定项目", width=24, shared=True),
+    Column("梯队", width=12, shared=True),
+    Column("称号", width=24, shared=True),
+    Column("认定部门", width=12, shared=True),
+    Column("认定文号", width=24),
+    Column("认定日期", DATE),
+    Column("状态", width=10, shared=True),
+    Column("终止日期", DATE),
+    Column("终止原因", width=20, shared=True),
+]
+
+
+def _list_filters(request) -> dict[str, str]:
+    return {k: request.GET.get(k, "").strip() for k in ("programme", "tier", "state", "county", "document")}
+
+
+def _filtered(user, f: dict[str, str]):
+    qs = selectors.certifications_visible_to(user)
+    if f["programme"]:
+        qs = qs.filter(programme__code=f["programme"])
+    if f["tier"]:
+        qs = qs.filter(tier__code=f["tier"])
+    if f["state"] in CertificationState.values:
+        qs = qs.filter(state=f["state"])
+    if f["county"]:
+        qs = qs.filter(organisation__county_id=f["county"])
+    if f["document"]:
+        qs = qs.filter(document_number__contains=f["document"])
+    return qs.order_by("-certified_on", "-id")
+
+
+@login_required
+@require_GET
+def certification_list(request):
+    user = request.user
+    require_page(navigation.can_browse_registry(user))
+    f = _list_filters(request)
+    qs = _filtered(user, f)
+    programmes = list(Programme.objects.prefetch_related("tiers").order_by("position"))
+    if request.GET.get("format") == "xlsx":
+        return _list_export(user, qs, f, programmes)
+    page = page_of(qs, request.GET.get("page"), size=30)
+    tiers = sorted({(t.code, t.name) for p in programmes for t in p.tiers.all()}, key=lambda t: t[1])
+    return render(
+        request,
+        "web/certification_list.html",
+        {
+            "page": page,
+            "f": f,
+            "programmes": programmes,
+            "tiers": tiers,
+            "states": CertificationState.choices,
+            "counties": county_choices(user),
+            "export_query": _query(format="xlsx", **f),
+        },
+    )
+
+
+def _list_export(user, qs, f, programmes):
+    labels = {
+        "programme": ("认定项目", {p.code: p.name for p in programmes}),
+        "tier": ("梯队", {t.code: t.name for p in programmes for t in p.tiers.all()}),
+        "state": ("状态", dict(CertificationState.choices)),
+        "county": ("区县", {}),
+        "document": ("文号包含", {}),
+    }
+    filters = [(labels[k][0], str(labels[k][1].get(v, v))) for k, v in f.items() if v]
+    states = dict(CertificationState.choices)
+    reasons = dict(TerminationReason.choices)
+
+    def rows():
+        for c in qs.iterator(chunk_size=2000):
+            yield (
+                c.organisation.credit_code,
+                c.organisation_name,
+                c.organisation.county.name,
+                c.programme.name,
+                c.tier.name,
+                c.title,
+                c.region.name,
+                c.document_number,
+                c.certified_on,
+                str(states.get(c.state, c.state)),
+                c.ended_on,
+                str(reasons.get(c.termination_reason, "")) or None,
+            )
+
+    return engine.xlsx_response(
+        Export(
+            title="认定名单",
+            actor=user,
+            columns=LIST_COLUMNS,
+            rows=rows(),
+            filters=filters,
+            sheet_name="认定名单",
+            empty_message="没有符合条件的认定记录",
+        )
+    )
+
+
+# --- 认定详情与操作 --------------------------------------------------------------------------------
+
+
+def may_report_change(user, certification) -> bool:
+    if not (user.is_authenticated and user.is_active):
+        return False
+    if user.role in ORGANISATION_ROLES:
+        return user.organisation_id == certification.organisation_id
+    return (
+        user.role in BUREAU_ROLES
+        and scope_filter(user, Organisation.objects.filter(pk=certification.organisation_id)).exists()
+    )
+
+
+@login_required
+@require_GET
+def certification_detail(request, pk: int):
+    user = request.user
+    certification = selectors.certification_get(user, pk)
+    history = selectors.certification_history(certification)
+    chain_ids = [c.pk for c in history]
+    # a re-certification or promotion continues this one: the newest link of the chain, if any
+    later = list(
+        selectors.certifications_visible_to(user).filter(previous_id=certification.pk).order_by("pk")
+    )
+    bans = Ban.objects.filter(organisation_id=certification.organisation_id).select_related("programme")
+    reports = ChangeReport.objects.filter(certification_id__in=chain_ids).order_by("-reported_at", "-id")
+    active = certification.state == CertificationState.ACTIVE
+    manage = services.may_manage_certification(user, certification)
+    return render(
+        request,
+        "web/certification_detail.html",
+        {
+            "c": certification,
+            "history": history,
+            "later": later,
+            "bans": bans,
+            "today": clock.today(),
+            "reports": reports,
+            "application_link": application_url(certification.application_id)
+            if certification.application_id
+            else "",
+            "may_manage": manage and active,
+            "may_report": active and may_report_change(user, certification),
+            "reasons": TerminationReason.choices,
+            "kinds": ChangeKind.choices,
+            "ban_years": certification.programme.ban_years,
+            "today_iso": clock.today().isoformat(),
+            "promote_year": clock.today().year - 1,
+        },
+    )
+
+
+@login_required
+@require_POST
+def certification_terminate(request, pk: int):
+    user = request.user
+    certification = selectors.certification_get(user, pk)
+    try:
+        certification = services.certification_terminate(
+            actor=user,
+            certification=certification,
+            reason=request.POST.get("reason", ""),
+            document_number=request.POST.get("document_number", ""),
+            note=request.POST.get("note", ""),
+            ended_on=request.POST.get("ended_on", "") or None,
+        )
+    except ValidationError as e:
+        flash_errors(request, e)
+    else:
+        ban = certification.bans.order_by("-until").first()
+        text = f"已终止{certification.organisation_name}的{certification.title}资格（{certification.termination_document}）"
+        if ban is not None:
+            text += f"；{ban.until:%Y年%m月%d日} 前不再受理该单位的{certification.programme.name}申报"
+        messages.success(request, text)
+    return redirect("certification_detail", certification.pk)
+
+
+@login_required
+@require_POST
+def certification_promote(request, pk: int):
+    user = request.user
+    certification = selectors.certification_get(user, pk)
+    try:
+        application = services.certification_promote(
+            actor=user, certification=certification, year=request.POST.get("year", "")
+        )
+    except ValidationError as e:
+        flash_errors(request, e)
+    else:
+        where = application.waiting_region.name if application.waiting_region_id else ""
+        messages.success(
+            request,
+            f"已推荐晋级：{application.programme.name}·{application.tier.name}（{application.year}年度），"
+            f"等待{where}审核",
+        )
+        link = application_url(application.pk)
+        if link:
+            return redirect(link)
+    return redirect("certification_detail", certification.pk)
+
+
+@login_required
+@require_POST
+def change_report_new(request, pk: int):
+    user = request.user
+    certification = selectors.certification_get(user, pk)
+    try:
+        report = services.change_report_file(
+            actor=user,
+            certification=certification,
+            kind=request.POST.get("kind", ""),
+            description=request.POST.get("description", ""),
+            new_name=request.POST.get("new_name", ""),
+        )
+    except ValidationError as e:
+        flash_errors(request, e)
+        return redirect(reverse("certification_detail", args=[certification.pk]) + "#change")
+    messages.success(request, f"已报告{report.get_kind_display()}，等待主管部门核查")
+    return redirect("change_report_detail", report.pk)
+
+
+# --- 证书打印 ---------------------------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def certificate_print(request, pk: int):
+    certification = selectors.certification_get(request.user, pk)
+    issuer = f"{certification.region.name}中小企业主管部门"
+    return render(request, "web/certificate_print.html", {"c": certification, "issuer": issuer})
+
+
+# --- 变化报告 ---------------------------------------------------------------------------------------
+
+
+def _report_get(user, pk) -> ChangeReport:
+    try:
+        return (
+            selectors.change_reports_visible_to(user)
+            .select_related("certification__organisation__county", "certification__region", "reported_by")
+            .get(pk=int(pk))
+        )
+    except (ChangeReport.DoesNotExist, TypeError, ValueError):
+        raise Http404("变化报告不存在或不在您的管辖范围内") from None
+
+
+@login_required
+@require_GET
+def change_report_list(request):
+    user = request.user
+    require_page(navigation.can_browse_registry(user))
+    qs = selectors.change_reports_visible_to(user).select_related("certification__organisation__county")
+    state = request.GET.get("state", "")
+    kind = request.GET.get("kind", "")
+    if state in ChangeState.values:
+        qs = qs.filter(state=state)
+    if kind in ChangeKind.values:
+        qs = qs.filter(kind=kind)
+    page = page_of(qs.order_by("-reported_at", "-id"), request.GET.get("page"), size=30)
+    return render(
+        request,
+        "web/change_list.html",
+        {
+            "page": page,
+            "state": state,
+            "kind": kind,
+            "states": ChangeState.choices,
+            "kinds": ChangeKind.choices,
+        },
+    )
+
+
+@login_required
+@require_GET
+def change_report_detail(request, pk: int):
+    user = request.user
+    report = _report_get(user, pk)
+    certification = report.certification
+    manage = services.may_manage_certification(user, certification)
+    city = certification.organisation.county.city_level_unit_code()
+    rename = report.kind == ChangeKind.RENAME
+    successor = (
+        selectors.certifications_visible_to(user).filter(previous_id=certification.pk).order_by("-pk").first()
+    )
+    return render(
+        request,
+        "web/change_detail.html",
+        {
+            "r": report,
+            "c": certification,
+            "recheck": report.recheck or {},
+            "may_decide": manage and not rename and report.state == ChangeState.REPORTED,
+            "may_confirm": rename
+            and report.state == ChangeState.REPORTED
+            and is_bureau(user)
+            and user.region_id == city,
+            "may_recertify": manage and rename and report.state == ChangeState.CONFIRMED,
+            "successor": successor,
+            "today_iso": clock.today().isoformat(),
+        },
+    )
+
+
+@login_required
+@require_POST
+def change_report_decide(request, pk: int):
+    user = request.user
+    report = _report_get(user, pk)
+    keep = request.POST.get("keep")
+    if keep not in ("1", "0"):
+        messages.error(request, "请选择「保留资格」或「终止资格」")
+        return redirect("change_report_detail", report.pk)
+    try:
+        report = services.change_report_decide(
+            actor=user,
+            report=report,
+            keep=keep == "1",
+            note=request.POST.get("note", ""),
+            document_number=request.POST.get("document_number", ""),
+        )
+    except ValidationError as e:
+        flash_errors(request, e)
+    else:
+        messages.success(request, f"已处理：{report.get_state_display()}")
+    return redirect("change_report_detail", report.pk)
+
+
+@login_required
+@require_POST
+def rename_confirm(request, pk: int):
+    user = request.user
+    report = _report_get(user, pk)
+    try:
+        services.rename_confirm(actor=user, report=report, note=request.POST.get("note", ""))
+    except ValidationError as e:
+        flash_errors(request, e)
+    else:
+        messages.success(request, f"已确认更名为「{report.new_name}」，等待认定部门重新认定")
+    return redirect("change_report_detail", report.pk)
+
+
+@login_required
+@require_POST
+def rename_recertify(request, pk: int):
+    user = request.user
+    report = _report_get(user, pk)
+    try:
+        new = services.rename_recertify(
+            actor=user,
+            report=report,
+            document_number=request.POST.get("document_number", ""),
+            certified_on=request.POST.get("certified_on", "") or None,
+        )
+    except ValidationError as e:
+        field_errors, general = split_errors(e)
+        for text in general + [m for ms in field_errors.values() for m in ms]:
+            messages.error(request, text)
+        return redirect("change_report_detail", report.pk)
+    messages.success(request, f"已按新名称「{new.organisation_name}」重新认定（{new.document_number}）")
+    return redirect("certification_detail", new.pk)
