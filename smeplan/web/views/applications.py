@@ -624,6 +624,13 @@ def recognition_queue(request):
     )
 
 
+def _require_visible(user, ids: list[int]) -> None:
+    """404 unless every chosen application is one the user may see (never name the others)."""
+    visible = set(selectors.applications_visible_to(user).filter(pk__in=ids).values_list("pk", flat=True))
+    if set(ids) - visible:
+        raise Http404("所选申报不存在或不在您的管辖范围内")
+
+
 @login_required
 @require_POST
 def queue_act(request):
@@ -635,8 +642,10 @@ def queue_act(request):
         messages.error(request, "请选择要办理的操作")
         return redirect(back)
     try:
+        items = _items_of(request)
+        _require_visible(user, [pk for pk, _ in items])
         done = services.applications_act(
-            actor=user, items=_items_of(request), action=action, reason=request.POST.get("reason", "")
+            actor=user, items=items, action=action, reason=request.POST.get("reason", "")
         )
     except ValidationError as exc:
         messages.error(request, f"「{ACTION_LABELS[action]}」没有执行（所选申报均未改变）：")
