@@ -70,3 +70,134 @@ def criteria_version_create(
         },
     )
     return version
+
+
+# --- recognition workflow settings (公示天数、不再受理年限、有效期、复核周期、专家评审细则、称号) --------
+
+SETTING_FIELDS = (
+    "notice_days",
+    "ban_years",
+    "validity_years",
+    "review_interval_years",
+    "expert_review",
+    "rubric",
+    "title_template",
+)
+
+
+def _int_in(value, low: int, high: int, label: str, errors: dict, field: str, *, blank_ok: bool = False):
+    text = str(value if value is not None else "").strip()
+    if not text:
+        if blank_ok:
+            return None
+        errors[field] = [f"请填写{label}"]
+        return None
+    try:
+        number = int(text)
+    except ValueError:
+        errors[field] = [f"{label}应为整数（收到「{text}」）"]
+        return None
+    if not low <= number <= high:
+        errors[field] = [f"{label}应在 {low}–{high} 之间（收到 {number}）"]
+        return None
+    return number
+
+
+def rubric_clean(rubric) -> tuple[list[dict], list[str]]:
+    """Check an expert rubric: items with a unique code, a label, a weight > 0 and score bands
+    within 0–100. Returns (clean rubric, problems)."""
+    problems: list[str] = []
+    clean: list[dict] = []
+    if not isinstance(rubric, list):
+        return [], ["评分细则格式不正确"]
+    codes = set()
+    for n, item in enumerate(rubric, start=1):
+        if not isinstance(item, dict):
+            problems.append(f"第 {n} 项格式不正确")
+            continue
+        code = str(item.get("code", "")).strip()
+        label = " ".join(str(item.get("label", "")).split())
+        if not code or not code.replace("_", "").isalnum():
+            problems.append(f"第 {n} 项：代码只能由字母、数字和下划线组成（收到「{code}」）")
+        elif code in codes:
+            problems.append(f"第 {n} 项：代码「{code}」重复")
+        codes.add(code)
+        if not label:
+            problems.append(f"第 {n} 项：请填写评分项名称")
+        try:
+            weight = float(item.get("weight"))
+            if weight <= 0:
+                raise ValueError
+        except (TypeError, ValueError):
+            problems.append(f"第 {n} 项：权重应为正数（收到「{item.get('weight')}」）")
+            weight = 0
+        bands = []
+        for band in item.get("bands") or []:
+            try:
+                low, high = int(band["low"]), int(band["high"])
+                if not 0 <= low <= high <= 100:
+                    raise ValueError
+                bands.append({"label": str(band.get("label", "")).strip()[:10], "low": low, "high": high})
+            except (KeyError, TypeError, ValueError):
+                problems.append(f"第 {n} 项：分档应为 0–100 内的「名称:下限-上限」（收到 {band}）")
+        clean.append({"code": code, "label": label, "weight": weight, "bands": bands})
+    return clean, problems
+
+
+@transaction.atomic
+def programme_settings_update(*, actor, programme, data: dict):
+    """修改认定流程设置 (provincial admins): notice days, ban years, validity, re-review interval, expert
+    review with its rubric, certificate title. Certifications and bans already issued keep the values
+    they were issued with; the change applies to what is decided from now on."""
+    from smeplan.programmes.models import Programme
+
+    require(is_provincial_admin(actor), "只有省级管理员可以修改认定流程设置")
+    programme = Programme.objects.select_for_update().get(pk=programme.pk)
+    errors: dict[str, list[str]] = {}
+    values = {
+        "notice_days": _int_in(data.get("notice_days"), 1, 60, "公示天数", errors, "notice_days"),
+        "ban_years": _int_in(data.get("ban_years"), 0, 10, "不再受理年数", errors, "ban_years"),
+        "validity_years": _int_in(
+            data.get("validity_years"), 1, 30, "认定有效期", errors, "validity_years", blank_ok=True
+        ),
+        "review_interval_years": _int_in(
+            data.get("review_interval_years"), 1, 30, "复核周期", errors, "review_interval_years", blank_ok=True
+        ),
+        "expert_review": str(data.get("expert_review", "")).lower() in ("1", "true", "on", "yes"),
+    }
+    if (
+        values["validity_years"]
+        and values["review_interval_years"]
+        and values["review_interval_years"] > values["validity_years"]
+    ):
+        errors["review_interval_years"] = ["复核周期不能长于认定有效期"]
+    template = " ".join(str(data.get("title_template", "")).split())
+    try:
+        sample = template.format(region="陕西省", tier="行业之星")
+    except (KeyError, IndexError, ValueError):
+        errors["title_template"] = ["称号格式只能使用 {region}（认定部门所在地）和 {tier}（梯队名称）两个占位符"]
+    else:
+        if "{tier}" not in template:
+            errors["title_template"] = ["称号格式须包含 {tier}（梯队名称）"]
+        elif len(sample) > 60:
+            errors["title_template"] = ["称号过长（不超过60个字）"]
+    values["title_template"] = template
+    rubric, problems = rubric_clean(data.get("rubric", programme.rubric))
+    if problems:
+        errors["rubric"] = problems
+    elif values["expert_review"] and not rubric:
+        errors["rubric"] = ["需要专家评审时，请至少设置一项评分细则"]
+    values["rubric"] = rubric
+    if errors:
+        raise ValidationError(errors)
+    before = {f: getattr(programme, f) for f in SETTING_FIELDS}
+    for field, value in values.items():
+        setattr(programme, field, value)
+    programme.save(update_fields=list(SETTING_FIELDS))
+    audit_record(
+        actor=actor,
+        event_type="programme.settings_updated",
+        subject=programme,
+        payload={"before": before, "after": values},
+    )
+    return programme

@@ -52,6 +52,7 @@ urlpatterns = [
     path("imports/<int:pk>/file/", imports.import_file, name="import_file"),
     path("imports/<int:pk>/report.xlsx", imports.import_report, name="import_report"),
     path("programmes/", programmes.programme_list, name="programme_list"),
+    path("programmes/<slug:code>/settings/", programmes.programme_settings, name="programme_settings"),
     path("programmes/tiers/<int:pk>/edit/", programmes.criteria_edit, name="programme_criteria_edit"),
     path(
         "programmes/tiers/<int:pk>/preview/", programmes.criteria_preview, name="programme_criteria_preview"

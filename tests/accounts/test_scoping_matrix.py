@@ -265,6 +265,15 @@ PAGES = [
     Route("GET", "/programmes/", programmes_reader, targets=("none",), keys=["programmes/"]),
     Route(
         "GET",
+        "/programmes/growth-province/settings/",
+        criteria_editor,
+        targets=("none",),
+        keys=["programmes/<slug:code>/settings/"],
+    ),
+    # an empty form: the admin gets 422 with the messages, anyone else 403
+    Route("POST", "/programmes/growth-province/settings/", criteria_editor, targets=("none",)),
+    Route(
+        "GET",
         "/programmes/tiers/{tier}/edit/",
         criteria_editor,
         targets=("none",),

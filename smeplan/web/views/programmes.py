@@ -860,3 +860,94 @@ def average_export(request):
         empty_message="该年度尚未计算同行业平均",
     )
     return engine.xlsx_response(export)
+
+
+# --- recognition workflow settings of a programme -------------------------------------------------
+
+
+def _bands_text(bands: list[dict]) -> str:
+    return "；".join(f"{b['label']}:{b['low']}-{b['high']}" for b in bands)
+
+
+def _bands_parse(text: str) -> list:
+    """'优:90-100；良:75-89' → [{label, low, high}]; a malformed band is passed on as text so that
+    the service names it in its message."""
+    out: list = []
+    for part in text.replace(";", "；").split("；"):
+        part = part.strip()
+        if not part:
+            continue
+        label, _, span = part.partition(":") if ":" in part else part.partition("：")
+        low, _, high = span.partition("-")
+        out.append({"label": label.strip(), "low": low.strip(), "high": high.strip()})
+    return out
+
+
+def _rubric_rows_from(post) -> list[dict]:
+    rows = []
+    i = 0
+    while f"rubric-{i}-code" in post:
+        row = {
+            "code": post.get(f"rubric-{i}-code", "").strip(),
+            "label": post.get(f"rubric-{i}-label", "").strip(),
+            "weight": post.get(f"rubric-{i}-weight", "").strip(),
+            "bands": post.get(f"rubric-{i}-bands", "").strip(),
+        }
+        if any(row.values()):
+            rows.append(row)
+        i += 1
+    return rows
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def programme_settings(request, code: str):
+    """认定流程设置 of one programme (provincial admins): 公示天数, 不再受理年数, 有效期, 复核周期,
+    专家评审 and its rubric, the certificate title."""
+    from smeplan.programmes.models import Programme
+    from smeplan.programmes.services import programme_settings_update
+
+    user = request.user
+    require_page(navigation.can_edit_criteria(user))
+    programme = Programme.objects.filter(code=code).first()
+    if programme is None:
+        from django.http import Http404
+
+        raise Http404("认定项目不存在")
+    errors: dict = {}
+    if request.method == "POST":
+        rows = _rubric_rows_from(request.POST)
+        data = {
+            k: request.POST.get(k, "")
+            for k in ("notice_days", "ban_years", "validity_years", "review_interval_years", "title_template")
+        }
+        data["expert_review"] = request.POST.get("expert_review", "")
+        data["rubric"] = [{**r, "bands": _bands_parse(r["bands"])} for r in rows]
+        try:
+            programme_settings_update(actor=user, programme=programme, data=data)
+        except ValidationError as exc:
+            errors = exc.message_dict
+            values = {**data, "expert_review": data["expert_review"] in ("1", "on", "true")}
+        else:
+            messages.success(request, f"已保存{programme.name}的认定流程设置")
+            return redirect(reverse("programme_list") + f"#programme-{programme.code}")
+    else:
+        values = {
+            "notice_days": programme.notice_days,
+            "ban_years": programme.ban_years,
+            "validity_years": programme.validity_years or "",
+            "review_interval_years": programme.review_interval_years or "",
+            "title_template": programme.title_template,
+            "expert_review": programme.expert_review,
+        }
+        rows = [{**r, "bands": _bands_text(r.get("bands", []))} for r in programme.rubric]
+    rows = (
+        rows
+        + [{"code": "", "label": "", "weight": "", "bands": "优:90-100；良:75-89；中:60-74；差:0-59"}] * 2
+    )
+    return render(
+        request,
+        "web/programme_settings.html",
+        {"programme": programme, "values": values, "rows": rows, "errors": errors},
+        status=422 if errors else 200,
+    )
