@@ -756,7 +756,8 @@ def _locked(items: list[tuple[int, int]]) -> list[tuple[Application, int]]:
         raise ValidationError("同一申报被选择了两次")
     rows = {
         a.pk: a
-        for a in Application.objects.select_for_update()
+        # of=self: PostgreSQL refuses FOR UPDATE on the nullable side of an outer join
+        for a in Application.objects.select_for_update(of=("self",))
         .select_related("programme", "tier", "organisation", "waiting_region", "notice")
         .filter(pk__in=ids)
         .order_by("pk")
@@ -1461,7 +1462,7 @@ def rename_recertify(
     from smeplan.registry.services import organisation_rename
 
     report = (
-        ChangeReport.objects.select_for_update()
+        ChangeReport.objects.select_for_update(of=("self",))
         .select_related("certification__application")
         .get(pk=report.pk)
     )
