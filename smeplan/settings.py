@@ -154,7 +154,9 @@ SMEPLAN_IMPORT_MAX_BYTES = int(os.environ.get("SMEPLAN_IMPORT_MAX_BYTES", 100 * 
 SMEPLAN_IMPORT_BACKGROUND_BYTES = int(os.environ.get("SMEPLAN_IMPORT_BACKGROUND_BYTES", 2 * 1024 * 1024))
 # Recognition workflow: application attachments (PDF/PNG/JPEG) and notification e-mails
 SMEPLAN_ATTACHMENT_MAX_BYTES = int(os.environ.get("SMEPLAN_ATTACHMENT_MAX_BYTES", 10 * 1024 * 1024))
-SMEPLAN_NOTIFY_BY_EMAIL = os.environ.get("SMEPLAN_NOTIFY_BY_EMAIL", "0") == "1"  # needs Django's mail settings
+SMEPLAN_NOTIFY_BY_EMAIL = (
+    os.environ.get("SMEPLAN_NOTIFY_BY_EMAIL", "0") == "1"
+)  # needs Django's mail settings
 
 CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "")
 CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
@@ -165,6 +167,10 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = "Asia/Shanghai"
+# ``celery -A smeplan beat`` (beside the worker): daily workflow reminders (notices that ended)
+CELERY_BEAT_SCHEDULE = {
+    "recognition-daily": {"task": "smeplan.recognition_daily", "schedule": 6 * 60 * 60},
+}
 
 _cache_url = os.environ.get("SMEPLAN_CACHE_URL", "") or (
     CELERY_BROKER_URL if CELERY_BROKER_URL.startswith(("redis://", "rediss://")) else ""

@@ -1,0 +1,12 @@
+"""Scheduled work of the recognition workflow. ``celery -A smeplan beat`` runs it daily (see
+``CELERY_BEAT_SCHEDULE``); ``manage.py recognition_daily`` does the same from cron."""
+
+from celery import shared_task
+
+
+@shared_task(name="smeplan.recognition_daily")
+def recognition_daily() -> int:
+    """Tell each notice's bureau once that its notice has ended (certification may proceed)."""
+    from smeplan.recognition.services import notices_close_due
+
+    return notices_close_due()
