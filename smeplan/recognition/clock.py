@@ -2,6 +2,7 @@
 tests can move time (``monkeypatch.setattr(clock, "today", …)``) without touching the system clock."""
 
 import datetime as dt
+from contextlib import contextmanager
 
 from django.utils import timezone
 
@@ -16,3 +17,16 @@ def add_years(day: dt.date, years: int) -> dt.date:
         return day.replace(year=day.year + years)
     except ValueError:
         return day.replace(year=day.year + years, day=28)
+
+
+@contextmanager
+def pretend_today(day: dt.date):
+    """Run the workflow's date rules as if today were ``day`` (the demo loader lays out a notice
+    that ran in the past; tests use monkeypatch)."""
+    global today
+    real = today
+    today = lambda: day  # noqa: E731
+    try:
+        yield
+    finally:
+        today = real
