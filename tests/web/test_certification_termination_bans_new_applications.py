@@ -4,6 +4,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from smeplan.recognition import clock, services
+from smeplan.recognition.models import Application
 from tests.factories import tier_of
 from tests.recognition.make import YEAR, applicant, bureaus, certified, submitted, to_selected
 from tests.web.helpers import text
@@ -23,7 +24,7 @@ def test_termination_shows_the_ban_and_refuses_a_new_application(client, monkeyp
     client.force_login(officers["province"])
     assert 'id="terminate"' in text(client.get(url))
     today = clock.today()
-    until = today.replace(year=today.year + 2)
+    until = clock.add_years(today, 2)
     page = client.post(
         url + "terminate/",
         {"reason": "false_information", "document_number": "陕中小企函〔2026〕3号", "note": "核查发现虚报"},
@@ -35,6 +36,11 @@ def test_termination_shows_the_ban_and_refuses_a_new_application(client, monkeyp
     assert "提供虚假信息（陕中小企函〔2026〕3号）" in body
     assert f"<strong>{until:%Y年%m月%d日}</strong> 前不再受理申报" in body  # the 不再受理 section
 
+    client.force_login(user)  # the enterprise tries again: the 申报 page refuses with the date
+    tier = tier_of("growth-province", "growth_star")
+    again = client.post("/recognition/applications/new/", {"tier": tier.pk, "year": YEAR})
+    assert f"{until:%Y年%m月%d日} 前不再受理申报" in text(again)
+    assert not Application.objects.filter(organisation=certification.organisation, state="draft").exists()
     with pytest.raises(ValidationError) as refused:
-        services.application_start(actor=user, tier=tier_of("growth-province", "growth_star"), year=YEAR)
+        services.application_start(actor=user, tier=tier, year=YEAR)
     assert f"{until:%Y年%m月%d日} 前不再受理申报" in "；".join(refused.value.messages)

@@ -35,6 +35,7 @@ from smeplan.web.views.common import county_choices, require_page
 from smeplan.web.views.notices import (
     application_url,
     awaited_applications,
+    back_to,
     flash_errors,
     is_bureau,
     parse_items,
@@ -54,8 +55,8 @@ def certify(request):
     try:
         items = parse_items(raw_items)
     except ValidationError as e:
-        messages.error(request, "；".join(e.messages))
-        return redirect("notice_list")
+        flash_errors(request, e)
+        return redirect(back_to(request, "notice_list"))
     applications = awaited_applications(user, items)
     form = {
         "document_number": request.POST.get("document_number", ""),

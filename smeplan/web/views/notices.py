@@ -88,6 +88,16 @@ def flash_errors(request, exc: Exception) -> None:
         messages.error(request, str(exc))
 
 
+def back_to(request, default_name: str) -> str:
+    """The page the selection came from (the queue's ``next``), when it is one of ours."""
+    from django.utils.http import url_has_allowed_host_and_scheme
+
+    target = request.POST.get("next") or ""
+    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        return target
+    return reverse(default_name)
+
+
 def notice_phase(notice, today=None) -> tuple[str, str]:
     phase = notice.phase(today or clock.today())
     return phase, PHASE_LABELS[phase]
@@ -124,12 +134,8 @@ def notice_new(request):
     try:
         items = parse_items(raw_items)
     except ValidationError as e:
-        return render(
-            request,
-            "web/notice_new.html",
-            {"applications": [], "general": e.messages, "field_errors": {}, "form": {}},
-            status=400,
-        )
+        flash_errors(request, e)
+        return redirect(back_to(request, "notice_list"))
     applications = awaited_applications(user, items)
     programme = applications[0].programme
     if "title" in request.POST:
