@@ -1,6 +1,6 @@
 """The recognition journey in the browser: an enterprise applies for 省级成长之星 and submits its
 推荐登记表; the county and the city recommend from their queues; the province selects it and
-publishes the notice from its queue."""
+publishes the notice from its queue; after the notice period it certifies from its queue."""
 
 import pytest
 
@@ -15,6 +15,7 @@ from tests.factories import (
     region,
     tier_of,
 )
+from tests.recognition.make import move_time
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -43,7 +44,7 @@ def _recommend_from_queue(page, live_server, name, button):
     assert "已对 1 项申报办理" in page.locator(".messages").inner_text()
 
 
-def test_apply_recommend_select_publish(live_server, browser, reference_data):
+def test_apply_recommend_select_publish_certify(live_server, browser, reference_data, monkeypatch):
     org = OrganisationFactory(county=region("610113"), name="西安秦岭阀门制造有限公司")
     for year in (2022, 2023, 2024):
         AnnualFiguresFactory(organisation=org, year=year)
@@ -101,5 +102,20 @@ def test_apply_recommend_select_publish(live_server, browser, reference_data):
     # the enterprise sees where its application stands
     page.goto(f"{live_server.url}/recognition/applications/{application.pk}/")
     assert page.locator("#application-state").inner_text() == "公示中"
+
+    # eight days later the notice has ended without objection: the province certifies
+    move_time(monkeypatch, 8)
+    p.goto(f"{live_server.url}/recognition/queue/?state=on_notice")
+    p.locator("#queue tbody tr", has_text=org.name).locator("input[name=items]").check()
+    p.click("#certify")
+    p.wait_for_selector("#id_document_number")
+    p.fill("#id_document_number", "陕中小企发〔2026〕12号")
+    p.click("button:has-text('确认认定')")
+    p.wait_for_selector(".messages")
+    assert "已认定 1 家企业" in p.locator(".messages").inner_text()
+    application.refresh_from_db()
+    assert application.state == State.CERTIFIED
+    page.goto(f"{live_server.url}/recognition/applications/{application.pk}/")
+    assert page.locator("#application-state").inner_text() == "已认定"
     for session in (page, county_page, city_page, p):
         session.context.close()

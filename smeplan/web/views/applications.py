@@ -506,6 +506,7 @@ def _detail_context(user, application: Application) -> dict:
         "assignments": assignments,
         "experts": experts,
         "can_assign": awaited and application.state == State.EXPERT_REVIEW,
+        "awaited": awaited,
         "can_edit": services.is_applicant(user, application) and application.state in EDITABLE,
         "is_bureau": _is_bureau(user),
         "notice_url": _url_or_empty("notice_detail", application.notice_id) if application.notice_id else "",
