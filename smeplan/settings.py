@@ -9,6 +9,9 @@ SMEPLAN_CACHE_URL  redis://… for the shared cache (job progress); default: the
                    Redis, else an in-process cache (enough when tasks run eagerly)
 SMEPLAN_IMPORT_BACKGROUND_BYTES  uploads at least this large are checked and written as
                    background jobs (default 2 MB)
+SMEPLAN_SMTP_HOST  SMTP server for notification e-mails (with SMEPLAN_SMTP_PORT/USER/PASSWORD/TLS,
+                   SMEPLAN_MAIL_FROM); without it no e-mail is sent (notifications stay in the system)
+SMEPLAN_ATTACHMENT_MAX_BYTES  largest application attachment (default 10 MB)
 """
 
 import os
@@ -154,9 +157,26 @@ SMEPLAN_IMPORT_MAX_BYTES = int(os.environ.get("SMEPLAN_IMPORT_MAX_BYTES", 100 * 
 SMEPLAN_IMPORT_BACKGROUND_BYTES = int(os.environ.get("SMEPLAN_IMPORT_BACKGROUND_BYTES", 2 * 1024 * 1024))
 # Recognition workflow: application attachments (PDF/PNG/JPEG) and notification e-mails
 SMEPLAN_ATTACHMENT_MAX_BYTES = int(os.environ.get("SMEPLAN_ATTACHMENT_MAX_BYTES", 10 * 1024 * 1024))
-SMEPLAN_NOTIFY_BY_EMAIL = (
-    os.environ.get("SMEPLAN_NOTIFY_BY_EMAIL", "0") == "1"
-)  # needs Django's mail settings
+# Notification e-mails go out only where an SMTP server is configured; otherwise mail is printed
+# to the console (never sent) and notifications stay in the system.
+SMTP_HOST = os.environ.get("SMEPLAN_SMTP_HOST", "")
+SMEPLAN_NOTIFY_BY_EMAIL = bool(SMTP_HOST)
+MAILERS = {
+    "default": {
+        "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+        "OPTIONS": {
+            "host": SMTP_HOST,
+            "port": int(os.environ.get("SMEPLAN_SMTP_PORT", "25")),
+            "username": os.environ.get("SMEPLAN_SMTP_USER", ""),
+            "password": os.environ.get("SMEPLAN_SMTP_PASSWORD", ""),
+            "use_tls": os.environ.get("SMEPLAN_SMTP_TLS", "0") == "1",
+            "timeout": 10,
+        },
+    }
+    if SMTP_HOST
+    else {"BACKEND": "django.core.mail.backends.console.EmailBackend"}
+}
+DEFAULT_FROM_EMAIL = os.environ.get("SMEPLAN_MAIL_FROM", "smeplan@localhost")
 
 CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "")
 CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL

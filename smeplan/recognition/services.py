@@ -215,14 +215,21 @@ def notify(users: Iterable, *, kind: str, title: str, url: str = "") -> int:
     if settings.SMEPLAN_NOTIFY_BY_EMAIL:
         recipients = [u.email for u in users if u.email]
         if recipients:
-            from django.core.mail import send_mail
-
-            transaction.on_commit(
-                lambda: send_mail(
-                    f"[smeplan] {title}"[:200], f"{title}\n{url}", None, recipients, fail_silently=True
-                )
-            )
+            transaction.on_commit(lambda: _email(recipients, title, url))
     return len(users)
+
+
+def _email(recipients: list[str], title: str, url: str) -> None:
+    """E-mail a notification (after the change is committed). A failing mail server never undoes
+    the workflow: the in-system notification is there either way; the failure is logged."""
+    import logging
+
+    from django.core.mail import send_mail
+
+    try:
+        send_mail(f"[smeplan] {title}"[:200], f"{title}\n{url}", None, recipients)
+    except Exception:  # any transport error
+        logging.getLogger("smeplan.recognition").exception("通知邮件发送失败：%s", recipients)
 
 
 @transaction.atomic
