@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 
-from smeplan.accounts.models import BUREAU_ROLES, ORGANISATION_ROLES, Role
+from smeplan.accounts.models import BUREAU_ROLES, ORGANISATION_ROLES, REGION_ROLES, Role
 from smeplan.accounts.scoping import is_provincial_admin, scope_for
 
 
@@ -69,6 +69,30 @@ def can_edit_criteria(user) -> bool:
     return may_edit_criteria(user)
 
 
+def can_review(user) -> bool:
+    """审核待办 and 公示管理 actions: active bureau users of a region (their queue is what waits for it)."""
+    return bool(user.is_authenticated and user.is_active and user.role in BUREAU_ROLES and user.region_id)
+
+
+def can_view_applications(user) -> bool:
+    """认定申报 (我的申报 for enterprises): bureau users, viewers and enterprise users; the selector
+    narrows to their region or organisation."""
+    return (
+        user.is_authenticated
+        and (can_review(user) or user.role == Role.VIEWER or user.role == Role.ENTERPRISE_USER)
+        and not scope_for(user).nothing
+    )
+
+
+def can_view_notices(user) -> bool:
+    """公示管理: bureau users and read-only viewers."""
+    return bool(user.is_authenticated and user.is_active and user.role in REGION_ROLES and user.region_id)
+
+
+def is_expert(user) -> bool:
+    return user.is_authenticated and user.role == Role.EXPERT
+
+
 def can_view_audit(user) -> bool:
     """审计日志: provincial admins only."""
     return is_provincial_admin(user)
@@ -83,6 +107,14 @@ def can_use_admin(user) -> bool:
 
 def is_organisation_user(user) -> bool:
     return user.is_authenticated and user.role in ORGANISATION_ROLES and bool(user.organisation_id)
+
+
+def _notifications_label(user) -> str:
+    """通知, with the number unread (one indexed count of the user's own rows)."""
+    from smeplan.recognition.selectors import unread_count
+
+    n = unread_count(user)
+    return f"{_('通知')}（{n}）" if n else str(_("通知"))
 
 
 def api_docs_url() -> str:
@@ -109,12 +141,24 @@ def menu_for(user, path: str) -> list[MenuItem]:
         entries.append(("imports", _("数据导入"), reverse("import_list")))
     if can_view_programmes(user):
         entries.append(("programmes", _("认定条件与筛选"), reverse("programme_list")))
+    if can_review(user):
+        entries.append(("queue", _("审核待办"), reverse("recognition_queue")))
+    if can_view_applications(user):
+        label = _("我的申报") if user.role == Role.ENTERPRISE_USER else _("认定申报")
+        entries.append(("applications", label, reverse("application_list")))
+    if can_view_notices(user):
+        entries.append(("notices", _("公示管理"), reverse("notice_list")))
+    if can_browse_registry(user):
+        entries.append(("certifications", _("认定名单"), reverse("certification_list")))
+    if is_expert(user):
+        entries.append(("expert", _("评审任务"), reverse("expert_assignment_list")))
     if can_view_regions(user):
         entries.append(("regions", _("区域概况"), reverse("region_index")))
     if can_view_audit(user):
         entries.append(("audit", _("审计日志"), reverse("audit_list")))
     if can_use_admin(user):
         entries.append(("admin", _("后台管理"), reverse("admin:index")))
+    entries.append(("notifications", _notifications_label(user), reverse("notification_list")))
     entries.append(("api_docs", _("API 文档"), api_docs_url()))
 
     def matches(url: str) -> int:

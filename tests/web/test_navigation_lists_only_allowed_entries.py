@@ -11,7 +11,7 @@ def keys(user, path="/"):
 
 @pytest.mark.django_db
 def test_each_role_gets_the_entries_it_may_open(yanta_org):
-    everyone_last = ["api_docs"]
+    everyone_last = ["notifications", "api_docs"]
     admin = UserFactory(role=Role.PROVINCIAL_ADMIN, region=region("610000"))
     officer = UserFactory(role=Role.PROVINCIAL_OFFICER, region=region("610000"))
     county = UserFactory(role=Role.COUNTY_OFFICER, region=region("610113"))
@@ -19,13 +19,30 @@ def test_each_role_gets_the_entries_it_may_open(yanta_org):
     expert = UserFactory(role=Role.EXPERT, region=None)
     company = enterprise_user(yanta_org)
 
-    bureau = ["home", "organisations", "organisation_create", "imports", "programmes", "regions"]
+    recognition = ["queue", "applications", "notices", "certifications"]
+    bureau = [
+        "home",
+        "organisations",
+        "organisation_create",
+        "imports",
+        "programmes",
+        *recognition,
+        "regions",
+    ]
     assert keys(admin) == [*bureau, "audit", "admin", *everyone_last]
     assert keys(officer) == [*bureau, *everyone_last]
     assert keys(county) == [*bureau, *everyone_last]
-    assert keys(viewer) == ["home", "organisations", "regions", *everyone_last]
-    assert keys(expert) == ["home", *everyone_last]
-    assert keys(company) == ["home", "own_organisation", *everyone_last]
+    assert keys(viewer) == [
+        "home",
+        "organisations",
+        "applications",
+        "notices",
+        "certifications",
+        "regions",
+        *everyone_last,
+    ]
+    assert keys(expert) == ["home", "expert", *everyone_last]
+    assert keys(company) == ["home", "own_organisation", "applications", "certifications", *everyone_last]
 
 
 @pytest.mark.django_db
@@ -40,6 +57,10 @@ def test_the_entry_of_the_current_page_is_marked_active(yanta_officer):
     assert active("/regions/610113/") == ["regions"]
     assert active("/imports/7/") == ["imports"]
     assert active("/programmes/runs/3/") == ["programmes"]
+    assert active("/recognition/queue/") == ["queue"]
+    assert active("/recognition/applications/5/") == ["applications"]
+    assert active("/recognition/notices/2/") == ["notices"]
+    assert active("/recognition/certifications/") == ["certifications"]
 
 
 @pytest.mark.django_db
@@ -59,3 +80,18 @@ def test_the_menu_is_in_the_page(client, yanta_officer):
 
     assert '<a href="/organisations/" class="">企业名录</a>' in body
     assert "审计日志" not in body and "后台管理" not in body
+
+
+@pytest.mark.django_db
+def test_unread_notifications_are_counted_in_the_menu(yanta_officer):
+    from smeplan.recognition.models import Notification
+
+    Notification.objects.create(user=yanta_officer, kind="queue", title="待办：测试")
+    (item,) = [i for i in menu_for(yanta_officer, "/") if i.key == "notifications"]
+    assert item.label == "通知（1）"
+
+
+@pytest.mark.django_db
+def test_the_login_page_links_the_public_notices(client):
+    body = client.get("/login/").content.decode()
+    assert 'href="/public/notices/"' in body and 'href="/public/certified/"' in body
