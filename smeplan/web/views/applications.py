@@ -8,6 +8,7 @@ Views never change state themselves: every write goes through ``smeplan.recognit
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
 
 from django.contrib import messages
@@ -16,6 +17,7 @@ from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -110,6 +112,15 @@ def _outcome(application: Application) -> dict:
     failing = [i["label"] for i in items if i.get("status") == "fail"]
     missing = [i["label"] for i in items if i.get("status") == "incomplete"]
     return {"code": outcome, "label": label, "css": css, "failing": failing, "missing": missing}
+
+
+def _eligibility_at(application: Application):
+    """When the stored criteria check was computed (local time), or None."""
+    raw = (application.eligibility or {}).get("computed_at")
+    try:
+        return timezone.localtime(dt.datetime.fromisoformat(raw)) if raw else None
+    except (TypeError, ValueError):
+        return None
 
 
 def _eligibility_rows(application: Application) -> list[dict]:
@@ -495,6 +506,7 @@ def _detail_context(user, application: Application) -> dict:
         "organisation": application.organisation,
         "outcome": _outcome(application),
         "eligibility_rows": _eligibility_rows(application),
+        "eligibility_at": _eligibility_at(application),
         "form_rows": _form_rows(application),
         "years": years,
         "figure_rows": figure_rows,
@@ -737,6 +749,7 @@ def _expert_context(assignment, *, errors=None, values=None, comment=None) -> di
         "organisation": application.organisation,
         "outcome": _outcome(application),
         "eligibility_rows": _eligibility_rows(application),
+        "eligibility_at": _eligibility_at(application),
         "form_rows": _form_rows(application),
         "years": years,
         "figure_rows": figure_rows,
