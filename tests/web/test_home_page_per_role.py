@@ -60,8 +60,35 @@ def test_an_expert_is_told_honestly_that_nothing_is_assigned(client):
 
     body = text(client.get("/"))
 
-    assert "评审任务将在评审模块上线后显示" in body and "目前没有分配给您的评审任务" in body
+    assert "目前没有待评分的任务" in body and 'href="/recognition/expert/"' in body
     assert 'href="/organisations/"' not in body
+
+
+@pytest.mark.django_db
+def test_a_county_officer_sees_what_waits_in_its_queue(client):
+    from tests.recognition.make import applicant, submitted
+
+    officer = UserFactory(role=Role.COUNTY_OFFICER, region=region("610113"))
+    submitted(applicant()[1])
+    client.force_login(officer)
+
+    body = text(client.get("/"))
+
+    assert "审核待办" in body and "县级审核：1" in body
+    assert 'href="/recognition/queue/?state=county_review"' in body
+
+
+@pytest.mark.django_db
+def test_an_enterprise_sees_its_applications_on_the_home_page(client):
+    from tests.recognition.make import applicant, submitted
+
+    _, user = applicant()
+    application = submitted(user)
+    client.force_login(user)
+
+    body = text(client.get("/"))
+
+    assert f'href="/recognition/applications/{application.pk}/"' in body and "县级审核" in body
 
 
 @pytest.mark.django_db

@@ -46,4 +46,22 @@ def home(request):
             context["organisation"] = organisation_get(user, user.organisation_id)
         except Http404:
             context["organisation"] = None
+    context.update(_recognition_context(user))
     return render(request, "web/home.html", context)
+
+
+def _recognition_context(user) -> dict:
+    """认定工作 on the home page: what waits for the user's bureau (per state), an enterprise's own
+    applications, an expert's open assignments — small indexed queries."""
+    from smeplan.recognition import selectors
+    from smeplan.recognition.models import State
+
+    out: dict = {"queue": [], "own_applications": [], "expert_open": None}
+    if navigation.can_review(user):
+        counts = selectors.queue_counts(user)
+        out["queue"] = [(s, State(s).label, counts[s]) for s in State.values if counts.get(s)]
+    if user.role == Role.ENTERPRISE_USER and user.organisation_id:
+        out["own_applications"] = list(selectors.own_applications(user).order_by("-updated_at")[:5])
+    if user.role == Role.EXPERT:
+        out["expert_open"] = selectors.expert_assignments_of(user).filter(submitted_at__isnull=True).count()
+    return out
