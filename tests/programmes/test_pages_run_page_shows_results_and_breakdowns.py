@@ -86,3 +86,12 @@ def test_results_are_paginated(client):
     assert "分页企业000有限公司" in first and "分页企业049有限公司" in first
     assert "分页企业050有限公司" not in first and 'rel="next"' in first
     assert "分页企业054有限公司" in second and "分页企业000有限公司" not in second
+
+
+def test_the_run_page_leads_to_nominating_its_passing_enterprises(client, run):
+    officer, run = run
+    client.force_login(officer)
+
+    body = client.get(f"/programmes/runs/{run.pk}/").content.decode()
+
+    assert f'href="/recognition/nominate/?run={run.pk}"' in body
