@@ -80,3 +80,10 @@ def test_experts_see_their_own_assignments_declare_then_score(client):
     page = re.sub(r"<[^>]+>", "", text(client.get(f"/recognition/applications/{application.pk}/")))
     assert "已有 2 位专家提交评分，平均得分 78.25" in page
     assert "最高与最低相差 3.50 分" in page
+
+    # the enterprise does not see the experts' scores
+    from smeplan.accounts.models import User
+
+    client.force_login(User.objects.get(organisation=application.organisation))
+    page = text(client.get(f"/recognition/applications/{application.pk}/"))
+    assert "平均得分" not in page and "王专家" not in page

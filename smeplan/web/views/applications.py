@@ -514,7 +514,11 @@ def _detail_context(user, application: Application) -> dict:
         "events": events,
         "actions": actions,
         "waiting": _waiting_name(application),
-        "summary": services.expert_summary(application) if application.programme.expert_review else None,
+        "summary": (
+            services.expert_summary(application)
+            if application.programme.expert_review and _is_bureau(user)
+            else None
+        ),
         "assignments": assignments,
         "experts": experts,
         "can_assign": awaited and application.state == State.EXPERT_REVIEW,
@@ -754,6 +758,7 @@ def _expert_context(assignment, *, errors=None, values=None, comment=None) -> di
         "years": years,
         "figure_rows": figure_rows,
         "rubric": rubric,
+        "attachments": list(application.attachments.all()),
         "comment": assignment.comment if comment is None else comment,
         "can_score": application.state == State.EXPERT_REVIEW,
         "top_errors": [
