@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from smeplan.accounts.models import Role
+from smeplan.accounts.models import Role, User
 from smeplan.recognition.models import ExpertAssignment, State
 from tests.factories import UserFactory
 from tests.recognition.make import act, applicant, bureaus, submitted
@@ -82,8 +82,6 @@ def test_experts_see_their_own_assignments_declare_then_score(client):
     assert "最高与最低相差 3.50 分" in page
 
     # the enterprise does not see the experts' scores
-    from smeplan.accounts.models import User
-
     client.force_login(User.objects.get(organisation=application.organisation))
     page = text(client.get(f"/recognition/applications/{application.pk}/"))
     assert "平均得分" not in page and "王专家" not in page
