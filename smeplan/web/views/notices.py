@@ -18,13 +18,13 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from smeplan.accounts.models import BUREAU_ROLES, REGION_ROLES
 from smeplan.exchange import export as engine
 from smeplan.exchange.export import DATE, Column, Export
 from smeplan.programmes.models import Programme
 from smeplan.recognition import clock, selectors, services
 from smeplan.recognition.models import Application, Objection, State
 from smeplan.registry.selectors import page_of
+from smeplan.web import navigation
 from smeplan.web.views.common import require_page
 
 PHASE_LABELS = {"not_started": "未开始", "running": "公示中", "ended": "已结束"}
@@ -36,12 +36,13 @@ RATE_WINDOW_SECONDS = 3600
 
 
 def is_bureau(user) -> bool:
-    return bool(user.is_authenticated and user.is_active and user.role in BUREAU_ROLES)
+    """Acting on notices (publish, resolve, certify): the menu's predicate (审核待办 and 公示管理 actions)."""
+    return navigation.can_review(user)
 
 
 def may_read_notices(user) -> bool:
     """公示管理 pages: bureau users and read-only viewers (the selector narrows to their region)."""
-    return bool(user.is_authenticated and user.is_active and user.role in REGION_ROLES)
+    return navigation.can_view_notices(user)
 
 
 def parse_items(values: list[str]) -> list[tuple[int, int]]:
