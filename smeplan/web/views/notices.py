@@ -214,7 +214,7 @@ def notice_detail(request, pk: int):
             "may_resolve": own,
             "may_certify": own and phase == "ended" and bool(certifiable),
             "certifiable": certifiable,
-            "open_count": sum(1 for o in selectors.objections_of(notice, "open")),
+            "open_count": selectors.objections_of(notice, "open").count(),
         },
     )
 
