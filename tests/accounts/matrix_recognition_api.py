@@ -77,19 +77,20 @@ def _make(world, target):
     org = world["orgs"][target]
     users = world["users"]
     if target == "mine":
-        officers = {"county": users["county_officer"], "city": users["city_officer"]}
+        officers = {"county": lambda: users["county_officer"], "city": lambda: users["city_officer"]}
         applicant = lambda: users["enterprise_user"]  # noqa: E731
         expert = lambda: users["expert"]  # noqa: E731
     else:
         officers = {
-            "county": world["baoji_officer"],
-            "city": UserFactory(role=Role.CITY_OFFICER, region=region("610300")),
+            "county": lambda: world["baoji_officer"],
+            "city": _lazy(lambda: UserFactory(role=Role.CITY_OFFICER, region=region("610300"))),
         }
         applicant = _lazy(lambda: enterprise_user(org))
         expert = _lazy(lambda: UserFactory(role=Role.EXPERT, region=None))
-    officers["province"] = users["provincial_admin"]
+    officers["province"] = lambda: users["provincial_admin"]
 
     def act(pk, officer, action):
+        officer = officer()
         application = Application.objects.get(pk=pk)
         services.application_act(
             actor=officer, application=application, action=action, expected_version=application.lock_version
@@ -123,7 +124,7 @@ def _make(world, target):
     def published(tier, year):
         pk = selected(tier, year)
         notice = services.notice_publish(
-            actor=officers["county"], items=[(pk, _version(pk))], title="矩阵县级成长梯队公示", days=7
+            actor=officers["county"](), items=[(pk, _version(pk))], title="矩阵县级成长梯队公示", days=7
         )
         return pk, notice.pk
 
@@ -152,7 +153,7 @@ def _make(world, target):
 
     def assignment():
         (made,) = services.experts_assign(
-            actor=officers["province"],
+            actor=officers["province"](),
             application=Application.objects.get(pk=expert_app()),
             expert_ids=[expert().pk],
         )
@@ -165,7 +166,7 @@ def _make(world, target):
         clock.today = lambda: real_today + dt.timedelta(days=8)
         try:
             (made,) = services.applications_certify(
-                actor=officers["county"],
+                actor=officers["county"](),
                 items=[(pk, _version(pk))],
                 document_number="矩阵认定文号",
                 certified_on=real_today,
