@@ -111,10 +111,11 @@ def is_organisation_user(user) -> bool:
 
 def _notifications_label(user) -> str:
     """通知, with the number unread (one indexed count of the user's own rows)."""
-    from smeplan.recognition.selectors import unread_count
+    from smeplan.recognition.selectors import UNREAD_CAP, unread_count
 
     n = unread_count(user)
-    return f"{_('通知')}（{n}）" if n else str(_("通知"))
+    shown = f"{UNREAD_CAP}+" if n > UNREAD_CAP else str(n)
+    return f"{_('通知')}（{shown}）" if n else str(_("通知"))
 
 
 def api_docs_url() -> str:
