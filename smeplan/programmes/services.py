@@ -161,7 +161,13 @@ def programme_settings_update(*, actor, programme, data: dict):
             data.get("validity_years"), 1, 30, "认定有效期", errors, "validity_years", blank_ok=True
         ),
         "review_interval_years": _int_in(
-            data.get("review_interval_years"), 1, 30, "复核周期", errors, "review_interval_years", blank_ok=True
+            data.get("review_interval_years"),
+            1,
+            30,
+            "复核周期",
+            errors,
+            "review_interval_years",
+            blank_ok=True,
         ),
         "expert_review": str(data.get("expert_review", "")).lower() in ("1", "true", "on", "yes"),
     }
@@ -175,7 +181,9 @@ def programme_settings_update(*, actor, programme, data: dict):
     try:
         sample = template.format(region="陕西省", tier="行业之星")
     except (KeyError, IndexError, ValueError):
-        errors["title_template"] = ["称号格式只能使用 {region}（认定部门所在地）和 {tier}（梯队名称）两个占位符"]
+        errors["title_template"] = [
+            "称号格式只能使用 {region}（认定部门所在地）和 {tier}（梯队名称）两个占位符"
+        ]
     else:
         if "{tier}" not in template:
             errors["title_template"] = ["称号格式须包含 {tier}（梯队名称）"]
