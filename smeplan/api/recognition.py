@@ -321,7 +321,8 @@ class FormIn(_In):
     form: dict[str, str | None] = Field(
         default_factory=dict,
         description="登记表：main_products 主要产品（服务）、market_share 市场占有率、it_use 信息化应用、"
-        "honours 所获荣誉、rd_note 研发情况、contact_person 联系人、contact_phone 联系电话",
+        "honours 所获荣誉、rd_note 研发情况、contact_person 联系人、contact_phone 联系电话"
+        "（整张表替换：省略的项保存为空）",
     )
     figures: dict[int, dict[str, Number]] | None = Field(
         None, description="更正的年度数据 {年度: {指标: 值}}（万元；从业人员为人），记入修订记录"
