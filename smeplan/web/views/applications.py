@@ -802,10 +802,11 @@ def expert_assignment_detail(request, pk: int):
 def notification_list(request):
     user = request.user
     page = page_of(selectors.notifications_of(user), request.GET.get("page"), size=NOTIFICATIONS_PAGE)
+    unread, cap = selectors.unread_count(user), selectors.UNREAD_CAP
     return render(
         request,
         "web/notification_list.html",
-        {"page": page, "unread": selectors.unread_count(user)},
+        {"page": page, "unread": unread, "unread_text": f"{cap}+" if unread > cap else str(unread)},
     )
 
 
