@@ -15,7 +15,13 @@ def test_programmes_tiers_and_criteria(api_as):  # noqa: F811
 
     assert response.status_code == 200
     data = {p["code"]: p for p in response.json()}
-    assert set(data) == {"growth-province", "growth-city", "growth-county", "transformation"}
+    assert set(data) == {
+        "growth-province",
+        "growth-city",
+        "growth-county",
+        "transformation",
+        "transformation-demo",
+    }
     tiers = {t["code"]: t for t in data["transformation"]["tiers"]}
     version = tiers["demo_recommend"]["version"]
     assert (version["number"], version["effective_year"]) == (1, 2017)
