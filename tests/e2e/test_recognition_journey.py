@@ -1,6 +1,7 @@
 """The recognition journey in the browser: an enterprise applies for 省级成长之星 and submits its
 推荐登记表; the county and the city recommend from their queues; the province selects it and
-publishes the notice from its queue; after the notice period it certifies from its queue."""
+publishes the notice from its queue, which anyone can read without logging in; after the notice
+period it certifies from its queue, and the enterprise opens its certificate."""
 
 import pytest
 
@@ -103,6 +104,17 @@ def test_apply_recommend_select_publish_certify(live_server, browser, reference_
     page.goto(f"{live_server.url}/recognition/applications/{application.pk}/")
     assert page.locator("#application-state").inner_text() == "公示中"
 
+    # anyone, without logging in, finds it on the public notice (name, county, tier; no credit code)
+    public = browser.new_context(locale="zh-CN").new_page()
+    public.goto(f"{live_server.url}/login/")
+    public.click("text=认定公示公告")
+    public.locator("table a", has_text="拟认定企业名单公示").first.click()
+    public.wait_for_selector("form")
+    listed = public.locator("body").inner_text()
+    assert org.name in listed and "雁塔区" in listed and "成长之星" in listed
+    assert org.credit_code not in listed
+    public.context.close()
+
     # eight days later the notice has ended without objection: the province certifies
     move_time(monkeypatch, 8)
     p.goto(f"{live_server.url}/recognition/queue/?state=on_notice")
@@ -117,5 +129,14 @@ def test_apply_recommend_select_publish_certify(live_server, browser, reference_
     assert application.state == State.CERTIFIED
     page.goto(f"{live_server.url}/recognition/applications/{application.pk}/")
     assert page.locator("#application-state").inner_text() == "已认定"
+
+    # the enterprise opens its certificate from its application
+    page.click("#certificate-link")
+    page.click("text=打印证书")
+    page.wait_for_selector(".sheet")
+    certificate = page.locator(".sheet").inner_text()
+    assert "陕西省" in certificate and "之星企业" in certificate and "陕中小企发〔2026〕12号" in certificate
+    assert org.name in certificate
+    assert not page.console_errors
     for session in (page, county_page, city_page, p):
         session.context.close()

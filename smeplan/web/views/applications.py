@@ -26,7 +26,7 @@ from smeplan.indicators.models import FIGURE_LABELS, FIGURE_NAMES, FIGURE_UNITS,
 from smeplan.programmes.models import Programme, Tier
 from smeplan.programmes.selectors import run_get, run_results
 from smeplan.recognition import clock, selectors, services
-from smeplan.recognition.models import Application, Attachment, State
+from smeplan.recognition.models import Application, Attachment, Certification, State
 from smeplan.recognition.workflow import ACTION_LABELS
 from smeplan.registry.selectors import page_of
 from smeplan.web import navigation
@@ -526,6 +526,7 @@ def _detail_context(user, application: Application) -> dict:
         "can_edit": services.is_applicant(user, application) and application.state in EDITABLE,
         "is_bureau": _is_bureau(user),
         "notice_url": _url_or_empty("notice_detail", application.notice_id) if application.notice_id else "",
+        "certification": Certification.objects.filter(application=application).first(),
     }
 
 
