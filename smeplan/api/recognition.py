@@ -968,6 +968,8 @@ class CertificationItem(Schema):
     title: str
     valid_until: dt.date | None
     next_review_on: dt.date | None
+    last_reviewed_on: dt.date | None
+    review_note: str
     state: str = Field(
         description="active 有效 / terminated 已终止 / superseded 已晋级或重新认定 / expired 已到期"
     )
@@ -1039,6 +1041,12 @@ class CertifyIn(_In):
     items: list[ItemIn]
 
 
+class ReviewIn(_In):
+    passed: bool = Field(description="true 复核通过予以确认 / false 不合格终止资格")
+    note: str = Field(description="复核意见")
+    document_number: str = Field("", description="不合格时必填：终止文号")
+
+
 class TerminateIn(_In):
     reason: str = Field(
         description="criteria 不再符合认定条件 / false_information 提供虚假信息 / major_change 重大变化 / "
@@ -1094,6 +1102,8 @@ def _certification_item(c: Certification) -> dict:
         "title": c.title,
         "valid_until": c.valid_until,
         "next_review_on": c.next_review_on,
+        "last_reviewed_on": c.last_reviewed_on,
+        "review_note": c.review_note,
         "state": c.state,
         "state_label": str(c.get_state_display()),
         "ended_on": c.ended_on,
@@ -1208,6 +1218,24 @@ def certification_termination(request, certification_id: int, payload: Terminate
         document_number=payload.document_number,
         note=payload.note,
         ended_on=payload.ended_on,
+    )
+    return _certification_out(user, certification_id)
+
+
+@router.post(
+    "/certifications/{int:certification_id}/review",
+    response={200: CertificationOut, **ERRORS},
+    summary="复核（通过予以确认 / 不合格终止资格）",
+)
+def certification_review(request, certification_id: int, payload: ReviewIn):
+    """实行定期复核的项目（如转型升级示范企业每 3 年复核一次）：认定部门提交复核结果。"""
+    user = request.auth
+    services.certification_review(
+        actor=user,
+        certification=selectors.certification_get(user, certification_id),
+        passed=payload.passed,
+        note=payload.note,
+        document_number=payload.document_number,
     )
     return _certification_out(user, certification_id)
 

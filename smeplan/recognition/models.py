@@ -387,6 +387,9 @@ class Certification(models.Model):
     organisation_name = models.CharField(_("认定时的单位名称"), max_length=200)
     valid_until = models.DateField(_("有效期至"), null=True, blank=True)
     next_review_on = models.DateField(_("下次复核"), null=True, blank=True)
+    last_reviewed_on = models.DateField(_("上次复核"), null=True, blank=True)
+    review_note = models.CharField(_("复核意见"), max_length=500, blank=True)
+    review_notified_on = models.DateField(_("复核提醒日期"), null=True, blank=True)
     state = models.CharField(
         _("状态"), max_length=12, choices=CertificationState.choices, default=CertificationState.ACTIVE
     )

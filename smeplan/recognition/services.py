@@ -1515,3 +1515,98 @@ def rename_recertify(
         payload={"previous": old.pk, "document": document_number},
     )
     return new
+
+
+# --- validity and re-review (复核) ----------------------------------------------------------------
+
+
+@transaction.atomic
+def certification_review(
+    *, actor, certification: Certification, passed: bool, note: str, document_number: str = ""
+) -> Certification:
+    """复核 (e.g. transformation demonstration: every 3 years within its 5): passed → confirmed, the
+    next re-review falls one interval later (never after the validity's end); failed → the
+    qualification is terminated (不再符合认定条件, with a document number) and the ban follows."""
+    certification = (
+        Certification.objects.select_for_update().select_related("programme").get(pk=certification.pk)
+    )
+    require(may_manage_certification(actor, certification), "只有认定该资格的主管部门可以复核")
+    if certification.state != CertificationState.ACTIVE:
+        raise ValidationError(f"该认定已是「{certification.get_state_display()}」状态，不能复核")
+    interval = certification.programme.review_interval_years
+    if not interval:
+        raise ValidationError(f"{certification.programme.name}不实行定期复核")
+    note = " ".join(str(note or "").split())
+    if not note:
+        raise ValidationError({"note": ["请填写复核意见"]})
+    if len(note) > 500:
+        raise ValidationError({"note": ["复核意见不能超过500个字"]})
+    today = clock.today()
+    if not passed:
+        certification_terminate(
+            actor=actor,
+            certification=certification,
+            reason=TerminationReason.CRITERIA,
+            document_number=document_number,
+            note=f"复核不合格：{note}",
+        )
+        certification.refresh_from_db()
+    else:
+        following = clock.add_years(today, interval)
+        if certification.valid_until and following >= certification.valid_until:
+            following = None
+        certification.next_review_on = following
+        certification.review_notified_on = None
+    certification.last_reviewed_on = today
+    certification.review_note = note
+    certification.save(
+        update_fields=["next_review_on", "review_notified_on", "last_reviewed_on", "review_note"]
+    )
+    audit_record(
+        actor=actor,
+        event_type="certification.reviewed",
+        subject=certification,
+        payload={"passed": passed, "note": note, "next_review_on": str(certification.next_review_on or "")},
+    )
+    return certification
+
+
+@transaction.atomic
+def certifications_due(*, today=None) -> dict[str, int]:
+    """Daily: certifications past their validity become 已到期 (the bureau is told); those whose
+    re-review date has come are announced to their bureau once."""
+    today = today or clock.today()
+    expired = list(
+        Certification.objects.select_for_update(of=("self",))
+        .select_related("programme")
+        .filter(state=CertificationState.ACTIVE, valid_until__lt=today)
+    )
+    for c in expired:
+        c.state, c.ended_on = CertificationState.EXPIRED, c.valid_until
+        c.save(update_fields=["state", "ended_on"])
+        audit_record(
+            actor=None,
+            event_type="certification.expired",
+            subject=c,
+            payload={"valid_until": str(c.valid_until)},
+        )
+        notify(
+            bureau_users(c.region_id),
+            kind="expired",
+            title=f"认定已到期：{c.organisation_name} · {c.title}",
+            url=_url("certification_detail", c.pk),
+        )
+    due = list(
+        Certification.objects.select_for_update(of=("self",)).filter(
+            state=CertificationState.ACTIVE, next_review_on__lte=today, review_notified_on__isnull=True
+        )
+    )
+    for c in due:
+        notify(
+            bureau_users(c.region_id),
+            kind="review_due",
+            title=f"复核到期（{c.next_review_on:%Y-%m-%d}）：{c.organisation_name} · {c.title}",
+            url=_url("certification_detail", c.pk),
+        )
+    Certification.objects.filter(pk__in=[c.pk for c in due]).update(review_notified_on=today)
+    return {"expired": len(expired), "review_due": len(due)}

@@ -6,7 +6,10 @@ from celery import shared_task
 
 @shared_task(name="smeplan.recognition_daily")
 def recognition_daily() -> int:
-    """Tell each notice's bureau once that its notice has ended (certification may proceed)."""
-    from smeplan.recognition.services import notices_close_due
+    """Tell each notice's bureau once that its notice has ended (certification may proceed); mark
+    certifications past their validity as expired; announce re-reviews that have come due."""
+    from smeplan.recognition.services import certifications_due, notices_close_due
 
-    return notices_close_due()
+    ended = notices_close_due()
+    certifications_due()
+    return ended

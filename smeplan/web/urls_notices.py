@@ -28,6 +28,11 @@ urlpatterns = [
         name="certification_terminate",
     ),
     path(
+        "recognition/certifications/<int:pk>/review/",
+        certifications.certification_review,
+        name="certification_review",
+    ),
+    path(
         "recognition/certifications/<int:pk>/promote/",
         certifications.certification_promote,
         name="certification_promote",

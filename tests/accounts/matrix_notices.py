@@ -279,6 +279,15 @@ ROUTES = [
         "recognition/certifications/<int:pk>/terminate/",
         {"reason": "criteria", "document_number": "矩阵终止文号", "note": "矩阵"},
     ),
+    # a growth-tier certification has no re-review: the certifying bureau is told so (302 with the
+    # message), anyone else is refused
+    _row(
+        "POST",
+        "/recognition/certifications/{rn_fresh_cert}/review/",
+        provincial,
+        "recognition/certifications/<int:pk>/review/",
+        {"passed": "1", "note": "矩阵复核"},
+    ),
     _row(
         "POST",
         "/recognition/certifications/{rn_county_cert}/promote/",

@@ -417,6 +417,14 @@ ROUTES = [
         "/certifications/{certification_id}/termination",
         {"reason": "voluntary", "document_number": "矩阵终止文号"},
     ),
+    # a county-level growth tier has no re-review: the certifying bureau gets 422, anyone else a refusal
+    _row(
+        "POST",
+        "/certifications/{ra_cert}/review",
+        _only("county_officer"),
+        "/certifications/{certification_id}/review",
+        {"passed": True, "note": "矩阵复核"},
+    ),
     _row(
         "POST",
         "/certifications/{ra_cert}/promotion",

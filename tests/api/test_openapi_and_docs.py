@@ -57,6 +57,7 @@ PATHS = {
     "/api/v1/recognition/certifications": {"get", "post"},
     "/api/v1/recognition/certifications/{certification_id}": {"get"},
     "/api/v1/recognition/certifications/{certification_id}/termination": {"post"},
+    "/api/v1/recognition/certifications/{certification_id}/review": {"post"},
     "/api/v1/recognition/certifications/{certification_id}/promotion": {"post"},
     "/api/v1/recognition/certifications/{certification_id}/changes": {"post"},
     "/api/v1/recognition/changes/{change_id}/decision": {"post"},

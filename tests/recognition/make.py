@@ -96,3 +96,27 @@ def certified(application: Application, officer, monkeypatch):
         actor=officer, items=[(application.pk, application.lock_version)], document_number=DOCUMENT
     )
     return certification
+
+
+def certified_demonstration(monkeypatch):
+    """A certified 转型升级示范企业 (expert-scored); returns (certification, provincial officer)."""
+    from smeplan.accounts.models import Role
+    from tests.factories import UserFactory
+
+    officers = bureaus()
+    application = submitted(applicant()[1], programme="transformation-demo", tier="demonstration")
+    for level in ("county", "city"):
+        application = act(officers[level], application, "recommend")
+    application = act(officers["province"], application, "send_to_experts")
+    expert = UserFactory(role=Role.EXPERT, region=None)
+    (assignment,) = services.experts_assign(
+        actor=officers["province"], application=application, expert_ids=[expert.pk]
+    )
+    services.expert_declare(actor=expert, assignment=assignment)
+    services.expert_score(
+        actor=expert,
+        assignment=assignment,
+        scores={"transformation": 90, "innovation": 85, "performance": 80, "demonstration": 75},
+    )
+    application = act(officers["province"], application, "select")
+    return certified(application, officers["province"], monkeypatch), officers["province"]

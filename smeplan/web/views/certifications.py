@@ -253,6 +253,7 @@ def certification_detail(request, pk: int):
             "ban_years": certification.programme.ban_years,
             "today_iso": clock.today().isoformat(),
             "promote_year": clock.today().year - 1,
+            "may_review": manage and active and bool(certification.programme.review_interval_years),
         },
     )
 
@@ -279,6 +280,41 @@ def certification_terminate(request, pk: int):
         if ban is not None:
             text += f"；{ban.until:%Y年%m月%d日} 前不再受理该单位的{certification.programme.name}申报"
         messages.success(request, text)
+    return redirect("certification_detail", certification.pk)
+
+
+@login_required
+@require_POST
+def certification_review(request, pk: int):
+    """复核: confirmed (next re-review set) or not passed (terminated with a document number)."""
+    user = request.user
+    certification = selectors.certification_get(user, pk)
+    passed = request.POST.get("passed", "") == "1"
+    try:
+        certification = services.certification_review(
+            actor=user,
+            certification=certification,
+            passed=passed,
+            note=request.POST.get("note", ""),
+            document_number=request.POST.get("document_number", ""),
+        )
+    except ValidationError as e:
+        flash_errors(request, e)
+    else:
+        if passed:
+            following = (
+                f"，下次复核 {certification.next_review_on:%Y年%m月%d日}"
+                if certification.next_review_on
+                else ""
+            )
+            messages.success(
+                request,
+                f"复核通过，已确认{certification.organisation_name}的{certification.title}{following}",
+            )
+        else:
+            messages.success(
+                request, f"复核不合格，已终止{certification.organisation_name}的{certification.title}资格"
+            )
     return redirect("certification_detail", certification.pk)
 
 

@@ -1,4 +1,5 @@
-"""Daily recognition housekeeping: notify each notice's bureau once its public notice has ended.
+"""Daily recognition housekeeping: notify each notice's bureau once its public notice has ended;
+mark certifications past their validity as expired; announce re-reviews that have come due.
 
     python manage.py recognition_daily
 
@@ -10,8 +11,10 @@ from smeplan.recognition import services
 
 
 class Command(BaseCommand):
-    help = "公示期结束提醒：通知发布公示的部门可以办理认定（每条公示只通知一次）"
+    help = "每日提醒：公示期结束（可以办理认定）、认定到期、复核到期（每项只通知一次）"
 
     def handle(self, *args, **options):
         closed = services.notices_close_due()
         self.stdout.write(f"已结束的公示：{closed} 条已通知")
+        due = services.certifications_due()
+        self.stdout.write(f"已到期的认定：{due['expired']} 项；复核到期提醒：{due['review_due']} 项")
