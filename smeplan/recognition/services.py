@@ -663,6 +663,36 @@ def attachment_remove(*, actor, attachment: Attachment) -> None:
     )
 
 
+def _application_at_step(
+    *, actor, tier: Tier, organisation, year: int, chain, step: int, channel: str, region: Region, **links
+) -> Application:
+    """An application put forward by a bureau (nomination, promotion): it starts at ``step`` of its
+    chain, waiting for that step's bureau, with the eligibility checked now and a history row."""
+    application = Application(
+        programme=tier.programme,
+        tier=tier,
+        organisation=organisation,
+        year=year,
+        channel=channel,
+        chain=chain,
+        step=step,
+        state=REVIEW_STATE[chain[step][0]],
+        waiting_region_id=chain[step][1],
+        nominated_by_region=region,
+        created_by=actor,
+        submitted_at=timezone.now(),
+        form={"contact_person": organisation.contact_person, "contact_phone": organisation.contact_phone},
+        **links,
+    )
+    snapshot = eligibility_snapshot(application)
+    application.eligibility, application.eligibility_outcome = snapshot, snapshot["outcome"]
+    application.save()
+    ApplicationEvent.objects.create(
+        application=application, action=channel, to_state=application.state, actor=actor, region=region
+    )
+    return application
+
+
 @transaction.atomic
 def applications_nominate(
     *, actor, tier: Tier, year, organisation_ids: list[int], screening_run=None
@@ -701,27 +731,16 @@ def applications_nominate(
     region = Region.objects.get(pk=actor.region_id)
     out = []
     for organisation, chain, step in made:
-        application = Application(
-            programme=tier.programme,
+        application = _application_at_step(
+            actor=actor,
             tier=tier,
             organisation=organisation,
             year=year,
-            channel=Channel.NOMINATE,
             chain=chain,
             step=step,
-            nominated_by_region=region,
+            channel=Channel.NOMINATE,
+            region=region,
             screening_run=screening_run,
-            created_by=actor,
-            submitted_at=timezone.now(),
-            form={"contact_person": organisation.contact_person, "contact_phone": organisation.contact_phone},
-        )
-        application.state = REVIEW_STATE[chain[step][0]]
-        application.waiting_region_id = chain[step][1]
-        snapshot = eligibility_snapshot(application)
-        application.eligibility, application.eligibility_outcome = snapshot, snapshot["outcome"]
-        application.save()
-        ApplicationEvent.objects.create(
-            application=application, action="nominate", to_state=application.state, actor=actor, region=region
         )
         audit_record(
             actor=actor,
@@ -1303,27 +1322,16 @@ def certification_promote(*, actor, certification: Certification, year) -> Appli
         raise ValidationError("晋级的审核链中没有认定部门的上一级")
     step += 1
     region = Region.objects.get(pk=certification.region_id)
-    application = Application(
-        programme=target,
+    application = _application_at_step(
+        actor=actor,
         tier=tier,
         organisation=organisation,
         year=year,
-        channel=Channel.PROMOTE,
         chain=chain,
         step=step,
-        nominated_by_region=region,
+        channel=Channel.PROMOTE,
+        region=region,
         promoted_from=certification,
-        created_by=actor,
-        submitted_at=timezone.now(),
-        form={"contact_person": organisation.contact_person, "contact_phone": organisation.contact_phone},
-    )
-    application.state = REVIEW_STATE[chain[step][0]]
-    application.waiting_region_id = chain[step][1]
-    snapshot = eligibility_snapshot(application)
-    application.eligibility, application.eligibility_outcome = snapshot, snapshot["outcome"]
-    application.save()
-    ApplicationEvent.objects.create(
-        application=application, action="promote", to_state=application.state, actor=actor, region=region
     )
     audit_record(
         actor=actor,

@@ -13,53 +13,26 @@ call). Bodies are chosen so that a permitted caller changes nothing the next cal
 from smeplan.accounts.models import Role
 from smeplan.recognition import services
 from smeplan.recognition.models import Application
+from tests.accounts.matrix_common import (
+    BUREAU,
+    PROVINCIAL,
+    _lazy,
+    _only,
+    _version,
+    sees,
+    signed_in,
+)
 from tests.factories import UserFactory, enterprise_user, region, tier_of
 
-PROVINCIAL = {"provincial_admin", "provincial_officer"}
-BUREAU = PROVINCIAL | {"city_officer", "county_officer"}
-SIGNED_IN = {
-    "provincial_admin", "provincial_officer", "city_officer", "county_officer", "viewer", "expert",
-    "enterprise_user", "agency_user",
-}  # fmt: skip
 PDF = b"%PDF-1.4\n%%EOF\n"
 YEAR = 2024
 
 _STATE: dict = {}
 
 
-def sees(role, target):
-    """Applications follow the organisation's scope."""
-    if role in PROVINCIAL:
-        return True
-    return role in {"city_officer", "county_officer", "viewer", "enterprise_user"} and target == "mine"
-
-
 def sees_run(role, target):
     """Screening runs (mine: run by 雁塔's county bureau, foreign: by 渭滨's)."""
     return role in PROVINCIAL or (role in {"city_officer", "county_officer"} and target == "mine")
-
-
-def signed_in(role, target):
-    return role in SIGNED_IN
-
-
-def _only(role_name):
-    return lambda role, target: role == role_name and target == "mine"
-
-
-def _lazy(fn):
-    box = []
-
-    def get():
-        if not box:
-            box.append(fn())
-        return box[0]
-
-    return get
-
-
-def _version(pk) -> int:
-    return Application.objects.get(pk=pk).lock_version
 
 
 def _make(world, target):

@@ -28,31 +28,21 @@ from smeplan.recognition.models import (
     State,
 )
 from smeplan.recognition.workflow import chain_for
+from tests.accounts.matrix_common import (
+    BUREAU,
+    PROVINCIAL,
+    REGION_BOUND,
+    WITH_SCOPE,
+    _lazy,
+    _only,
+    everyone,
+    sees,
+    sees_notice,
+)
 from tests.factories import tier_of
-
-PROVINCIAL = {"provincial_admin", "provincial_officer"}
-BUREAU = PROVINCIAL | {"city_officer", "county_officer"}
-REGION_BOUND = BUREAU | {"viewer"}
-WITH_SCOPE = REGION_BOUND | {"enterprise_user", "agency_user"}
 
 _STATE: dict = {}
 _serials = itertools.count(1)
-
-
-def everyone(role, target):
-    return True
-
-
-def sees(role, target):
-    """Certifications and change reports follow the organisation's scope."""
-    if role in PROVINCIAL:
-        return True
-    return role in {"city_officer", "county_officer", "viewer", "enterprise_user"} and target == "mine"
-
-
-def sees_notice(role, target):
-    """Notice pages (bureaus and viewers) follow the publishing bureau's region (mine: 雁塔)."""
-    return role in PROVINCIAL or (role in {"city_officer", "county_officer", "viewer"} and target == "mine")
 
 
 def reports_change(role, target):
@@ -62,21 +52,6 @@ def reports_change(role, target):
 
 def provincial(role, target):
     return role in PROVINCIAL
-
-
-def _only(role_name):
-    return lambda role, target: role == role_name and target == "mine"
-
-
-def _lazy(fn):
-    box = []
-
-    def get():
-        if not box:
-            box.append(fn())
-        return box[0]
-
-    return get
 
 
 def _application(org, state: str, programme: str = "growth-county", tier: str = "growth_star"):

@@ -19,57 +19,23 @@ import datetime as dt
 from smeplan.accounts.models import Role
 from smeplan.recognition import clock, services
 from smeplan.recognition.models import Application
+from tests.accounts.matrix_common import (
+    BUREAU,
+    PROVINCIAL,
+    _lazy,
+    _only,
+    _version,
+    everyone,
+    sees,
+    sees_notice,
+    signed_in,
+)
 from tests.factories import UserFactory, enterprise_user, region, tier_of
 
-PROVINCIAL = {"provincial_admin", "provincial_officer"}
-BUREAU = PROVINCIAL | {"city_officer", "county_officer"}
-SIGNED_IN = {
-    "provincial_admin", "provincial_officer", "city_officer", "county_officer", "viewer", "expert",
-    "enterprise_user", "agency_user",
-}  # fmt: skip
 PDF = b"%PDF-1.4\n%%EOF\n"
 YEAR = 2024
 
 _STATE: dict = {}
-
-
-def sees(role, target):
-    """Applications and certifications follow the organisation's scope."""
-    if role in PROVINCIAL:
-        return True
-    return role in {"city_officer", "county_officer", "viewer", "enterprise_user"} and target == "mine"
-
-
-def sees_notice(role, target):
-    """Notices follow the publishing bureau's region (mine: 雁塔's county bureau)."""
-    return role in PROVINCIAL or (role in {"city_officer", "county_officer", "viewer"} and target == "mine")
-
-
-def everyone(role, target):
-    return True
-
-
-def signed_in(role, target):
-    return role in SIGNED_IN
-
-
-def _only(role_name):
-    return lambda role, target: role == role_name and target == "mine"
-
-
-def _lazy(fn):
-    box = []
-
-    def get():
-        if not box:
-            box.append(fn())
-        return box[0]
-
-    return get
-
-
-def _version(pk) -> int:
-    return Application.objects.get(pk=pk).lock_version
 
 
 def _make(world, target):
