@@ -5,22 +5,13 @@ import json
 from decimal import Decimal
 from pathlib import Path
 
+from smeplan.programmes.models import WORKFLOW_FIELDS
+
 DATA = Path(__file__).parent / "data" / "programmes-2017.json"
 
 
 def seed() -> dict:
     return json.loads(DATA.read_text(encoding="utf-8"))
-
-
-WORKFLOW_FIELDS = (
-    "notice_days",
-    "ban_years",
-    "validity_years",
-    "review_interval_years",
-    "expert_review",
-    "rubric",
-    "title_template",
-)
 
 
 def workflow_settings(spec: dict) -> dict:

@@ -51,6 +51,18 @@ class Reference(models.TextChoices):
     INDUSTRY_AVERAGE = "industry_average", _("同行业平均")
 
 
+#: 认定流程的设置 on Programme (seeded from the data file, edited by provincial admins)
+WORKFLOW_FIELDS = (
+    "notice_days",
+    "ban_years",
+    "validity_years",
+    "review_interval_years",
+    "expert_review",
+    "rubric",
+    "title_template",
+)
+
+
 class Programme(models.Model):
     """认定项目 — knows nothing of any particular plan: code, name, owner level, subject kind."""
 

@@ -8,6 +8,7 @@ from django.db.models import Max
 from smeplan.accounts.scoping import is_provincial_admin, require
 from smeplan.audit.services import audit_record
 from smeplan.programmes.criteria import specs_clean
+from smeplan.programmes.models import WORKFLOW_FIELDS as SETTING_FIELDS
 from smeplan.programmes.models import CriteriaVersion, Criterion, Tier
 
 FIRST_YEAR, LAST_YEAR = 2000, 2100
@@ -73,16 +74,6 @@ def criteria_version_create(
 
 
 # --- recognition workflow settings (公示天数、不再受理年限、有效期、复核周期、专家评审细则、称号) --------
-
-SETTING_FIELDS = (
-    "notice_days",
-    "ban_years",
-    "validity_years",
-    "review_interval_years",
-    "expert_review",
-    "rubric",
-    "title_template",
-)
 
 
 def _int_in(value, low: int, high: int, label: str, errors: dict, field: str, *, blank_ok: bool = False):
