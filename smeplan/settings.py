@@ -63,6 +63,9 @@ INSTALLED_APPS = [
     "smeplan.exchange",
     "smeplan.programmes",
     "smeplan.recognition",
+    "smeplan.evaluation",
+    "smeplan.reporting",
+    "smeplan.flags",
     "smeplan.web",
     "smeplan.api",
 ]

@@ -11,11 +11,14 @@ from ninja.renderers import JSONRenderer
 
 from smeplan.api import errors
 from smeplan.api.auth import api_auth
+from smeplan.api.evaluation import router as evaluation_router
+from smeplan.api.flags import router as flags_router
 from smeplan.api.imports import router as imports_router
 from smeplan.api.organisations import router as organisations_router
 from smeplan.api.programmes import router as programmes_router
 from smeplan.api.recognition import router as recognition_router
 from smeplan.api.reference import router as reference_router
+from smeplan.api.reporting import router as reporting_router
 
 DESCRIPTION = """陕西省中小企业主管部门信息系统（smeplan）接口。
 
@@ -76,3 +79,6 @@ api.add_router("/organisations", organisations_router)
 api.add_router("/imports", imports_router)
 api.add_router("/programmes", programmes_router)
 api.add_router("/recognition", recognition_router)
+api.add_router("/evaluation", evaluation_router)
+api.add_router("/reporting", reporting_router)
+api.add_router("/flags", flags_router)

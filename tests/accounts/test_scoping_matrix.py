@@ -590,7 +590,14 @@ API += [
 # {target: {placeholder: value}} for the placeholders its URLs use.
 MATRIX_MODULES = [
     importlib.import_module(f"tests.accounts.{name}")
-    for name in ("matrix_applications", "matrix_notices", "matrix_recognition_api")
+    for name in (
+        "matrix_applications",
+        "matrix_notices",
+        "matrix_recognition_api",
+        "matrix_evaluation",
+        "matrix_reporting",
+        "matrix_flags",
+    )
     if importlib.util.find_spec(f"tests.accounts.{name}") is not None
 ]
 for _module in MATRIX_MODULES:

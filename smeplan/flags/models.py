@@ -1,0 +1,1 @@
+"""Models of this app (see its services and selectors)."""

@@ -1,0 +1,3 @@
+"""Pages of the flags app."""
+
+urlpatterns: list = []

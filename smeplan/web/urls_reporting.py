@@ -1,0 +1,3 @@
+"""Pages of the reporting app."""
+
+urlpatterns: list = []
