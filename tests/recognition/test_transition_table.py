@@ -60,6 +60,16 @@ def _application_in(state: str, people) -> Application:
         "province": people["provincial_admin"],
     }
     user = people["enterprise_user"]
+    if state == State.EXPERT_REVIEW:
+        application = make.submitted(user, programme="transformation-demo", tier="demonstration")
+        for level in ("county", "city"):
+            application = make.act(officers[level], application, "recommend")
+        return make.act(officers["province"], application, "send_to_experts")
+    if state == State.WITHDRAWN:
+        draft = services.application_start(
+            actor=user, tier=make.tier_of("growth-province", "growth_star"), year=make.YEAR
+        )
+        return make.act(user, draft, "withdraw")
     if state == State.DRAFT:
         return services.application_start(
             actor=user, tier=make.tier_of("growth-province", "growth_star"), year=make.YEAR
@@ -76,8 +86,20 @@ def _application_in(state: str, people) -> Application:
     application = make.to_selected(application, officers)
     if state == State.SELECTED:
         return application
+    if state == State.REJECTED:
+        return make.act(officers["province"], application, "reject", "不符合条件")
+    application = make.on_notice(application, officers["province"])[0]
     if state == State.ON_NOTICE:
-        return make.on_notice(application, officers["province"])[0]
+        return application
+    if state == State.CERTIFIED:
+        make.move_time(people["monkeypatch"], 30)
+        services.applications_certify(
+            actor=officers["province"],
+            items=[(application.pk, application.lock_version)],
+            document_number=make.DOCUMENT,
+        )
+        application.refresh_from_db()
+        return application
     raise ValueError(state)
 
 
@@ -138,6 +160,11 @@ WAITING = {
     State.PROVINCE_REVIEW: {"provincial_admin"},
     State.SELECTED: {"provincial_admin"},
     State.ON_NOTICE: {"provincial_admin"},
+    State.EXPERT_REVIEW: {"provincial_admin"},
+    # final states: nobody may do anything
+    State.CERTIFIED: set(),
+    State.REJECTED: set(),
+    State.WITHDRAWN: set(),
 }
 ACTIONS = sorted(ACTION_LABELS)
 STATES = list(WAITING)
@@ -146,6 +173,7 @@ STATES = list(WAITING)
 @pytest.mark.django_db
 @pytest.mark.parametrize("state", STATES)
 def test_every_action_of_every_role_in_state(state, people, monkeypatch):
+    people["monkeypatch"] = monkeypatch
     problems = []
     application = _application_in(state, people)
     for role, action in itertools.product(ROLES, ACTIONS):
