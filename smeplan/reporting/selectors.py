@@ -1,0 +1,208 @@
+"""附件3 中小企业成长梯队情况汇总表 — the annex-3 summary per city-level unit and county.
+
+``annex3(user=…, year=…)`` counts the growth-tier enterprises (梯队企业: certifications of the
+growth programmes 省级/市级/县级成长梯队) active at the end of ``year`` — certified on or before
+31 December and not ended by then — by level (省级/市级/县级) and tier (行业之星/成长之星/创业之星),
+those certified in the year (本年新增), the total operating revenue of those enterprises in the year
+and its growth against the year before, Σ本年 / Σ上年 − 1 over the enterprises with both years'
+revenue (how many is shown beside it).
+
+Set-based: three GROUP BY queries over the certifications and figures (cells by county × level ×
+tier; distinct enterprises by county; revenue by county), whatever the number of regions. The
+county rows are summed into their city-level unit's row and the province total in Python (each
+enterprise belongs to one county, so distinct counts add up). Scoped by
+:func:`smeplan.accounts.scoping.scope_filter` (certifications via their organisation) and
+:func:`regions_filter` (the rows shown): the province sees every city and county, a city bureau its
+own row and its counties, a county bureau its own row.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Count, Exists, OuterRef, Q, Sum
+
+from smeplan.accounts.models import REGION_ROLES
+from smeplan.accounts.scoping import regions_filter, require, scope_filter, scope_for
+from smeplan.indicators.models import AnnualFigures
+from smeplan.recognition.models import Certification
+from smeplan.regions.models import PROVINCE_CODE
+from smeplan.regions.selectors import city_level_units, counties
+
+GROWTH_PROGRAMMES = ("growth-province", "growth-city", "growth-county")
+LEVELS = (("province", "省级"), ("city", "市级"), ("county", "县级"))
+TIERS = (("industry_star", "行业之星"), ("growth_star", "成长之星"), ("startup_star", "创业之星"))
+LEVEL_LABELS = dict(LEVELS)
+TIER_LABELS = dict(TIERS)
+CELLS = [(level, tier) for level, _ in LEVELS for tier, _ in TIERS]
+CELL_SET = frozenset(CELLS)
+
+
+@dataclass
+class Annex3Row:
+    """One row of the summary: a county, a city-level unit (its counties summed) or the province."""
+
+    code: str
+    name: str
+    kind: str  # "city" | "county" | "province"
+    counts: dict = field(default_factory=lambda: dict.fromkeys(CELLS, 0))  # (level, tier) → n
+    new: dict = field(default_factory=lambda: dict.fromkeys(CELLS, 0))  # (level, tier) → certified in year
+    enterprises: int = 0  # distinct tier enterprises
+    new_enterprises: int = 0  # distinct enterprises with a certification of the year
+    revenue: Decimal | None = None  # Σ operating revenue in the year (万元), of those reporting it
+    revenue_reported: int = 0  # enterprises with the year's revenue
+    comparable_current: Decimal = Decimal(0)  # Σ this year over enterprises with both years
+    comparable_previous: Decimal = Decimal(0)  # Σ last year over the same enterprises
+    comparable: int = 0  # how many enterprises have both years
+
+    @property
+    def growth(self) -> Decimal | None:
+        """Σ本年 / Σ上年 − 1 over the comparable enterprises (None when there is no positive base)."""
+        if not self.comparable or self.comparable_previous <= 0:
+            return None
+        return self.comparable_current / self.comparable_previous - 1
+
+    def level_total(self, level: str) -> int:
+        return sum(self.counts[(level, tier)] for tier, _ in TIERS)
+
+    def level_new(self, level: str) -> int:
+        return sum(self.new[(level, tier)] for tier, _ in TIERS)
+
+    def add(self, other: Annex3Row) -> None:
+        for key in CELLS:
+            self.counts[key] += other.counts[key]
+            self.new[key] += other.new[key]
+        self.enterprises += other.enterprises
+        self.new_enterprises += other.new_enterprises
+        if other.revenue is not None:
+            self.revenue = (self.revenue or Decimal(0)) + other.revenue
+        self.revenue_reported += other.revenue_reported
+        self.comparable_current += other.comparable_current
+        self.comparable_previous += other.comparable_previous
+        self.comparable += other.comparable
+
+    def cell_list(self) -> list[int]:
+        return [self.counts[key] for key in CELLS]
+
+
+@dataclass
+class Annex3:
+    year: int
+    rows: list[Annex3Row]  # city, then its counties; … ; the province total last (province users)
+    total: Annex3Row  # the whole visible area
+
+    def by_code(self) -> dict[str, Annex3Row]:
+        return {row.code: row for row in self.rows if row.kind != "province"}
+
+
+def may_read(user) -> bool:
+    """The summary is for bureaus and read-only viewers (region-bound users)."""
+    return bool(user.is_authenticated and (user.is_superuser or user.role in REGION_ROLES))
+
+
+def tier_certifications(user, year: int):
+    """Growth-tier certifications active at the end of ``year`` within ``user``'s scope."""
+    year_end = dt.date(year, 12, 31)
+    qs = Certification.objects.filter(
+        programme__code__in=GROWTH_PROGRAMMES, certified_on__lte=year_end
+    ).filter(Q(ended_on__isnull=True) | Q(ended_on__gt=year_end))
+    return scope_filter(user, qs, organisation="organisation")
+
+
+def annex3(*, user, year: int) -> Annex3:
+    """附件3 for ``year`` over ``user``'s area (see the module docstring)."""
+    require(may_read(user), "无权查看汇总表")
+    year = int(year)
+    year_start = dt.date(year, 1, 1)
+    certs = tier_certifications(user, year)
+    in_year = Q(certified_on__gte=year_start)
+
+    county_rows: dict[str, Annex3Row] = {}
+
+    def row_of(code: str) -> Annex3Row:
+        return county_rows.setdefault(code, Annex3Row(code=code, name="", kind="county"))
+
+    # 1. cells: county × level × tier
+    cells = certs.values_list("organisation__county_id", "level", "tier__code").annotate(
+        n=Count("id"), new=Count("id", filter=in_year)
+    )
+    for county, level, tier, n, new in cells.order_by():
+        if (level, tier) not in CELL_SET:
+            continue
+        row = row_of(county)
+        row.counts[(level, tier)] += n
+        row.new[(level, tier)] += new
+    # 2. distinct enterprises per county
+    distinct = certs.values_list("organisation__county_id").annotate(
+        n=Count("organisation_id", distinct=True),
+        new=Count("organisation_id", distinct=True, filter=in_year),
+    )
+    for county, n, new in distinct.order_by():
+        row = row_of(county)
+        row.enterprises, row.new_enterprises = n, new
+    # 3. revenue per county: the year's total and the comparable pair (both years present)
+    other_year = AnnualFigures.objects.filter(
+        organisation_id=OuterRef("organisation_id"), operating_revenue__isnull=False
+    )
+    figures = (
+        AnnualFigures.objects.filter(
+            organisation_id__in=certs.values("organisation_id"),
+            year__in=(year - 1, year),
+            operating_revenue__isnull=False,
+        )
+        .annotate(paired=Exists(other_year.filter(year__in=(year - 1, year)).exclude(year=OuterRef("year"))))
+        .values_list("organisation__county_id")
+        .annotate(
+            revenue=Sum("operating_revenue", filter=Q(year=year)),
+            reported=Count("id", filter=Q(year=year)),
+            cur=Sum("operating_revenue", filter=Q(year=year, paired=True)),
+            prev=Sum("operating_revenue", filter=Q(year=year - 1, paired=True)),
+            both=Count("id", filter=Q(year=year, paired=True)),
+        )
+    )
+    for county, revenue, reported, cur, prev, both in figures.order_by():
+        row = row_of(county)
+        row.revenue = revenue
+        row.revenue_reported = reported
+        row.comparable_current = cur or Decimal(0)
+        row.comparable_previous = prev or Decimal(0)
+        row.comparable = both
+    return _arrange(user, year, county_rows)
+
+
+def _arrange(user, year: int, county_rows: dict[str, Annex3Row]) -> Annex3:
+    """City-level units (their counties summed) followed by their counties, in code order."""
+    visible_counties = list(regions_filter(user, counties()).values_list("code", "name", "path"))
+    visible_cities = {
+        code: name for code, name in regions_filter(user, city_level_units()).values_list("code", "name")
+    }
+    rows: list[Annex3Row] = []
+    by_city: dict[str, list[Annex3Row]] = {}
+    order: list[str] = []
+    for code, name, path in visible_counties:
+        parts = path.strip("/").split("/")
+        city = parts[1] if len(parts) > 1 else code
+        row = county_rows.get(code) or Annex3Row(code=code, name="", kind="county")
+        row.name = name
+        if city not in by_city:
+            order.append(city)
+        by_city.setdefault(city, []).append(row)
+    total = Annex3Row(code=PROVINCE_CODE, name="合计", kind="province")
+    for city in order:
+        members = by_city[city]
+        if city in visible_cities:
+            city_row = Annex3Row(code=city, name=visible_cities[city], kind="city")
+            for member in members:
+                city_row.add(member)
+            rows.append(city_row)
+            rows.extend(m for m in members if m.code != city)  # 韩城市: the city is its own county
+        else:
+            rows.extend(members)
+        for member in members:
+            total.add(member)
+    if scope_for(user).everything:
+        total.name = "全省合计"
+        rows.append(total)
+    return Annex3(year=year, rows=rows, total=total)
