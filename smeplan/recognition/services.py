@@ -1618,3 +1618,51 @@ def certifications_due(*, today=None) -> dict[str, int]:
         )
     Certification.objects.filter(pk__in=[c.pk for c in due]).update(review_notified_on=today)
     return {"expired": len(expired), "review_due": len(due)}
+
+
+# --- tier moves after the yearly evaluation (梯队调整) ---------------------------------------------
+
+
+@transaction.atomic
+def certification_move(
+    *, actor, certification: Certification, tier: Tier, document_number: str, certified_on=None
+) -> Certification:
+    """梯队调整: the certifying bureau moves an active certification to another tier of the same
+    programme (e.g. 成长之星 → 行业之星 when the year's revenue falls in that band): the old one is
+    superseded and a new one issued in ``tier`` (``previous`` = old, title from the programme)."""
+    old = Certification.objects.select_for_update().select_related("programme", "region").get(pk=certification.pk)
+    require(may_manage_certification(actor, old), "只有认定该资格的主管部门可以调整梯队")
+    if old.state != CertificationState.ACTIVE:
+        raise ValidationError(f"该认定已是「{old.get_state_display()}」状态")
+    if tier.programme_id != old.programme_id:
+        raise ValidationError({"tier": [f"梯队「{tier.name}」不属于「{old.programme.name}」"]})
+    if tier.pk == old.tier_id:
+        raise ValidationError({"tier": [f"该认定已是「{tier.name}」"]})
+    document_number = _document_clean(document_number)
+    certified_on = _date_clean(certified_on, "certified_on", "认定日期")
+    region_name = "陕西省" if old.region.level == "province" else old.region.name
+    organisation = old.organisation
+    new = Certification.objects.create(
+        organisation=organisation,
+        programme=old.programme,
+        tier=tier,
+        level=old.level,
+        region=old.region,
+        document_number=document_number,
+        certified_on=certified_on,
+        title=old.programme.title_for(region_name=region_name, tier_name=tier.name),
+        organisation_name=organisation.name,
+        valid_until=old.valid_until,
+        next_review_on=old.next_review_on,
+        previous=old,
+        certified_by=actor,
+    )
+    old.state, old.ended_on = CertificationState.SUPERSEDED, certified_on
+    old.save(update_fields=["state", "ended_on"])
+    audit_record(
+        actor=actor,
+        event_type="certification.moved",
+        subject=new,
+        payload={"previous": old.pk, "from_tier": old.tier_id, "to_tier": tier.pk, "document": document_number},
+    )
+    return new
