@@ -23,7 +23,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, Max, Q
+from django.db.models import Count, F, Max, Q
 
 from smeplan.accounts.models import REGION_ROLES
 from smeplan.accounts.scoping import regions_filter, require, scope_filter, scope_for
@@ -206,3 +206,104 @@ def _arrange(user, year: int, county_rows: dict[str, Annex3Row]) -> Annex3:
         total.name = "全省合计"
         rows.append(total)
     return Annex3(year=year, rows=rows, total=total)
+
+
+# --- 市级年度计划与备案 --------------------------------------------------------------------------------
+
+
+def _visible_region_codes(user):
+    from smeplan.regions.models import Region
+
+    return regions_filter(user, Region.objects.all()).values("code")
+
+
+def plans_visible(user, year: int | None = None):
+    """Plans of the city-level units ``user`` may see (province: all; a city bureau or viewer: its own)."""
+    from smeplan.reporting.models import CityAnnualPlan
+
+    if not may_read(user):
+        return CityAnnualPlan.objects.none()
+    qs = CityAnnualPlan.objects.filter(city__in=_visible_region_codes(user)).select_related("city")
+    return qs.filter(year=year) if year else qs
+
+
+def plan_get(user, pk: int):
+    from django.http import Http404
+
+    plan = plans_visible(user).filter(pk=pk).first()
+    if plan is None:
+        raise Http404("没有找到该计划，或您无权查看")
+    return plan
+
+
+def filings_visible(user, year: int | None = None):
+    from smeplan.reporting.models import Annex3Filing
+
+    if not may_read(user):
+        return Annex3Filing.objects.none()
+    qs = Annex3Filing.objects.filter(city__in=_visible_region_codes(user)).select_related(
+        "city", "uploaded_by"
+    )
+    return qs.filter(year=year) if year else qs
+
+
+def filing_get(user, pk: int):
+    from django.http import Http404
+
+    filing = filings_visible(user).filter(pk=pk).first()
+    if filing is None:
+        raise Http404("没有找到该备案，或您无权查看")
+    return filing
+
+
+@dataclass
+class AssessmentRow:
+    city: object  # Region
+    plan: object | None  # CityAnnualPlan (approved or not) or None
+    planned: dict  # enterprises, new_enterprises, revenue, revenue_growth (the city's own row)
+    actual: Annex3Row
+
+    @property
+    def approved(self) -> bool:
+        return self.plan is not None and self.plan.state == "approved"
+
+    def completion(self, key: str):
+        """Actual / planned (a fraction) for the counts and revenue; None without a positive plan."""
+        planned = self.planned.get(key)
+        actual = {"enterprises": self.actual.enterprises, "new_enterprises": self.actual.new_enterprises}.get(
+            key, self.actual.revenue
+        )
+        if planned in (None, 0) or actual is None:
+            return None
+        return Decimal(actual) / Decimal(planned)
+
+
+def assessment(*, user, year: int) -> list[AssessmentRow]:
+    """年末考核: per visible city-level unit, its plan (the city's own row) beside the annex-3 actual."""
+    from smeplan.reporting.models import CityPlanRow
+
+    result = annex3(user=user, year=year)
+    actual = {r.code: r for r in result.rows if r.kind == "city"}
+    plans = {p.city_id: p for p in plans_visible(user, year)}
+    rows = {
+        r.plan.city_id: r
+        for r in CityPlanRow.objects.filter(
+            plan__in=list(plans.values()), region_id=F("plan__city_id")
+        ).select_related("plan")
+    }
+    out = []
+    for code, row in actual.items():
+        plan_row = rows.get(code)
+        planned = (
+            {
+                "enterprises": plan_row.enterprises,
+                "new_enterprises": plan_row.new_enterprises,
+                "revenue": plan_row.revenue,
+                "revenue_growth": plan_row.revenue_growth,
+            }
+            if plan_row
+            else {}
+        )
+        city = type("City", (), {"code": code, "name": row.name})()
+        out.append(AssessmentRow(city=city, plan=plans.get(code), planned=planned, actual=row))
+    return out

@@ -72,3 +72,29 @@ def small_world():
     e = enterprise("610302", {2023: 1000, 2024: 1200}, "戊企业")
     certification(e, level="province", tier="industry_star", on="2024-02-01")
     return {"a": a, "b": b, "c": c, "d": d, "e": e, "f": f, "g": g}
+
+
+def plan_rows(city_code: str = "610100", enterprises: int = 10) -> dict:
+    """Filled rows for every region of ``city_code``'s plan."""
+    from smeplan.regions.models import Region
+    from smeplan.reporting.services import plan_regions
+
+    return {
+        r.code: {"enterprises": enterprises, "new_enterprises": 2, "revenue": "1000.5", "revenue_growth": "8"}
+        for r in plan_regions(Region.objects.get(pk=city_code))
+    }
+
+
+def plan_in_state(state: str, city_officer, province_officer, year: int = 2025):
+    """A plan of the officer's city moved to ``state`` through the services."""
+    from smeplan.reporting.services import plan_act, plan_save
+
+    plan = plan_save(actor=city_officer, year=year, rows=plan_rows(city_officer.region_id))
+    if state == "draft":
+        return plan
+    plan = plan_act(actor=city_officer, plan=plan, action="submit")
+    if state == "approved":
+        plan = plan_act(actor=province_officer, plan=plan, action="approve")
+    elif state == "returned":
+        plan = plan_act(actor=province_officer, plan=plan, action="return", reason="新增数偏低，请调整")
+    return plan
