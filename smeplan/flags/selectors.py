@@ -2,7 +2,13 @@
 
 from collections.abc import Iterable
 
-from smeplan.flags.models import FigureFlag, FlagState
+from django.db.models import Exists, OuterRef, QuerySet
+from django.http import Http404
+
+from smeplan.accounts.models import BUREAU_ROLES
+from smeplan.accounts.scoping import scope_filter, scope_for
+from smeplan.flags.models import FigureFlag, FlagKind, FlagState
+from smeplan.recognition.models import Certification, CertificationState
 
 CHUNK = 5_000
 
@@ -20,3 +26,56 @@ def confirmed_false_information(*, year: int, organisation_ids: Iterable[int]) -
             ).values_list("organisation_id", flat=True)
         )
     return out
+
+
+def may_read_flags(user) -> bool:
+    """虚假信息疑点 pages and API: bureau users (province, cities, counties) with a scope."""
+    return bool(
+        user.is_authenticated
+        and user.is_active
+        and (user.is_superuser or user.role in BUREAU_ROLES)
+        and not scope_for(user).nothing
+    )
+
+
+def flags_visible_to(user) -> QuerySet[FigureFlag]:
+    """The flags of the organisations in ``user``'s scope (bureau users only)."""
+    qs = FigureFlag.objects.select_related("organisation__county", "decided_by")
+    if not may_read_flags(user):
+        return qs.none()
+    return scope_filter(user, qs, organisation="organisation")
+
+
+def flag_get(user, pk) -> FigureFlag:
+    try:
+        return flags_visible_to(user).get(pk=int(pk))
+    except (FigureFlag.DoesNotExist, TypeError, ValueError):
+        raise Http404("疑点不存在或不在您的管辖范围内") from None
+
+
+FILTERS = ("year", "kind", "state", "county", "programme")
+
+
+def flags_filtered(user, *, year="", kind="", state="", county="", programme="") -> QuerySet[FigureFlag]:
+    """The visible flags narrowed by the list's filters (unknown values are ignored); ``programme``:
+    organisations with an ACTIVE certification of that programme (code)."""
+    qs = flags_visible_to(user)
+    if str(year).strip().isdigit():
+        qs = qs.filter(year=int(year))
+    if kind in FlagKind.values:
+        qs = qs.filter(kind=kind)
+    if state in FlagState.values:
+        qs = qs.filter(state=state)
+    if county:
+        qs = qs.filter(organisation__county_id=county)
+    if programme:
+        qs = qs.filter(
+            Exists(
+                Certification.objects.filter(
+                    organisation_id=OuterRef("organisation_id"),
+                    programme__code=programme,
+                    state=CertificationState.ACTIVE,
+                )
+            )
+        )
+    return qs.order_by("-year", "state", "organisation__name", "kind", "id")

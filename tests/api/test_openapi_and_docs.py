@@ -65,6 +65,9 @@ PATHS = {
     "/api/v1/recognition/changes/{change_id}/recertification": {"post"},
     "/api/v1/recognition/notifications": {"get"},
     "/api/v1/recognition/notifications/read": {"post"},
+    "/api/v1/flags": {"get"},
+    "/api/v1/flags/detect": {"post"},
+    "/api/v1/flags/{flag_id}/decision": {"post"},
 }
 
 

@@ -32,10 +32,10 @@ def certify(org, *, programme: str = "growth-province", state: str = Certificati
     )
 
 
-def evaluated(years: dict[int, dict], *, county: str = "610113", **cert):
+def evaluated(years: dict[int, dict], *, county: str = "610113", name: str | None = None, **cert):
     """An actively certified enterprise of ``county`` with only the given figures per year (every
     other figure missing)."""
-    org = OrganisationFactory(county=region(county))
+    org = OrganisationFactory(county=region(county), **({"name": name} if name else {}))
     for year, values in years.items():
         AnnualFiguresFactory(organisation=org, year=year, **{**EMPTY, "operating_revenue": None, **values})
     certify(org, **cert)
