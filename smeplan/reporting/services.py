@@ -261,8 +261,11 @@ def _parse_filing(workbook, city: Region):
                 key = header_key(group, label)
                 if key is not None and key not in columns.values():
                     columns[j] = key
-            name_col = next((j for j, t in enumerate(texts) if t in ("地区", "地区名称", "单位")), None)
-            code_col = next((j for j, t in enumerate(texts) if t.startswith("区划代码")), None)
+            # 地区 and 区划代码 may be merged over both header rows (then written in the upper one)
+            above = [str(c).strip() for c in group_row]
+            labels = [t or (above[j] if j < len(above) else "") for j, t in enumerate(texts)]
+            name_col = next((j for j, t in enumerate(labels) if t in ("地区", "地区名称", "单位")), None)
+            code_col = next((j for j, t in enumerate(labels) if t.startswith("区划代码")), None)
             if not columns or (name_col is None and code_col is None):
                 continue
             values: dict[str, dict] = {}
@@ -314,8 +317,16 @@ def _differs(key: str, filed, system) -> bool:
     return filed != system
 
 
-def _text(value) -> str | None:
-    return None if value is None else str(value)
+def _text(key: str, value) -> str | None:
+    """A value as stored text: 万元 with 2 decimals, a growth as a fraction with 6, counts as is."""
+    if value is None:
+        return None
+    kind = FIELD_BY_KEY[key].kind
+    if kind == "money":
+        return f"{Decimal(value):.2f}"
+    if kind == "percent":
+        return f"{Decimal(value):.6f}"
+    return str(value)
 
 
 @transaction.atomic
@@ -359,8 +370,8 @@ def filing_upload(*, actor, year, file_name: str, content: bytes) -> Annex3Filin
                         "region": system[code].name if code in system else code,
                         "field": key,
                         "label": FIELD_BY_KEY[key].title,
-                        "filed": _text(filed[key]),
-                        "system": _text(held.get(key)),
+                        "filed": _text(key, filed[key]),
+                        "system": _text(key, held.get(key)),
                     }
                 )
     filing = Annex3Filing.objects.create(
@@ -370,7 +381,7 @@ def filing_upload(*, actor, year, file_name: str, content: bytes) -> Annex3Filin
         file_name=(file_name or "汇总表")[:200],
         file_size=len(content),
         sha256=hashlib.sha256(content).hexdigest(),
-        values={code: {k: _text(v) for k, v in filed.items()} for code, filed in values.items()},
+        values={code: {k: _text(k, v) for k, v in filed.items()} for code, filed in values.items()},
         differences=differences,
         unmatched=unmatched,
     )
