@@ -57,6 +57,9 @@ def test_deciding_from_the_page(client, world):
     assert response.status_code == 302
     flag.refresh_from_db()
     assert (flag.state, flag.decision_note) == (FlagState.CLEARED, "并购新增业务，数据真实")
+    page = client.get(reverse("flag_list"), {"state": "cleared"}).content.decode()
+    assert "并购新增业务，数据真实" in page and 'class="tag flag-cleared">核实无误' in page
+    assert reverse("flag_decide", args=[flag.pk]) not in page  # decided: only the province may change it
 
     other = FigureFlag.objects.get(organisation=foreign)
     assert (
