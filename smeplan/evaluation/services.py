@@ -10,7 +10,6 @@ computed over the province frame), and proposes terminations and tier moves.
 
 from __future__ import annotations
 
-import io
 import json
 import time
 from decimal import Decimal, InvalidOperation
@@ -228,26 +227,29 @@ class _Averages:
         return self.tables[key]
 
 
-def _fails_criteria(frame, tier, year: int) -> np.ndarray:
-    """Per enterprise of ``frame``: fails the criteria of ``tier`` in force for ``year``."""
-    from smeplan.programmes.engine import OUTCOME_FAIL, evaluate, outcome
+def _specs(tier, year: int) -> list:
     from smeplan.programmes.selectors import specs_of, version_in_force
 
     version = version_in_force(tier, year)
-    if version is None or frame.n == 0:
+    return specs_of(version) if version else []
+
+
+def _fails_criteria(frame, tier, year: int, specs: list, averages) -> np.ndarray:
+    """Per enterprise of ``frame``: fails the criteria of ``tier`` in force for ``year``."""
+    from smeplan.programmes.engine import OUTCOME_FAIL, evaluate, outcome
+
+    if not specs or frame.n == 0:
         return np.zeros(frame.n, dtype=bool)
-    specs = specs_of(version)
-    results = evaluate(frame, specs, averages=_Averages(year, specs), area=tier.programme.average_area)
+    results = evaluate(frame, specs, averages=averages, area=tier.programme.average_area)
     return outcome(results, frame.n) == OUTCOME_FAIL
 
 
-def _frame_for(organisation_ids: np.ndarray, tier, year: int):
+def _frame_for(organisation_ids, specs: list, year: int):
+    """The certified organisations' figures: the five indicators' (years t−1, t) and what the
+    criteria read — one load for every tier evaluated together."""
     from smeplan.programmes.engine import fields_of, since_of, years_back_of
     from smeplan.programmes.frame import frame_load
-    from smeplan.programmes.selectors import specs_of, version_in_force
 
-    version = version_in_force(tier, year)
-    specs = specs_of(version) if version else []
     since = since_of(specs, year)
     since.update({f: min(since.get(f, year - 1), year - 1) for f in FIGURES})
     return frame_load(
@@ -255,7 +257,7 @@ def _frame_for(organisation_ids: np.ndarray, tier, year: int):
         years_back=max(2, years_back_of(specs)),
         fields=tuple(dict.fromkeys((*FIGURES, *fields_of(specs)))),
         since=since,
-        organisation_ids=sorted(set(organisation_ids.tolist())),
+        organisation_ids=sorted(set(organisation_ids)),
     )
 
 
@@ -334,18 +336,7 @@ def _failed_rechecks(tier, certification_ids: np.ndarray) -> set[int]:
     return set(reported) & set(certification_ids.tolist())
 
 
-def evaluation_run(
-    *, actor, programme=None, tier, year, scheme: EvaluationScheme | None = None
-) -> EvaluationRun:
-    """综合测评 of ``tier`` for ``year`` over its active certifications in ``actor``'s scope: scores,
-    ranks, flags, termination proposals and tier moves stored; one audit event. Bureau users."""
-    from smeplan.recognition.models import Certification, CertificationState, TerminationReason
-
-    require(_is_bureau(actor), "只有主管部门用户可以进行综合测评")
-    started = time.perf_counter()
-    programme = programme or tier.programme
-    if tier.programme_id != programme.pk:
-        raise ValidationError({"tier": [f"梯队「{tier.name}」不属于「{programme.name}」"]})
+def _year_clean(year) -> int:
     try:
         year = int(year)
         if not FIRST_YEAR <= year <= LAST_YEAR:
@@ -354,28 +345,92 @@ def evaluation_run(
         raise ValidationError(
             {"year": [f"测评年度「{year}」无效（应为 {FIRST_YEAR}–{LAST_YEAR} 的年份）"]}
         ) from None
+    return year
+
+
+def evaluation_run(
+    *, actor, programme=None, tier, year, scheme: EvaluationScheme | None = None
+) -> EvaluationRun:
+    """综合测评 of ``tier`` for ``year`` over its active certifications in ``actor``'s scope: scores,
+    ranks, flags, termination proposals and tier moves stored; one audit event. Bureau users."""
+    programme = programme or tier.programme
+    if tier.programme_id != programme.pk:
+        raise ValidationError({"tier": [f"梯队「{tier.name}」不属于「{programme.name}」"]})
+    return evaluation_runs(actor=actor, programme=programme, tiers=[tier], year=year, scheme=scheme)[0]
+
+
+def evaluation_runs(
+    *, actor, programme, year, tiers=None, scheme: EvaluationScheme | None = None
+) -> list[EvaluationRun]:
+    """综合测评 of several tiers of ``programme`` (default: all) at once: one read of the certified
+    enterprises' figures and one set of same-industry averages for all; one run (and audit event)
+    per tier, each in its own transaction."""
+    from smeplan.recognition.models import Certification, CertificationState
+
+    require(_is_bureau(actor), "只有主管部门用户可以进行综合测评")
+    started = time.perf_counter()
+    year = _year_clean(year)
+    tiers = list(tiers) if tiers is not None else list(programme.tiers.all())
     scheme = scheme or scheme_for(programme, year)
-    weights, method, share = settings_of(scheme)
-    w = np.array([float(weights.get(k, 0)) for k in INDICATORS])
     certs = scope_filter(
         actor,
-        Certification.objects.filter(tier=tier, state=CertificationState.ACTIVE),
+        Certification.objects.filter(tier__in=tiers, state=CertificationState.ACTIVE),
         organisation="organisation",
     ).order_by("id")
-    rows = list(certs.values_list("id", "organisation_id", "organisation__credit_code"))
+    by_tier: dict[int, list] = {t.pk: [] for t in tiers}
+    for row in certs.values_list("tier_id", "id", "organisation_id", "organisation__credit_code"):
+        by_tier[row[0]].append(row[1:])
+    specs = {t.pk: _specs(t, year) for t in tiers}
+    every = [s for ss in specs.values() for s in ss]
+    org_ids = [r[1] for rows in by_tier.values() for r in rows]
+    frame = _frame_for(org_ids, every, year) if org_ids else None
+    averages = _Averages(year, every)
+    bands = tier_bands(programme, year)
+    setup = time.perf_counter() - started
+    runs = []
+    for tier in tiers:
+        runs.append(
+            _run_tier(
+                actor=actor,
+                programme=programme,
+                tier=tier,
+                year=year,
+                scheme=scheme,
+                rows=by_tier[tier.pk],
+                frame=frame,
+                specs=specs[tier.pk],
+                averages=averages,
+                bands=bands,
+                setup=setup / len(tiers),
+            )
+        )
+    return runs
+
+
+@transaction.atomic
+def _run_tier(
+    *, actor, programme, tier, year, scheme, rows, frame, specs, averages, bands, setup
+) -> EvaluationRun:
+    from smeplan.recognition.models import TerminationReason
+
+    started = time.perf_counter()
+    weights, method, share = settings_of(scheme)
+    w = np.array([float(weights.get(k, 0)) for k in INDICATORS])
     n = len(rows)
     cert_ids = np.array([r[0] for r in rows], dtype=np.int64)
     org_ids = np.array([r[1] for r in rows], dtype=np.int64)
     codes = np.array([r[2] for r in rows], dtype=str) if n else np.array([], dtype=str)
     if n:
-        frame = _frame_for(org_ids, tier, year)
         pos = np.searchsorted(frame.ids, org_ids)
         pos = np.where(
             (pos < frame.n) & (frame.ids[np.minimum(pos, max(frame.n - 1, 0))] == org_ids), pos, -1
         )
         values, revenue = indicators_of(frame, pos)
-        fails_frame = _fails_criteria(frame, tier, year)
-        fails = np.where(pos >= 0, fails_frame[np.maximum(pos, 0)] if frame.n else False, False)
+        found = np.flatnonzero(pos >= 0)
+        sub = frame.subset(np.isin(frame.ids, org_ids)) if frame.n != n else frame
+        fails_sub = _fails_criteria(sub, tier, year, specs, averages)
+        fails = np.zeros(n, dtype=bool)
+        fails[found] = fails_sub[np.searchsorted(sub.ids, org_ids[found])]
     else:
         values, revenue = np.zeros((0, len(INDICATORS))), np.zeros(0)
         fails = np.zeros(0, dtype=bool)
@@ -385,144 +440,180 @@ def evaluation_run(
     missing_any = scored.missing.any(axis=1)
     false_info = _false_information(year, org_ids.tolist()) if n else set()
     rechecks = _failed_rechecks(tier, cert_ids) if n else set()
-    bands = tier_bands(programme, year)
     scope = scope_for(actor)
-    with transaction.atomic():
-        run = EvaluationRun.objects.create(
-            programme=programme,
-            tier=tier,
-            year=year,
-            scheme=scheme,
-            weights={k: float(weights.get(k, 0)) for k in INDICATORS},
-            method=method,
-            bottom_share=share,
-            region=None if scope.everything else actor.region,
-            actor=actor,
-            evaluated=n,
-            with_missing=int(missing_any.sum()),
-            failing=int(fails.sum()),
-            bottom=int(bottom.sum()),
-        )
-        _results_write(run, cert_ids, org_ids, revenue, values, scored, fails, bottom)
-        proposals = []
-        proposed = set()
-        labels = dict(zip(TerminationReason.values, TerminationReason.labels, strict=True))
-        for i in np.flatnonzero(
-            bottom & fails | np.isin(org_ids, list(false_info)) | np.isin(cert_ids, list(rechecks))
-        ):
-            i = int(i)
-            reasons = []
-            if org_ids[i] in false_info:
-                reasons.append((TerminationReason.FALSE_INFORMATION, "经核实提供虚假信息"))
-            if cert_ids[i] in rechecks:
-                reasons.append((TerminationReason.MAJOR_CHANGE, "发生重大变化后重新核验不符合认定条件"))
-            if bottom[i] and fails[i]:
-                reasons.append(
-                    (
-                        TerminationReason.EVALUATION,
-                        f"综合得分 {scored.score[i]:.2f}，名次 {int(scored.rank[i])}/{n}，"
-                        f"在末位 {bottom_n} 名内，且不符合{year}年认定条件",
-                    )
-                )
-            reason = reasons[0][0]
-            text = f"{labels[reason]}：" + "；".join(r[1] for r in reasons)
-            proposals.append(
-                TerminationProposal(
-                    run=run, certification_id=int(cert_ids[i]), reason=reason, explanation=text[:500]
+    run = EvaluationRun.objects.create(
+        programme=programme,
+        tier=tier,
+        year=year,
+        scheme=scheme,
+        weights={k: float(weights.get(k, 0)) for k in INDICATORS},
+        method=method,
+        bottom_share=share,
+        region=None if scope.everything else actor.region,
+        actor=actor,
+        evaluated=n,
+        with_missing=int(missing_any.sum()),
+        failing=int(fails.sum()),
+        bottom=int(bottom.sum()),
+    )
+    _results_write(run, cert_ids, org_ids, revenue, values, scored, fails, bottom)
+    proposals = []
+    proposed = set()
+    labels = dict(zip(TerminationReason.values, TerminationReason.labels, strict=True))
+    for i in np.flatnonzero(
+        bottom & fails | np.isin(org_ids, list(false_info)) | np.isin(cert_ids, list(rechecks))
+    ):
+        i = int(i)
+        reasons = []
+        if org_ids[i] in false_info:
+            reasons.append((TerminationReason.FALSE_INFORMATION, "经核实提供虚假信息"))
+        if cert_ids[i] in rechecks:
+            reasons.append((TerminationReason.MAJOR_CHANGE, "发生重大变化后重新核验不符合认定条件"))
+        if bottom[i] and fails[i]:
+            reasons.append(
+                (
+                    TerminationReason.EVALUATION,
+                    f"综合得分 {scored.score[i]:.2f}，名次 {int(scored.rank[i])}/{n}，"
+                    f"在末位 {bottom_n} 名内，且不符合{year}年认定条件",
                 )
             )
-            proposed.add(i)
-        TerminationProposal.objects.bulk_create(proposals, batch_size=2000)
-        moves = []
-        for i in np.flatnonzero(~np.isnan(revenue)):
-            i = int(i)
-            if i in proposed:
-                continue
-            target = _band_tier(bands, revenue[i])
-            if target is None or target.pk == tier.pk or tier not in bands:
-                continue
-            amount = Decimal(str(revenue[i])).quantize(Decimal("0.01"))
-            moves.append(
-                TierMoveProposal(
-                    run=run,
-                    certification_id=int(cert_ids[i]),
-                    to_tier=target,
-                    operating_revenue=amount,
-                    explanation=f"{year}年营业收入 {amount} 万元，属于{target.name}的区间，建议由{tier.name}调整为{target.name}",
-                )
+        reason = reasons[0][0]
+        text = f"{labels[reason]}：" + "；".join(r[1] for r in reasons)
+        proposals.append((run.pk, int(cert_ids[i]), str(reason), text[:500], ProposalState.PROPOSED, ""))
+        proposed.add(i)
+    _copy_rows(
+        TerminationProposal,
+        ("run_id", "certification_id", "reason", "explanation", "state", "document_number"),
+        proposals,
+    )
+    moves = []
+    for i in np.flatnonzero(~np.isnan(revenue)) if tier in bands else []:
+        i = int(i)
+        if i in proposed:
+            continue
+        target = _band_tier(bands, revenue[i])
+        if target is None or target.pk == tier.pk:
+            continue
+        amount = Decimal(str(revenue[i])).quantize(Decimal("0.01"))
+        moves.append(
+            (
+                run.pk,
+                int(cert_ids[i]),
+                target.pk,
+                amount,
+                f"{year}年营业收入 {amount} 万元，属于{target.name}的区间，建议由{tier.name}调整为{target.name}",
+                ProposalState.PROPOSED,
+                "",
             )
-        TierMoveProposal.objects.bulk_create(moves, batch_size=2000)
-        run.proposals, run.moves = len(proposals), len(moves)
-        run.seconds = round(time.perf_counter() - started, 3)
-        run.save(update_fields=["proposals", "moves", "seconds"])
-        audit_record(
-            actor=actor,
-            event_type="evaluation.run",
-            subject=run,
-            payload={
-                "tier": str(tier),
-                "year": year,
-                "scheme": scheme.pk if scheme else None,
-                "method": method,
-                "evaluated": n,
-                "proposals": run.proposals,
-                "moves": run.moves,
-                "seconds": run.seconds,
-            },
         )
+    _copy_rows(
+        TierMoveProposal,
+        (
+            "run_id",
+            "certification_id",
+            "to_tier_id",
+            "operating_revenue",
+            "explanation",
+            "state",
+            "document_number",
+        ),
+        moves,
+    )
+    run.proposals, run.moves = len(proposals), len(moves)
+    run.seconds = round(time.perf_counter() - started + setup, 3)
+    run.save(update_fields=["proposals", "moves", "seconds"])
+    audit_record(
+        actor=actor,
+        event_type="evaluation.run",
+        subject=run,
+        payload={
+            "tier": str(tier),
+            "year": year,
+            "scheme": scheme.pk if scheme else None,
+            "method": method,
+            "evaluated": n,
+            "proposals": run.proposals,
+            "moves": run.moves,
+            "seconds": run.seconds,
+        },
+    )
     return run
 
 
+def _copy_text(value) -> str:
+    if value is None:
+        return "\\N"
+    if isinstance(value, bool):
+        return "t" if value else "f"
+    text = str(value)
+    return text.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r")
+
+
+def _copy_rows(model, columns: tuple[str, ...], rows: list[tuple]) -> None:
+    """Insert ``rows`` (tuples in ``columns`` order): COPY on PostgreSQL (no per-row statement or
+    client-side quoting), ``executemany`` elsewhere."""
+    if not rows:
+        return
+    table = model._meta.db_table
+    with connection.cursor() as cur:
+        if connection.vendor == "postgresql":
+            text = "".join("\t".join(_copy_text(v) for v in row) + "\n" for row in rows)
+            with cur.cursor.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
+                copy.write(text)
+            return
+        marks = ", ".join(["%s"] * len(columns))
+        cur.executemany(
+            f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks})",  # noqa: S608 (names from the model)
+            [tuple(str(v) if isinstance(v, Decimal) else v for v in row) for row in rows],
+        )
+
+
 def _json_rows(matrix: np.ndarray, places: int) -> list[str]:
-    """Each row as a JSON list (NaN → null), without per-element numpy calls."""
-    return [
-        "[" + ", ".join("null" if x != x else repr(x) for x in row) + "]"
-        for row in np.round(matrix, places).tolist()
-    ]
+    """Each row as a JSON list (NaN → null)."""
+    rounded = np.round(matrix, places).astype(object)
+    rounded[np.isnan(matrix)] = None
+    return list(map(json.dumps, rounded.tolist()))
 
 
 def _results_write(run, cert_ids, org_ids, revenue, values, scored, fails, bottom) -> None:
     n = len(cert_ids)
     if not n:
         return
-    missing = scored.missing.any(axis=1)
-    rev_text = [None if np.isnan(r) else f"{r:.2f}" for r in revenue.tolist()]
+    missing = scored.missing.any(axis=1).tolist()
+    rev = [None if r != r else Decimal(f"{r:.2f}") for r in revenue.tolist()]
     raw = _json_rows(values, 9)
     norm = _json_rows(scored.normalised, 6)
-    if connection.vendor == "postgresql" and n > 1000:
-        buf = io.StringIO()
-        for i in range(n):
-            buf.write(
-                f"{run.pk}\t{int(cert_ids[i])}\t{int(org_ids[i])}\t{rev_text[i] or chr(92) + 'N'}\t{raw[i]}\t"
-                f"{norm[i]}\t{float(scored.score[i])!r}\t{int(scored.rank[i])}\t"
-                f"{'t' if missing[i] else 'f'}\t{'t' if fails[i] else 'f'}\t{'t' if bottom[i] else 'f'}\n"
+    _copy_rows(
+        EvaluationResult,
+        (
+            "run_id",
+            "certification_id",
+            "organisation_id",
+            "operating_revenue",
+            "raw",
+            "normalised",
+            "score",
+            "rank",
+            "missing",
+            "fails_criteria",
+            "bottom",
+        ),
+        list(
+            zip(
+                [run.pk] * n,
+                cert_ids.tolist(),
+                org_ids.tolist(),
+                rev,
+                raw,
+                norm,
+                scored.score.tolist(),
+                scored.rank.tolist(),
+                missing,
+                fails.tolist(),
+                bottom.tolist(),
+                strict=True,
             )
-        table = EvaluationResult._meta.db_table
-        columns = (
-            "(run_id, certification_id, organisation_id, operating_revenue, raw, normalised, score, rank, "
-            "missing, fails_criteria, bottom)"
-        )
-        with connection.cursor() as cur, cur.cursor.copy(f"COPY {table} {columns} FROM STDIN") as copy:
-            copy.write(buf.getvalue())
-        return
-    EvaluationResult.objects.bulk_create(
-        [
-            EvaluationResult(
-                run=run,
-                certification_id=int(cert_ids[i]),
-                organisation_id=int(org_ids[i]),
-                operating_revenue=None if rev_text[i] is None else Decimal(rev_text[i]),
-                raw=json.loads(raw[i]),
-                normalised=json.loads(norm[i]),
-                score=float(scored.score[i]),
-                rank=int(scored.rank[i]),
-                missing=bool(missing[i]),
-                fails_criteria=bool(fails[i]),
-                bottom=bool(bottom[i]),
-            )
-            for i in range(n)
-        ],
-        batch_size=2000,
+        ),
     )
 
 
