@@ -134,3 +134,71 @@ ROUTES += [
     ),
     _row("GET", "/reporting/filings/{rp_filing}/", sees_city, "reporting/filings/<int:pk>/"),
 ]
+
+ROUTES += [
+    _row(
+        "GET",
+        "/api/v1/reporting/annex3?year=2024",
+        lambda r, t: r in REGION_BOUND,
+        "GET /api/v1/reporting/annex3",
+        targets=NONE,
+        api=True,
+    ),
+    _row(
+        "GET",
+        "/api/v1/reporting/plans",
+        lambda r, t: r in REGION_BOUND,
+        "GET /api/v1/reporting/plans",
+        targets=NONE,
+        api=True,
+    ),
+    # the city officer's own city (西安); anyone else 403
+    _row(
+        "POST",
+        "/api/v1/reporting/plans",
+        lambda r, t: r == "city_officer",
+        "POST /api/v1/reporting/plans",
+        {"year": 2027, "rows": {}},
+        targets=NONE,
+        api=True,
+    ),
+    _row(
+        "GET",
+        "/api/v1/reporting/plans/{rp_plan}",
+        sees_city,
+        "GET /api/v1/reporting/plans/{plan_id}",
+        api=True,
+    ),
+    _row(
+        "POST",
+        "/api/v1/reporting/plans/{rp_submitted}/actions",
+        provincial,
+        "POST /api/v1/reporting/plans/{plan_id}/actions",
+        {"action": "approve"},
+        api=True,
+    ),
+    _row(
+        "GET",
+        "/api/v1/reporting/filings",
+        lambda r, t: r in REGION_BOUND,
+        "GET /api/v1/reporting/filings",
+        targets=NONE,
+        api=True,
+    ),
+    # without a file: a city officer gets 422, anyone else 403
+    _row(
+        "POST",
+        "/api/v1/reporting/filings",
+        lambda r, t: r == "city_officer",
+        "POST /api/v1/reporting/filings",
+        targets=NONE,
+        api=True,
+    ),
+    _row(
+        "GET",
+        "/api/v1/reporting/filings/{rp_filing}",
+        sees_city,
+        "GET /api/v1/reporting/filings/{filing_id}",
+        api=True,
+    ),
+]

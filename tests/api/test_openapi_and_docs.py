@@ -68,6 +68,12 @@ PATHS = {
     "/api/v1/flags": {"get"},
     "/api/v1/flags/detect": {"post"},
     "/api/v1/flags/{flag_id}/decision": {"post"},
+    "/api/v1/reporting/annex3": {"get"},
+    "/api/v1/reporting/plans": {"get", "post"},
+    "/api/v1/reporting/plans/{plan_id}": {"get"},
+    "/api/v1/reporting/plans/{plan_id}/actions": {"post"},
+    "/api/v1/reporting/filings": {"get", "post"},
+    "/api/v1/reporting/filings/{filing_id}": {"get"},
 }
 
 
