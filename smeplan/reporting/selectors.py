@@ -258,7 +258,8 @@ def filing_get(user, pk: int):
 
 @dataclass
 class AssessmentRow:
-    city: object  # Region
+    code: str  # the city-level unit
+    name: str
     plan: object | None  # CityAnnualPlan (approved or not) or None
     planned: dict  # enterprises, new_enterprises, revenue, revenue_growth (the city's own row)
     actual: Annex3Row
@@ -304,6 +305,5 @@ def assessment(*, user, year: int) -> list[AssessmentRow]:
             if plan_row
             else {}
         )
-        city = type("City", (), {"code": code, "name": row.name})()
-        out.append(AssessmentRow(city=city, plan=plans.get(code), planned=planned, actual=row))
+        out.append(AssessmentRow(code=code, name=row.name, plan=plans.get(code), planned=planned, actual=row))
     return out

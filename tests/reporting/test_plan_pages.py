@@ -38,6 +38,8 @@ def test_enter_submit_return_resubmit_approve_and_assess(client):
     client.post(f"/reporting/plans/{plan.pk}/act/", {"action": "approve"})
     plan.refresh_from_db()
     assert plan.state == "approved"
+    detail = client.get(f"/reporting/plans/{plan.pk}/").content.decode()
+    assert "已上报 → 退回修改" in detail and "请补充新增数" in detail and 'id="plan-approve"' not in detail
 
     page = client.get("/reporting/assessment/?year=2024").content.decode()
     assert 'data-code="610100"' in page and "75.00%" in page  # 3 actual of 4 planned

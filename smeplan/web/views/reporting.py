@@ -16,7 +16,7 @@ from smeplan.accounts.models import Role
 from smeplan.exchange import export as engine
 from smeplan.exchange.export import INTEGER, MONEY, PERCENT, TEXT, Column, Export
 from smeplan.recognition import clock
-from smeplan.reporting.models import CityAnnualPlan
+from smeplan.reporting.models import PlanState
 from smeplan.reporting.selectors import (
     LEVELS,
     TIERS,
@@ -42,6 +42,7 @@ from smeplan.reporting.workflow import ACTION_LABELS, EDITABLE, actions_for, is_
 from smeplan.web.views.common import require_page
 
 FIRST_YEAR = 2017
+EVENT_LABELS = {"create": "填报", "edit": "修改", **ACTION_LABELS}
 
 
 def _year(request) -> int:
@@ -150,7 +151,7 @@ def plan_edit(request):
     require_page(user.role == Role.CITY_OFFICER)
     year = request.POST.get("year") or request.GET.get("year") or str(clock.today().year)
     city = user.region
-    plan = CityAnnualPlan.objects.filter(city=city, year=year).first() if str(year).isdigit() else None
+    plan = plans_visible(user, int(year)).filter(city=city).first() if str(year).isdigit() else None
     regions = plan_regions(city)
     existing = {r.region_id: r for r in plan.rows.all()} if plan else {}
     errors: dict[str, list[str]] = {}
@@ -215,7 +216,10 @@ def plan_detail(request, pk: int):
         {
             "plan": plan,
             "rows": plan.rows.select_related("region"),
-            "events": plan.events.select_related("actor"),
+            "events": [
+                (e, EVENT_LABELS.get(e.action, e.action)) for e in plan.events.select_related("actor")
+            ],
+            "states": dict(PlanState.choices),
             "actions": [(t.action, ACTION_LABELS[t.action], t.needs_reason) for t in actions_for(user, plan)],
             "editable": plan.state in EDITABLE and is_city_of(user, plan.city_id),
         },
@@ -278,7 +282,7 @@ def _assessment_export(user, year, rows) -> Export:
             p = r.planned
             growth = p.get("revenue_growth")
             yield (
-                r.city.name,
+                r.name,
                 r.plan.get_state_display() if r.plan else "未填报",
                 p.get("enterprises"),
                 r.actual.enterprises,
