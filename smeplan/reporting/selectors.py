@@ -116,6 +116,10 @@ def annex3(*, user, year: int) -> Annex3:
     """附件3 for ``year`` over ``user``'s area (see the module docstring)."""
     require(may_read(user), "无权查看汇总表")
     year = int(year)
+    if not 2000 <= year <= 2100:
+        from django.core.exceptions import ValidationError
+
+        raise ValidationError({"year": [f"年度应在 2000—2100 之间，收到“{year}”"]})
     year_start = dt.date(year, 1, 1)
     certs = tier_certifications(user, year)
     in_year = Q(certified_on__gte=year_start)

@@ -78,3 +78,9 @@ def test_filing_through_the_api(client):
     ]
     assert client.get(f"/api/v1/reporting/filings/{filing['id']}").json()["sha256"] == filing["sha256"]
     assert client.get("/api/v1/reporting/filings").json()[0]["difference_count"] == 1
+
+
+def test_an_impossible_year_is_422_in_chinese(client):
+    client.force_login(province_admin())
+    response = client.get("/api/v1/reporting/annex3?year=0")
+    assert response.status_code == 422 and "年度应在" in json.dumps(response.json(), ensure_ascii=False)
