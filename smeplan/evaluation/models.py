@@ -153,8 +153,18 @@ class EvaluationResult(models.Model):
     operating_revenue = models.DecimalField(
         _("营业收入（万元）"), max_digits=16, decimal_places=2, null=True, blank=True
     )
-    raw = models.JSONField(_("指标值"), default=list)
-    normalised = models.JSONField(_("标准化得分"), default=list)
+    # the indicators (fractions; NULL = missing or undefined) and their normalised values (0–100),
+    # one float column each (COPY writes them without parsing JSON): ``raw`` / ``normalised`` list them
+    revenue_growth = models.FloatField(_("营业收入增速"), null=True, blank=True)
+    profit_growth = models.FloatField(_("利润总额增速"), null=True, blank=True)
+    profit_margin = models.FloatField(_("营业收入利润率"), null=True, blank=True)
+    tax_ratio = models.FloatField(_("实缴税金占营业收入比重"), null=True, blank=True)
+    rd_ratio = models.FloatField(_("研发费用占营业收入比重"), null=True, blank=True)
+    revenue_growth_score = models.FloatField(_("营业收入增速得分"), default=0)
+    profit_growth_score = models.FloatField(_("利润总额增速得分"), default=0)
+    profit_margin_score = models.FloatField(_("营业收入利润率得分"), default=0)
+    tax_ratio_score = models.FloatField(_("实缴税金占营业收入比重得分"), default=0)
+    rd_ratio_score = models.FloatField(_("研发费用占营业收入比重得分"), default=0)
     score = models.FloatField(_("综合得分"))
     rank = models.PositiveIntegerField(_("名次"))
     missing = models.BooleanField(_("数据缺失"), default=False)
@@ -171,6 +181,14 @@ class EvaluationResult(models.Model):
 
     def __str__(self) -> str:
         return f"{self.run_id}#{self.rank} {self.organisation_id} {self.score:.2f}"
+
+    @property
+    def raw(self) -> list[float | None]:
+        return [getattr(self, k) for k in INDICATORS]
+
+    @property
+    def normalised(self) -> list[float]:
+        return [getattr(self, f"{k}_score") for k in INDICATORS]
 
 
 class ProposalState(models.TextChoices):

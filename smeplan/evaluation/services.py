@@ -10,7 +10,6 @@ computed over the province frame), and proposes terminations and tier moves.
 
 from __future__ import annotations
 
-import json
 import time
 from decimal import Decimal, InvalidOperation
 
@@ -568,21 +567,16 @@ def _copy_rows(model, columns: tuple[str, ...], rows: list[tuple]) -> None:
         )
 
 
-def _json_rows(matrix: np.ndarray, places: int) -> list[str]:
-    """Each row as a JSON list (NaN → null)."""
-    rounded = np.round(matrix, places).astype(object)
-    rounded[np.isnan(matrix)] = None
-    return list(map(json.dumps, rounded.tolist()))
-
-
 def _results_write(run, cert_ids, org_ids, revenue, values, scored, fails, bottom) -> None:
     n = len(cert_ids)
     if not n:
         return
     missing = scored.missing.any(axis=1).tolist()
     rev = [None if r != r else Decimal(f"{r:.2f}") for r in revenue.tolist()]
-    raw = _json_rows(values, 9)
-    norm = _json_rows(scored.normalised, 6)
+    raw = np.round(values, 9).astype(object)
+    raw[np.isnan(values)] = None
+    norm = np.round(scored.normalised, 6).tolist()
+    keys = list(INDICATORS)
     _copy_rows(
         EvaluationResult,
         (
@@ -590,21 +584,21 @@ def _results_write(run, cert_ids, org_ids, revenue, values, scored, fails, botto
             "certification_id",
             "organisation_id",
             "operating_revenue",
-            "raw",
-            "normalised",
+            *keys,
+            *[f"{k}_score" for k in keys],
             "score",
             "rank",
             "missing",
             "fails_criteria",
             "bottom",
         ),
-        list(
-            zip(
-                [run.pk] * n,
+        [
+            (run.pk, c, o, r, *v, *s, score, rank, m, f, b)
+            for c, o, r, v, s, score, rank, m, f, b in zip(
                 cert_ids.tolist(),
                 org_ids.tolist(),
                 rev,
-                raw,
+                raw.tolist(),
                 norm,
                 scored.score.tolist(),
                 scored.rank.tolist(),
@@ -613,7 +607,7 @@ def _results_write(run, cert_ids, org_ids, revenue, values, scored, fails, botto
                 bottom.tolist(),
                 strict=True,
             )
-        ),
+        ],
     )
 
 

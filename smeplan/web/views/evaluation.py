@@ -185,25 +185,25 @@ def evaluation_what_if(request, pk: int):
         rows = list(
             EvaluationResult.objects.filter(run=run)
             .order_by("rank")
-            .values_list("id", "raw", "operating_revenue", "organisation__credit_code", "rank")
+            .values_list("id", "operating_revenue", "organisation__credit_code", "rank", *INDICATORS)
         )
-        values = np.array([[np.nan if v is None else v for v in r[1]] for r in rows], dtype=float).reshape(
+        values = np.array([[np.nan if v is None else v for v in r[4:]] for r in rows], dtype=float).reshape(
             len(rows), len(INDICATORS)
         )
-        revenue = np.array([np.nan if r[2] is None else float(r[2]) for r in rows])
+        revenue = np.array([np.nan if r[1] is None else float(r[1]) for r in rows])
         scored = engine.evaluate(
             values,
             [float(weights[k]) for k in INDICATORS],
             method,
             revenue=revenue,
-            codes=np.array([r[3] for r in rows], dtype=str),
+            codes=np.array([r[2] for r in rows], dtype=str),
         )
         visible = set(selectors.results_of(user, run).values_list("id", flat=True))
         by_id = {}
         for i, r in enumerate(rows):
             new_rank = int(scored.rank[i])
-            if new_rank != r[4] and r[0] in visible:
-                by_id[r[0]] = (r[4], new_rank, float(scored.score[i]))
+            if new_rank != r[3] and r[0] in visible:
+                by_id[r[0]] = (r[3], new_rank, float(scored.score[i]))
         names = dict(
             EvaluationResult.objects.filter(pk__in=list(by_id)).values_list("pk", "organisation__name")
         )
