@@ -126,7 +126,8 @@ class EvaluationResult(models.Model):
     The foreign keys have no database constraint (``db_constraint=False``): the rows are written
     only by ``services.evaluation_run`` (COPY on PostgreSQL) from the run, certifications and
     organisations it has just read in the same transaction, and the deferred check of three keys
-    per row cost ≈ 0.3 s at commit per 7,000 rows (bench/evaluation.py). Deletions still cascade
+    per row cost ≈ 0.3 s at commit per 7,000 rows (bench/evaluation.py); nor single-column indexes
+    (reads go by run, through the unique (run, certification) index). Deletions still cascade
     through the ORM."""
 
     run = models.ForeignKey(
@@ -135,6 +136,7 @@ class EvaluationResult(models.Model):
         on_delete=models.CASCADE,
         related_name="results",
         db_constraint=False,
+        db_index=False,  # the unique (run, certification) index serves it
     )
     certification = models.ForeignKey(
         "recognition.Certification",
@@ -142,6 +144,7 @@ class EvaluationResult(models.Model):
         on_delete=models.CASCADE,
         related_name="+",
         db_constraint=False,
+        db_index=False,
     )
     organisation = models.ForeignKey(
         "registry.Organisation",
@@ -149,6 +152,7 @@ class EvaluationResult(models.Model):
         on_delete=models.CASCADE,
         related_name="+",
         db_constraint=False,
+        db_index=False,
     )
     operating_revenue = models.DecimalField(
         _("营业收入（万元）"), max_digits=16, decimal_places=2, null=True, blank=True
