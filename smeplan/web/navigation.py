@@ -89,6 +89,27 @@ def can_view_notices(user) -> bool:
     return bool(user.is_authenticated and user.is_active and user.role in REGION_ROLES and user.region_id)
 
 
+def can_evaluate(user) -> bool:
+    """综合测评 (runs, annex 2, proposals): bureau users; runs are narrowed to their region."""
+    from smeplan.evaluation.selectors import is_reader
+
+    return is_reader(user)
+
+
+def can_view_summaries(user) -> bool:
+    """附件3 汇总表, city annual plans and filings: bureau users and viewers."""
+    from smeplan.reporting.selectors import may_read
+
+    return may_read(user)
+
+
+def can_check_flags(user) -> bool:
+    """虚假信息疑点: bureau users with a scope."""
+    from smeplan.flags.selectors import may_read_flags
+
+    return may_read_flags(user)
+
+
 def is_expert(user) -> bool:
     return user.is_authenticated and user.role == Role.EXPERT
 
@@ -153,6 +174,12 @@ def menu_for(user, path: str) -> list[MenuItem]:
         entries.append(("certifications", _("认定名单"), reverse("certification_list")))
     if is_expert(user):
         entries.append(("expert", _("评审任务"), reverse("expert_assignment_list")))
+    if can_evaluate(user):
+        entries.append(("evaluation", _("综合测评"), reverse("evaluation_list")))
+    if can_view_summaries(user):
+        entries.append(("reporting", _("汇总表与年度计划"), reverse("reporting_annex3")))
+    if can_check_flags(user):
+        entries.append(("flags", _("虚假信息疑点"), reverse("flag_list")))
     if can_view_regions(user):
         entries.append(("regions", _("区域概况"), reverse("region_index")))
     if can_view_audit(user):

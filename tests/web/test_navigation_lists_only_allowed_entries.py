@@ -27,6 +27,9 @@ def test_each_role_gets_the_entries_it_may_open(yanta_org):
         "imports",
         "programmes",
         *recognition,
+        "evaluation",
+        "reporting",
+        "flags",
         "regions",
     ]
     assert keys(admin) == [*bureau, "audit", "admin", *everyone_last]
@@ -38,6 +41,7 @@ def test_each_role_gets_the_entries_it_may_open(yanta_org):
         "applications",
         "notices",
         "certifications",
+        "reporting",
         "regions",
         *everyone_last,
     ]
