@@ -548,15 +548,17 @@ def _copy_text(value) -> str:
     return text.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r")
 
 
-def _copy_rows(model, columns: tuple[str, ...], rows: list[tuple]) -> None:
+def _copy_rows(model, columns: tuple[str, ...], rows: list[tuple] | None, text: str | None = None) -> None:
     """Insert ``rows`` (tuples in ``columns`` order): COPY on PostgreSQL (no per-row statement or
-    client-side quoting), ``executemany`` elsewhere."""
-    if not rows:
+    client-side quoting; ``text`` when the caller has built the COPY text already), ``executemany``
+    elsewhere."""
+    if not rows and not text:
         return
     table = model._meta.db_table
     with connection.cursor() as cur:
         if connection.vendor == "postgresql":
-            text = "".join("\t".join(_copy_text(v) for v in row) + "\n" for row in rows)
+            if text is None:
+                text = "".join("\t".join(_copy_text(v) for v in row) + "\n" for row in rows)
             with cur.cursor.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
                 copy.write(text)
             return
@@ -567,48 +569,62 @@ def _copy_rows(model, columns: tuple[str, ...], rows: list[tuple]) -> None:
         )
 
 
+def _copy_columns(columns: list[list]) -> str:
+    """COPY text from columns of numbers / booleans / None (no text needing escapes), built column
+    by column with C-level ``map`` (≈ 4× faster than formatting value by value)."""
+
+    def one(col):
+        if col and isinstance(col[0], bool):
+            return ["t" if v else "f" for v in col]
+        if any(v is None or v != v for v in col):
+            return ["\\N" if v is None or v != v else str(v) for v in col]
+        return list(map(str, col))
+
+    return "".join(row + "\n" for row in map("\t".join, zip(*map(one, columns), strict=True)))
+
+
 def _results_write(run, cert_ids, org_ids, revenue, values, scored, fails, bottom) -> None:
     n = len(cert_ids)
     if not n:
         return
-    missing = scored.missing.any(axis=1).tolist()
-    rev = [None if r != r else Decimal(f"{r:.2f}") for r in revenue.tolist()]
-    raw = np.round(values, 9).astype(object)
-    raw[np.isnan(values)] = None
-    norm = np.round(scored.normalised, 6).tolist()
     keys = list(INDICATORS)
-    _copy_rows(
-        EvaluationResult,
-        (
-            "run_id",
-            "certification_id",
-            "organisation_id",
-            "operating_revenue",
-            *keys,
-            *[f"{k}_score" for k in keys],
-            "score",
-            "rank",
-            "missing",
-            "fails_criteria",
-            "bottom",
-        ),
-        [
-            (run.pk, c, o, r, *v, *s, score, rank, m, f, b)
-            for c, o, r, v, s, score, rank, m, f, b in zip(
-                cert_ids.tolist(),
-                org_ids.tolist(),
-                rev,
-                raw.tolist(),
-                norm,
-                scored.score.tolist(),
-                scored.rank.tolist(),
-                missing,
-                fails.tolist(),
-                bottom.tolist(),
-                strict=True,
-            )
-        ],
+    raw = np.round(values, 9)
+    norm = np.round(scored.normalised, 6)
+    rev = [None if r != r else Decimal(f"{r:.2f}") for r in revenue.tolist()]
+    columns = [
+        [run.pk] * n,
+        cert_ids.tolist(),
+        org_ids.tolist(),
+        rev,
+        *[raw[:, j].tolist() for j in range(len(keys))],
+        *[norm[:, j].tolist() for j in range(len(keys))],
+        scored.score.tolist(),
+        scored.rank.tolist(),
+        scored.missing.any(axis=1).tolist(),
+        fails.tolist(),
+        bottom.tolist(),
+    ]
+    names = (
+        "run_id",
+        "certification_id",
+        "organisation_id",
+        "operating_revenue",
+        *keys,
+        *[f"{k}_score" for k in keys],
+        "score",
+        "rank",
+        "missing",
+        "fails_criteria",
+        "bottom",
     )
+    if connection.vendor == "postgresql":
+        _copy_rows(EvaluationResult, names, None, text=_copy_columns(columns))
+        return
+    rows = [
+        tuple(None if isinstance(v, float) and v != v else v for v in row)
+        for row in zip(*columns, strict=True)
+    ]
+    _copy_rows(EvaluationResult, names, rows)
 
 
 # --- confirmations ---------------------------------------------------------------------------------
