@@ -299,14 +299,6 @@ def tier_bands(programme, year: int) -> dict:
     return bands
 
 
-def _band_tier(bands: dict, revenue: float):
-    value = Decimal(str(revenue))
-    for tier, (low, high) in bands.items():
-        if (low is None or value >= low) and (high is None or value < high):
-            return tier
-    return None
-
-
 # --- the run ---------------------------------------------------------------------------------------
 
 
@@ -486,12 +478,20 @@ def _run_tier(
         proposals,
     )
     moves = []
-    for i in np.flatnonzero(~np.isnan(revenue)) if tier in bands else []:
+    target_of = np.full(n, -1, dtype=np.int64)  # index into band_tiers
+    band_tiers = list(bands)
+    if tier in bands:
+        for k, (low, high) in enumerate(bands.values()):  # the bands' bounds are whole 万元: exact floats
+            inside = ~np.isnan(revenue)
+            if low is not None:
+                inside &= revenue >= float(low)
+            if high is not None:
+                inside &= revenue < float(high)
+            target_of[inside & (target_of < 0)] = k
+    for i in np.flatnonzero(target_of >= 0):
         i = int(i)
-        if i in proposed:
-            continue
-        target = _band_tier(bands, revenue[i])
-        if target is None or target.pk == tier.pk:
+        target = band_tiers[int(target_of[i])]
+        if i in proposed or target.pk == tier.pk:
             continue
         amount = Decimal(str(revenue[i])).quantize(Decimal("0.01"))
         moves.append(
@@ -569,16 +569,17 @@ def _copy_rows(model, columns: tuple[str, ...], rows: list[tuple] | None, text: 
         )
 
 
-def _copy_columns(columns: list[list]) -> str:
-    """COPY text from columns of numbers / booleans / None (no text needing escapes), built column
-    by column with C-level ``map`` (≈ 4× faster than formatting value by value)."""
+def _copy_columns(columns: list[np.ndarray]) -> str:
+    """COPY text from numpy columns (integers, floats with NaN for NULL, booleans), each column
+    converted to text at once by numpy, the rows joined in C."""
 
-    def one(col):
-        if col and isinstance(col[0], bool):
-            return ["t" if v else "f" for v in col]
-        if any(v is None or v != v for v in col):
-            return ["\\N" if v is None or v != v else str(v) for v in col]
-        return list(map(str, col))
+    def one(col: np.ndarray) -> list[str]:
+        if col.dtype == bool:
+            return np.where(col, "t", "f").tolist()
+        text = col.astype(str)
+        if col.dtype.kind == "f":
+            text[np.isnan(col)] = "\\N"
+        return text.tolist()
 
     return "".join(row + "\n" for row in map("\t".join, zip(*map(one, columns), strict=True)))
 
@@ -590,19 +591,18 @@ def _results_write(run, cert_ids, org_ids, revenue, values, scored, fails, botto
     keys = list(INDICATORS)
     raw = np.round(values, 9)
     norm = np.round(scored.normalised, 6)
-    rev = [None if r != r else Decimal(f"{r:.2f}") for r in revenue.tolist()]
     columns = [
-        [run.pk] * n,
-        cert_ids.tolist(),
-        org_ids.tolist(),
-        rev,
-        *[raw[:, j].tolist() for j in range(len(keys))],
-        *[norm[:, j].tolist() for j in range(len(keys))],
-        scored.score.tolist(),
-        scored.rank.tolist(),
-        scored.missing.any(axis=1).tolist(),
-        fails.tolist(),
-        bottom.tolist(),
+        np.full(n, run.pk, dtype=np.int64),
+        cert_ids,
+        org_ids,
+        np.round(revenue, 2),
+        *[raw[:, j] for j in range(len(keys))],
+        *[norm[:, j] for j in range(len(keys))],
+        scored.score,
+        scored.rank,
+        scored.missing.any(axis=1),
+        fails,
+        bottom,
     ]
     names = (
         "run_id",
@@ -620,9 +620,10 @@ def _results_write(run, cert_ids, org_ids, revenue, values, scored, fails, botto
     if connection.vendor == "postgresql":
         _copy_rows(EvaluationResult, names, None, text=_copy_columns(columns))
         return
+    lists = [c.tolist() for c in columns]
+    lists[3] = [None if r != r else Decimal(f"{r:.2f}") for r in lists[3]]
     rows = [
-        tuple(None if isinstance(v, float) and v != v else v for v in row)
-        for row in zip(*columns, strict=True)
+        tuple(None if isinstance(v, float) and v != v else v for v in row) for row in zip(*lists, strict=True)
     ]
     _copy_rows(EvaluationResult, names, rows)
 
