@@ -570,16 +570,18 @@ def _copy_rows(model, columns: tuple[str, ...], rows: list[tuple] | None, text: 
 
 
 def _copy_columns(columns: list[np.ndarray]) -> str:
-    """COPY text from numpy columns (integers, floats with NaN for NULL, booleans), each column
-    converted to text at once by numpy, the rows joined in C."""
+    """COPY text from numpy columns (integers, floats with NaN for NULL, booleans): each column
+    converted with C-level ``map`` (numpy's own ``astype(str)`` is ≈ 10× slower for floats), the rows
+    joined in C."""
 
     def one(col: np.ndarray) -> list[str]:
         if col.dtype == bool:
-            return np.where(col, "t", "f").tolist()
-        text = col.astype(str)
+            return ["t" if v else "f" for v in col.tolist()]
+        text = list(map(repr, col.tolist()))  # Python's float repr: shortest round-trip, in C
         if col.dtype.kind == "f":
-            text[np.isnan(col)] = "\\N"
-        return text.tolist()
+            for i in np.flatnonzero(np.isnan(col)).tolist():
+                text[i] = "\\N"
+        return text
 
     return "".join(row + "\n" for row in map("\t".join, zip(*map(one, columns), strict=True)))
 
