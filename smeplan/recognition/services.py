@@ -1630,7 +1630,11 @@ def certification_move(
     """梯队调整: the certifying bureau moves an active certification to another tier of the same
     programme (e.g. 成长之星 → 行业之星 when the year's revenue falls in that band): the old one is
     superseded and a new one issued in ``tier`` (``previous`` = old, title from the programme)."""
-    old = Certification.objects.select_for_update().select_related("programme", "region").get(pk=certification.pk)
+    old = (
+        Certification.objects.select_for_update()
+        .select_related("programme", "region")
+        .get(pk=certification.pk)
+    )
     require(may_manage_certification(actor, old), "只有认定该资格的主管部门可以调整梯队")
     if old.state != CertificationState.ACTIVE:
         raise ValidationError(f"该认定已是「{old.get_state_display()}」状态")
@@ -1663,6 +1667,11 @@ def certification_move(
         actor=actor,
         event_type="certification.moved",
         subject=new,
-        payload={"previous": old.pk, "from_tier": old.tier_id, "to_tier": tier.pk, "document": document_number},
+        payload={
+            "previous": old.pk,
+            "from_tier": old.tier_id,
+            "to_tier": tier.pk,
+            "document": document_number,
+        },
     )
     return new
