@@ -14,7 +14,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import F
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone
 
 from smeplan.accounts.models import BUREAU_ROLES, ORGANISATION_ROLES, Role, User
@@ -188,10 +188,7 @@ _POSITION_GUARDS = {"not_last_step", "last_step_without_experts", "last_step_wit
 
 
 def _url(name: str, pk) -> str:
-    try:
-        return reverse(name, args=[pk])
-    except NoReverseMatch:
-        return ""
+    return reverse(name, args=[pk])
 
 
 def bureau_users(region_code: str):
@@ -773,7 +770,11 @@ def application_act(
         )
 
 
-def _locked(items: list[tuple[int, int]]) -> list[tuple[Application, int]]:
+def _locked(items: list[tuple[int, int]], *, actor) -> list[tuple[Application, int]]:
+    """The chosen applications, locked, each with the version its row showed. An application
+    outside ``actor``'s scope is refused like a missing one (404, naming no organisation)."""
+    from django.http import Http404
+
     try:
         ids = [int(pk) for pk, _ in items]
     except (TypeError, ValueError):
@@ -783,14 +784,17 @@ def _locked(items: list[tuple[int, int]]) -> list[tuple[Application, int]]:
     rows = {
         a.pk: a
         # of=self: PostgreSQL refuses FOR UPDATE on the nullable side of an outer join
-        for a in Application.objects.select_for_update(of=("self",))
-        .select_related("programme", "tier", "organisation", "waiting_region", "notice")
-        .filter(pk__in=ids)
-        .order_by("pk")
+        for a in scope_filter(
+            actor,
+            Application.objects.select_for_update(of=("self",))
+            .select_related("programme", "tier", "organisation", "waiting_region", "notice")
+            .filter(pk__in=ids),
+            organisation="organisation",
+        ).order_by("pk")
     }
     missing = [pk for pk in ids if pk not in rows]
     if missing:
-        raise ValidationError(f"申报 #{', #'.join(map(str, missing))} 不存在")
+        raise Http404(f"申报 #{', #'.join(map(str, missing))} 不存在或不在您的管辖范围内")
     return [(rows[int(pk)], _version(version)) for pk, version in items]
 
 
@@ -822,7 +826,7 @@ def applications_act(
         lambda a, v: _transition(
             actor=actor, application=a, action=action, expected_version=v, reason=reason
         ),
-        _locked(items),
+        _locked(items, actor=actor),
     )
 
 
@@ -951,7 +955,7 @@ def notice_publish(
         actor.is_authenticated and actor.is_active and actor.role in BUREAU_ROLES and actor.region_id,
         "只有主管部门可以发布公示",
     )
-    pairs = _locked(items) if items else []
+    pairs = _locked(items, actor=actor) if items else []
     if not pairs:
         raise ValidationError("请选择要公示的申报")
     programmes = {a.programme_id for a, _ in pairs}
@@ -1198,7 +1202,7 @@ def applications_certify(
     certified_on = _date_clean(certified_on, "certified_on", "认定日期")
     if certified_on > clock.today():
         raise ValidationError({"certified_on": ["认定日期不能晚于今天"]})
-    pairs = _locked(items)
+    pairs = _locked(items, actor=actor)
     if not pairs:
         raise ValidationError("请选择要认定的申报")
     out = []

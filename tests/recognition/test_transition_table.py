@@ -6,6 +6,7 @@ import itertools
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.http import Http404
 
 from smeplan.accounts.models import Role
 from smeplan.recognition import services
@@ -131,7 +132,7 @@ def _try(application, state, role, action, people, monkeypatch) -> list[str]:
                     reason="原因说明",
                 )
         outcome = "done"
-    except PermissionDenied:
+    except (PermissionDenied, Http404):  # 404: outside the scope, refused like a missing one
         outcome = "forbidden"
     except ValidationError:
         outcome = "refused"

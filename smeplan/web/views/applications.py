@@ -16,12 +16,11 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from smeplan.accounts.models import BUREAU_ROLES, Role, User
+from smeplan.accounts.models import Role, User
 from smeplan.indicators.models import FIGURE_LABELS, FIGURE_NAMES, FIGURE_UNITS, AnnualFigures
 from smeplan.programmes.models import Programme, Tier
 from smeplan.programmes.selectors import run_get, run_results
@@ -30,7 +29,14 @@ from smeplan.recognition.models import Application, Attachment, Certification, S
 from smeplan.recognition.workflow import ACTION_LABELS
 from smeplan.registry.selectors import page_of
 from smeplan.web import navigation
-from smeplan.web.views.common import require_page
+from smeplan.web.views.common import (
+    flash_errors,
+    messages_of,
+    require_page,
+    safe_next,
+    selected_items,
+    split_errors,
+)
 
 LIST_PAGE = 30
 QUEUE_PAGE = 50
@@ -59,34 +65,12 @@ STATE_LABELS = dict(State.choices)
 # --- helpers --------------------------------------------------------------------------------------
 
 
-def _messages_of(exc) -> list[str]:
-    return list(getattr(exc, "messages", None) or [str(exc)])
-
-
-def _fail(request, exc) -> None:
-    for text in _messages_of(exc):
-        messages.error(request, text)
-
-
-def _split_errors(exc: ValidationError) -> tuple[dict[str, list[str]], list[str]]:
-    """(errors per field, errors for the top of the page)."""
-    if hasattr(exc, "error_dict"):
-        fields = {k: [str(m) for m in v] for k, v in exc.message_dict.items()}
-        top = fields.pop("__all__", [])
-        return fields, top
-    return {}, _messages_of(exc)
-
-
 def _number_text(value) -> str:
     if value is None:
         return ""
     if isinstance(value, Decimal):
         return format(value.normalize(), "f")
     return str(value)
-
-
-def _is_bureau(user) -> bool:
-    return bool(user.is_authenticated and user.is_active and user.role in BUREAU_ROLES and user.region_id)
 
 
 def _is_enterprise(user) -> bool:
@@ -96,13 +80,6 @@ def _is_enterprise(user) -> bool:
         and user.role == Role.ENTERPRISE_USER
         and user.organisation_id
     )
-
-
-def _url_or_empty(name: str, *args) -> str:
-    try:
-        return reverse(name, args=args)
-    except NoReverseMatch:
-        return ""
 
 
 def _outcome(application: Application) -> dict:
@@ -176,24 +153,6 @@ def _ban_text(organisation_id: int, programme_id: int) -> str:
     return services.ban_message(ban) if ban is not None else ""
 
 
-def _safe_next(request, default: str) -> str:
-    target = request.POST.get("next") or request.GET.get("next") or ""
-    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
-        return target
-    return default
-
-
-def _items_of(request) -> list[tuple[int, int]]:
-    """Checked rows "pk:version" → [(pk, version)]; malformed values are refused."""
-    items = []
-    for raw in request.POST.getlist("items"):
-        pk, _, version = str(raw).partition(":")
-        if not (pk.isdigit() and version.isdigit()):
-            raise ValidationError(f"无法识别的选择项「{raw}」，请刷新页面后重试")
-        items.append((int(pk), int(version)))
-    return items
-
-
 # --- 我的申报 / 申报列表 --------------------------------------------------------------------------------
 
 
@@ -254,7 +213,7 @@ def application_list(request):
             "programme": programme,
             "tier": tier,
             "q": q,
-            "is_bureau": _is_bureau(user),
+            "is_bureau": navigation.can_review(user),
         },
     )
 
@@ -274,7 +233,7 @@ def application_new(request):
             try:
                 application = services.application_start(actor=user, tier=tier, year=request.POST.get("year"))
             except ValidationError as exc:
-                errors += _messages_of(exc)
+                errors += messages_of(exc)
             else:
                 messages.success(request, f"已创建{tier.programme.name}·{tier.name}申报，请填写推荐登记表")
                 return redirect("application_edit", application.pk)
@@ -370,7 +329,7 @@ def application_edit(request, pk: int):
             declare=declare,
         )
     except ValidationError as exc:
-        errors, top = _split_errors(exc)
+        errors, top = split_errors(exc)
         if isinstance(exc, services.ApplicationConflict):
             application = selectors.application_get(user, pk)
         context = _edit_context(
@@ -386,7 +345,7 @@ def application_edit(request, pk: int):
             actor=user, application=application, action=action, expected_version=application.lock_version
         )
     except ValidationError as exc:
-        errors, top = _split_errors(exc)
+        errors, top = split_errors(exc)
         top = ["登记表已保存，但未能提交：", *top]
         return render(
             request, "web/application_form.html", _edit_context(application, errors=errors, top=top)
@@ -431,7 +390,7 @@ def attachment_upload(request, pk: int):
             description=request.POST.get("description", ""),
         )
     except ValidationError as exc:
-        _fail(request, exc)
+        flash_errors(request, exc)
     else:
         messages.success(request, f"已上传附件：{attachment.name}")
     return redirect(back)
@@ -468,7 +427,7 @@ def attachment_delete(request, pk: int):
     try:
         services.attachment_remove(actor=user, attachment=attachment)
     except ValidationError as exc:
-        _fail(request, exc)
+        flash_errors(request, exc)
     else:
         messages.success(request, f"已删除附件：{attachment.name}")
     return redirect(reverse("application_edit", args=[application.pk]) + "#attachments")
@@ -492,7 +451,9 @@ def _detail_context(user, application: Application) -> dict:
         if row.action not in ("publish", "certify")
     ]
     awaited = services.is_awaited_bureau(user, application)
-    assignments = list(application.expert_assignments.select_related("expert")) if _is_bureau(user) else []
+    assignments = (
+        list(application.expert_assignments.select_related("expert")) if navigation.can_review(user) else []
+    )
     experts = []
     if awaited and application.state == State.EXPERT_REVIEW:
         assigned = {a.expert_id for a in assignments}
@@ -516,7 +477,7 @@ def _detail_context(user, application: Application) -> dict:
         "waiting": _waiting_name(application),
         "summary": (
             services.expert_summary(application)
-            if application.programme.expert_review and _is_bureau(user)
+            if application.programme.expert_review and navigation.can_review(user)
             else None
         ),
         "assignments": assignments,
@@ -524,8 +485,8 @@ def _detail_context(user, application: Application) -> dict:
         "can_assign": awaited and application.state == State.EXPERT_REVIEW,
         "awaited": awaited,
         "can_edit": services.is_applicant(user, application) and application.state in EDITABLE,
-        "is_bureau": _is_bureau(user),
-        "notice_url": _url_or_empty("notice_detail", application.notice_id) if application.notice_id else "",
+        "is_bureau": navigation.can_review(user),
+        "notice_url": reverse("notice_detail", args=[application.notice_id]) if application.notice_id else "",
         "certification": Certification.objects.filter(application=application).first(),
     }
 
@@ -555,7 +516,7 @@ def application_act_view(request, pk: int):
             reason=request.POST.get("reason", ""),
         )
     except ValidationError as exc:
-        _fail(request, exc)
+        flash_errors(request, exc)
     else:
         messages.success(
             request, f"已办理「{ACTION_LABELS[action]}」，当前状态：{application.get_state_display()}"
@@ -573,7 +534,7 @@ def application_experts(request, pk: int):
     try:
         made = services.experts_assign(actor=user, application=application, expert_ids=ids)
     except ValidationError as exc:
-        _fail(request, exc)
+        flash_errors(request, exc)
     else:
         messages.success(request, f"已指派 {len(made)} 位评审专家")
     return redirect(reverse("application_detail", args=[application.pk]) + "#experts")
@@ -608,7 +569,7 @@ def application_print(request, pk: int):
 @require_GET
 def recognition_queue(request):
     user = request.user
-    require_page(_is_bureau(user))
+    require_page(navigation.can_review(user))
     state = request.GET.get("state", "")
     state = state if state in State.values else ""
     programme = request.GET.get("programme", "")
@@ -634,40 +595,32 @@ def recognition_queue(request):
             "tier": tier,
             "q": q,
             "bulk_actions": [(a, ACTION_LABELS[a]) for a in BULK_ACTIONS],
-            "notice_new_url": _url_or_empty("notice_new"),
-            "certify_url": _url_or_empty("certify"),
+            "notice_new_url": reverse("notice_new"),
+            "certify_url": reverse("certify"),
             "has_selected": any(r["a"].state == State.SELECTED for r in rows),
             "has_on_notice": any(r["a"].state == State.ON_NOTICE for r in rows),
         },
     )
 
 
-def _require_visible(user, ids: list[int]) -> None:
-    """404 unless every chosen application is one the user may see (never name the others)."""
-    visible = set(selectors.applications_visible_to(user).filter(pk__in=ids).values_list("pk", flat=True))
-    if set(ids) - visible:
-        raise Http404("所选申报不存在或不在您的管辖范围内")
-
-
 @login_required
 @require_POST
 def queue_act(request):
     user = request.user
-    require_page(_is_bureau(user))
-    back = _safe_next(request, reverse("recognition_queue"))
+    require_page(navigation.can_review(user))
+    back = safe_next(request, reverse("recognition_queue"))
     action = request.POST.get("action", "")
     if action not in BULK_ACTIONS:
         messages.error(request, "请选择要办理的操作")
         return redirect(back)
     try:
-        items = _items_of(request)
-        _require_visible(user, [pk for pk, _ in items])
+        items = selected_items(request.POST.getlist("items"))
         done = services.applications_act(
             actor=user, items=items, action=action, reason=request.POST.get("reason", "")
         )
     except ValidationError as exc:
         messages.error(request, f"「{ACTION_LABELS[action]}」没有执行（所选申报均未改变）：")
-        _fail(request, exc)
+        flash_errors(request, exc)
     else:
         messages.success(request, f"已对 {len(done)} 项申报办理「{ACTION_LABELS[action]}」")
     return redirect(back)
@@ -692,7 +645,7 @@ def nominate(request):
                 actor=user, tier=run.tier, year=run.year, organisation_ids=ids, screening_run=run
             )
         except ValidationError as exc:
-            errors = _messages_of(exc)
+            errors = messages_of(exc)
         else:
             messages.success(
                 request,
@@ -786,7 +739,7 @@ def expert_assignment_detail(request, pk: int):
     try:
         services.expert_score(actor=user, assignment=assignment, scores=scores, comment=comment)
     except ValidationError as exc:
-        errors, top = _split_errors(exc)
+        errors, top = split_errors(exc)
         if top:
             errors["__all__"] = top
         context = _expert_context(assignment, errors=errors, values=scores, comment=comment)

@@ -31,16 +31,8 @@ from smeplan.recognition.models import (
 from smeplan.registry.models import Organisation
 from smeplan.registry.selectors import page_of
 from smeplan.web import navigation
-from smeplan.web.views.common import county_choices, require_page
-from smeplan.web.views.notices import (
-    application_url,
-    awaited_applications,
-    back_to,
-    flash_errors,
-    is_bureau,
-    parse_items,
-    split_errors,
-)
+from smeplan.web.views.common import county_choices, flash_errors, require_page, split_errors
+from smeplan.web.views.notices import awaited_applications, back_to, parse_items
 
 # --- 认定 ------------------------------------------------------------------------------------------
 
@@ -50,7 +42,7 @@ from smeplan.web.views.notices import (
 def certify(request):
     """Items "pk:version" from the notice page → the form (文号, 日期) → services.applications_certify."""
     user = request.user
-    require_page(is_bureau(user))
+    require_page(navigation.can_review(user))
     raw_items = request.POST.getlist("items")
     try:
         items = parse_items(raw_items)
@@ -243,7 +235,7 @@ def certification_detail(request, pk: int):
             "bans": bans,
             "today": clock.today(),
             "reports": reports,
-            "application_link": application_url(certification.application_id)
+            "application_link": reverse("application_detail", args=[certification.application_id])
             if certification.application_id
             else "",
             "may_manage": manage and active,
@@ -336,7 +328,7 @@ def certification_promote(request, pk: int):
             f"已推荐晋级：{application.programme.name}·{application.tier.name}（{application.year}年度），"
             f"等待{where}审核",
         )
-        link = application_url(application.pk)
+        link = reverse("application_detail", args=[application.pk])
         if link:
             return redirect(link)
     return redirect("certification_detail", certification.pk)
@@ -435,7 +427,7 @@ def change_report_detail(request, pk: int):
             "may_decide": manage and not rename and report.state == ChangeState.REPORTED,
             "may_confirm": rename
             and report.state == ChangeState.REPORTED
-            and is_bureau(user)
+            and navigation.can_review(user)
             and user.region_id == city,
             "may_recertify": manage and rename and report.state == ChangeState.CONFIRMED,
             "successor": successor,

@@ -36,3 +36,50 @@ def county_choices(user) -> list:
                 city_code, county.parent.name if county.parent.code == city_code else county.name
             )
     return [(labels.get(code, code), options) for code, options in groups.items()]
+
+
+# --- what the pages of every app share: service refusals, selections, the page to go back to ------
+
+
+def messages_of(exc) -> list[str]:
+    """The Chinese messages of a service refusal (ValidationError, PermissionDenied, …)."""
+    return list(getattr(exc, "messages", None) or [str(exc)])
+
+
+def flash_errors(request, exc) -> None:
+    """A refusal shown as messages on the next page."""
+    from django.contrib import messages
+
+    for text in messages_of(exc):
+        messages.error(request, text)
+
+
+def split_errors(exc) -> tuple[dict[str, list[str]], list[str]]:
+    """(messages per field, messages for the top of the page) of a ValidationError."""
+    if hasattr(exc, "error_dict"):
+        fields = {k: [str(m) for m in v] for k, v in exc.message_dict.items()}
+        return fields, fields.pop("__all__", [])
+    return {}, messages_of(exc)
+
+
+def selected_items(values) -> list[tuple[int, int]]:
+    """Checked rows posted as "pk:version" → [(pk, version)]; anything else is refused."""
+    from django.core.exceptions import ValidationError
+
+    out = []
+    for value in values:
+        pk, _, version = str(value).partition(":")
+        if not (pk.strip().isdigit() and version.strip().isdigit()):
+            raise ValidationError(f"所选申报的格式不正确（收到「{value}」），请刷新页面后重试")
+        out.append((int(pk), int(version)))
+    return out
+
+
+def safe_next(request, default: str) -> str:
+    """The page a form came from (``next``), when it is on this site; else ``default``."""
+    from django.utils.http import url_has_allowed_host_and_scheme
+
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        return target
+    return default

@@ -21,8 +21,7 @@ from smeplan.flags import selectors, services
 from smeplan.flags.models import FlagKind, FlagState
 from smeplan.programmes.models import Programme
 from smeplan.registry.selectors import page_of
-from smeplan.web.views.common import county_choices, require_page
-from smeplan.web.views.notices import back_to, flash_errors
+from smeplan.web.views.common import county_choices, flash_errors, require_page, safe_next
 
 
 def _filters(request) -> dict[str, str]:
@@ -101,4 +100,4 @@ def flag_decide(request, pk: int):
             request,
             f"已将{flag.organisation.name}的疑点（{flag.get_kind_display()}）核实为：{flag.get_state_display()}",
         )
-    return redirect(back_to(request, "flag_list"))
+    return redirect(safe_next(request, reverse("flag_list")))

@@ -39,7 +39,7 @@ from smeplan.exchange.uploads import (
 from smeplan.exchange.uploads import import_upload as upload_service
 from smeplan.registry.selectors import page_of
 from smeplan.web import navigation
-from smeplan.web.views.common import require_page
+from smeplan.web.views.common import flash_errors, messages_of, require_page
 
 ISSUES_PAGE = 200
 UNIT_CHOICES = ["", *MONEY_UNITS, "人"]
@@ -51,15 +51,6 @@ def _owned_batch(request, pk: int) -> ImportBatch:
     batch = batch_get(request.user, pk)
     require_may_act_on(request.user, batch)
     return batch
-
-
-def _messages_of(exc) -> list[str]:
-    return list(getattr(exc, "messages", None) or [str(exc)])
-
-
-def _fail(request, exc) -> None:
-    for text in _messages_of(exc):
-        messages.error(request, text)
 
 
 @login_required
@@ -121,7 +112,7 @@ def import_new(request):
                 )
                 batch = import_start(actor=user, batch=batch, action=JobAction.ANALYSE)
             except ValidationError as exc:
-                errors.extend(_messages_of(exc))
+                errors.extend(messages_of(exc))
             else:
                 return redirect("import_detail", pk=batch.pk)
     return render(
@@ -284,7 +275,7 @@ def import_mapping(request, pk: int):
             )
         import_start(actor=user, batch=batch, action=JobAction.ANALYSE)
     except ValidationError as exc:
-        _fail(request, exc)
+        flash_errors(request, exc)
     return redirect("import_detail", pk=batch.pk)
 
 
@@ -303,7 +294,7 @@ def import_commit_view(request, pk: int):
     try:
         batch = import_start(actor=user, batch=batch, action=JobAction.COMMIT, confirm_warnings=confirm)
     except ValidationError as exc:
-        _fail(request, exc)
+        flash_errors(request, exc)
         return redirect("import_detail", pk=batch.pk)
     if batch.status == ImportStatus.COMMITTED:
         messages.success(
@@ -323,7 +314,7 @@ def _batch_action(request, pk: int, act, done=lambda batch, result: None, after_
     try:
         result = act(request.user, batch)
     except ValidationError as exc:
-        _fail(request, exc)
+        flash_errors(request, exc)
         return redirect("import_detail", pk=batch.pk)
     message = done(batch, result)
     if message:
@@ -429,7 +420,7 @@ def mapping_template_delete_view(request, pk: int):
     try:
         mapping_template_delete(actor=user, template=template)
     except ValidationError as exc:
-        _fail(request, exc)
+        flash_errors(request, exc)
     else:
         messages.success(request, f"已删除列对应模板“{template.name}”")
     return redirect(reverse("mapping_template_list"))

@@ -25,7 +25,7 @@ from smeplan.recognition import clock, selectors, services
 from smeplan.recognition.models import Application, Objection, State
 from smeplan.registry.selectors import page_of
 from smeplan.web import navigation
-from smeplan.web.views.common import require_page
+from smeplan.web.views.common import flash_errors, require_page, safe_next, selected_items, split_errors
 
 PHASE_LABELS = {"not_started": "未开始", "running": "公示中", "ended": "已结束"}
 OBJECTIONS_PER_HOUR = 5
@@ -35,24 +35,14 @@ RATE_WINDOW_SECONDS = 3600
 # --- shared helpers (also used by certifications.py) ----------------------------------------------
 
 
-def is_bureau(user) -> bool:
-    """Acting on notices (publish, resolve, certify): the menu's predicate (审核待办 and 公示管理 actions)."""
-    return navigation.can_review(user)
-
-
 def may_read_notices(user) -> bool:
     """公示管理 pages: bureau users and read-only viewers (the selector narrows to their region)."""
     return navigation.can_view_notices(user)
 
 
 def parse_items(values: list[str]) -> list[tuple[int, int]]:
-    """Repeated ``items`` = "pk:version" → [(pk, version)], refusing anything else."""
-    out = []
-    for value in values:
-        pk, _, version = str(value).partition(":")
-        if not (pk.strip().isdigit() and version.strip().isdigit()):
-            raise ValidationError(f"所选申报的格式不正确（收到「{value}」）")
-        out.append((int(pk), int(version)))
+    """The posted selection; at least one."""
+    out = selected_items(values)
     if not out:
         raise ValidationError("请至少选择一项申报")
     return out
@@ -72,31 +62,9 @@ def awaited_applications(user, items: list[tuple[int, int]]) -> list[Application
     return apps
 
 
-def split_errors(exc: ValidationError) -> tuple[dict[str, list[str]], list[str]]:
-    """(field → messages, messages without a field)."""
-    if hasattr(exc, "error_dict"):
-        fields = {k: [str(m) for e in v for m in e.messages] for k, v in exc.error_dict.items()}
-        general = fields.pop("__all__", [])
-        return fields, general
-    return {}, [str(m) for m in exc.messages]
-
-
-def flash_errors(request, exc: Exception) -> None:
-    if isinstance(exc, ValidationError):
-        for text in exc.messages:
-            messages.error(request, text)
-    else:
-        messages.error(request, str(exc))
-
-
 def back_to(request, default_name: str) -> str:
     """The page the selection came from (the queue's ``next``), when it is one of ours."""
-    from django.utils.http import url_has_allowed_host_and_scheme
-
-    target = request.POST.get("next") or ""
-    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
-        return target
-    return reverse(default_name)
+    return safe_next(request, reverse(default_name))
 
 
 def notice_phase(notice, today=None) -> tuple[str, str]:
@@ -128,7 +96,7 @@ def _default_title(programme: Programme) -> str:
 def notice_new(request):
     """From the queue: the selected 待公示 applications → the pre-filled form → 发布公示."""
     user = request.user
-    require_page(is_bureau(user))
+    require_page(navigation.can_review(user))
     field_errors: dict[str, list[str]] = {}
     general: list[str] = []
     raw_items = request.POST.getlist("items")
@@ -198,10 +166,14 @@ def notice_detail(request, pk: int):
         )
     )
     rows = [
-        {"application": a, "objections": objections.get(a.pk, []), "link": application_url(a.pk)}
+        {
+            "application": a,
+            "objections": objections.get(a.pk, []),
+            "link": reverse("application_detail", args=[a.pk]),
+        }
         for a in applications
     ]
-    own = is_bureau(user) and user.region_id == notice.region_id
+    own = navigation.can_review(user) and user.region_id == notice.region_id
     certifiable = [a for a in applications if a.state == State.ON_NOTICE]
     return render(
         request,
@@ -219,21 +191,11 @@ def notice_detail(request, pk: int):
     )
 
 
-def application_url(pk: int) -> str:
-    """The application page of the applications module, when it exists."""
-    from django.urls import NoReverseMatch
-
-    try:
-        return reverse("application_detail", args=[pk])
-    except NoReverseMatch:
-        return ""
-
-
 @login_required
 @require_POST
 def objection_resolve(request, pk: int):
     user = request.user
-    require_page(is_bureau(user))
+    require_page(navigation.can_review(user))
     try:
         objection = Objection.objects.select_related("notice").get(
             pk=int(pk), notice__in=selectors.notices_visible_to(user)
