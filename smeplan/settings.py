@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "smeplan.evaluation",
     "smeplan.reporting",
     "smeplan.flags",
+    "smeplan.targets",
     "smeplan.web",
     "smeplan.api",
 ]

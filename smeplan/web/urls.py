@@ -72,4 +72,5 @@ urlpatterns = [
     path("", include("smeplan.web.urls_evaluation")),
     path("", include("smeplan.web.urls_reporting")),
     path("", include("smeplan.web.urls_flags")),
+    path("", include("smeplan.web.urls_targets")),
 ]

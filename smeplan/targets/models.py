@@ -1,0 +1,197 @@
+"""规划目标 — the numbers each action plan sets for a plan period, and the values reported for them.
+
+* ``PlanPeriod`` — 规划期: 十三五 (2016—2020), 十四五 (2021—2025), …
+* ``Target`` — 目标: one number of one of the eight action plans (``ActionPlan``) to reach by a
+  deadline: a value, a unit, a kind (cumulative count, count per year, share, amount), a scope
+  (the province, or broken down per city-level unit) and the metric that measures it. A *computed*
+  metric is counted from what smeplan holds (``metrics.METRICS``); a *reported* one is entered by
+  the responsible bureau (``ReportedValue``), because the data belongs to another agency.
+* ``TargetShare`` — 分解目标: a city-level unit's part of a target broken down per city.
+* ``ReportedValue`` + ``ReportedValueRevision`` — 填报值: one value per target, region and year with
+  its source note; every change keeps the old value as a revision (who, when, old → new, note).
+
+Seeded from ``data/targets-2016-2020.json`` (``loading.py``) by a data migration; provincial admins
+add periods and targets in the page (``services``).
+"""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class ActionPlan(models.TextChoices):
+    """The eight action plans of 陕中小企促发〔2017〕69号, in the seed's order."""
+
+    BASES = "bases", _("小微企业创业创新基地建设")
+    BRAND = "brand", _("中小企业品牌提升培育")
+    TRANSFORMATION = "transformation", _("千企示范万企转型")
+    INTERNET = "internet", _("互联网+中小企业创业创新")
+    GROWTH = "growth", _("中小企业成长梯队培育")
+    FINANCING = "financing", _("中小企业融资渠道拓展")
+    TALENT = "talent", _("中小企业人才兴企")
+    PLATFORMS = "platforms", _("中小企业公共服务平台网络应用提升")
+
+
+class TargetKind(models.TextChoices):
+    CUMULATIVE = "cumulative", _("累计数")
+    PER_YEAR = "per_year", _("年度数")
+    SHARE = "share", _("比重")
+    AMOUNT = "amount", _("金额")
+
+
+class TargetScope(models.TextChoices):
+    PROVINCE = "province", _("全省")
+    PER_CITY = "per_city", _("分解到市")
+
+
+class TargetSource(models.TextChoices):
+    COMPUTED = "computed", _("系统统计")
+    REPORTED = "reported", _("部门填报")
+
+
+class PlanPeriod(models.Model):
+    """规划期."""
+
+    code = models.SlugField(_("代码"), max_length=20, unique=True)
+    name = models.CharField(_("名称"), max_length=60)
+    start_year = models.PositiveSmallIntegerField(_("起始年度"))
+    end_year = models.PositiveSmallIntegerField(_("终止年度"))
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("规划期")
+        verbose_name_plural = _("规划期")
+        ordering = ["start_year"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Target(models.Model):
+    """目标 — see the module docstring."""
+
+    period = models.ForeignKey(
+        PlanPeriod, verbose_name=_("规划期"), on_delete=models.PROTECT, related_name="targets"
+    )
+    code = models.SlugField(_("代码"), max_length=60)
+    plan = models.CharField(_("行动计划"), max_length=20, choices=ActionPlan.choices)
+    position = models.PositiveSmallIntegerField(_("排序"), default=0)
+    name = models.CharField(_("指标"), max_length=80)
+    description = models.CharField(_("原文表述"), max_length=500)
+    seed_section = models.CharField(_("出处"), max_length=80, blank=True)
+    value = models.DecimalField(_("目标值"), max_digits=16, decimal_places=2)
+    unit = models.CharField(_("单位"), max_length=20)
+    kind = models.CharField(_("类型"), max_length=12, choices=TargetKind.choices)
+    baseline = models.DecimalField(_("基期值"), max_digits=16, decimal_places=2, null=True, blank=True)
+    deadline = models.DateField(_("完成期限"))
+    scope = models.CharField(
+        _("范围"), max_length=10, choices=TargetScope.choices, default=TargetScope.PROVINCE
+    )
+    source = models.CharField(_("数据来源"), max_length=10, choices=TargetSource.choices)
+    metric = models.CharField(_("统计口径"), max_length=60, blank=True)
+    reporter = models.CharField(_("填报部门"), max_length=60, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("创建人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("目标")
+        verbose_name_plural = _("目标")
+        ordering = ["period_id", "position", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["period", "code"], name="target_unique_code_in_period")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name}（{self.value:g}{self.unit}）"
+
+
+class TargetShare(models.Model):
+    """分解目标 — a city-level unit's part of a target."""
+
+    target = models.ForeignKey(
+        Target, verbose_name=_("目标"), on_delete=models.CASCADE, related_name="shares"
+    )
+    region = models.ForeignKey(
+        "regions.Region", verbose_name=_("市级单位"), on_delete=models.PROTECT, related_name="+"
+    )
+    value = models.DecimalField(_("目标值"), max_digits=16, decimal_places=2)
+
+    class Meta:
+        verbose_name = _("分解目标")
+        verbose_name_plural = _("分解目标")
+        ordering = ["target_id", "region_id"]
+        constraints = [
+            models.UniqueConstraint(fields=["target", "region"], name="target_share_unique_region")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.target_id}/{self.region_id}: {self.value}"
+
+
+class ReportedValue(models.Model):
+    """填报值 — the value of a reported target for one region (the province or a city-level unit) and
+    year, with its source note. Changes keep revisions."""
+
+    target = models.ForeignKey(
+        Target, verbose_name=_("目标"), on_delete=models.PROTECT, related_name="reported"
+    )
+    region = models.ForeignKey(
+        "regions.Region", verbose_name=_("地区"), on_delete=models.PROTECT, related_name="+"
+    )
+    year = models.PositiveSmallIntegerField(_("年度"))
+    value = models.DecimalField(_("数值"), max_digits=16, decimal_places=2)
+    source_note = models.CharField(_("数据来源说明"), max_length=300)
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("填报人"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    entered_at = models.DateTimeField(_("填报时间"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("填报值")
+        verbose_name_plural = _("填报值")
+        ordering = ["target_id", "region_id", "year"]
+        constraints = [
+            models.UniqueConstraint(fields=["target", "region", "year"], name="reported_value_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.target_id}/{self.region_id}/{self.year}: {self.value}"
+
+
+class ReportedValueRevision(models.Model):
+    """填报修订 — one change of a reported value: old → new, who, when, why."""
+
+    reported = models.ForeignKey(
+        ReportedValue, verbose_name=_("填报值"), on_delete=models.CASCADE, related_name="revisions"
+    )
+    old_value = models.DecimalField(_("原值"), max_digits=16, decimal_places=2, null=True, blank=True)
+    new_value = models.DecimalField(_("新值"), max_digits=16, decimal_places=2)
+    old_note = models.CharField(_("原来源说明"), max_length=300, blank=True)
+    new_note = models.CharField(_("新来源说明"), max_length=300)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("修改人"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    changed_at = models.DateTimeField(_("修改时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("填报修订")
+        verbose_name_plural = _("填报修订")
+        ordering = ["-changed_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.old_value} → {self.new_value}"
