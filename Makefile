@@ -2,11 +2,12 @@
 VENV     := .venv
 PY       := $(VENV)/bin/python
 STAMP    := $(VENV)/.installed
+ASSETS   := build/.assets
 DEMO_ENTERPRISES ?= 20000
 DEMO_PASSWORD    ?= smeplan-demo
 ADDR     ?= 127.0.0.1:8000
 
-.PHONY: run test venv lint format bench lock clean
+.PHONY: run test venv assets lint format bench lock clean
 
 $(STAMP): requirements.lock
 	@PYBIN=$$(scripts/find-python) && echo "using $$PYBIN" && $$PYBIN -m venv $(VENV)
@@ -15,7 +16,15 @@ $(STAMP): requirements.lock
 
 venv: $(STAMP)
 
-run: $(STAMP)
+# Browser assets (ECharts, the county map) from package-lock.json into build/static (git-ignored).
+$(ASSETS): package-lock.json scripts/build_assets.py $(wildcard smeplan/regions/data/*.csv) $(STAMP)
+	npm ci --ignore-scripts --no-audit --no-fund
+	$(PY) scripts/build_assets.py
+	@touch $(ASSETS)
+
+assets: $(ASSETS)
+
+run: $(STAMP) $(ASSETS)
 	$(PY) scripts/compile_messages.py
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py demo_province --if-empty --enterprises $(DEMO_ENTERPRISES) --password $(DEMO_PASSWORD)
@@ -24,7 +33,7 @@ run: $(STAMP)
 	$(PY) manage.py demo_logins --password $(DEMO_PASSWORD)
 	$(PY) manage.py runserver --noreload $(ADDR)
 
-test: $(STAMP)
+test: $(STAMP) $(ASSETS)
 	$(PY) scripts/compile_messages.py
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
@@ -43,4 +52,4 @@ lock:
 	uv pip compile pyproject.toml --extra dev --generate-hashes --python-version 3.12 -o requirements.lock
 
 clean:
-	rm -rf $(VENV) staticfiles
+	rm -rf $(VENV) staticfiles build node_modules

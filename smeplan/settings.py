@@ -135,6 +135,9 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATIC_ROOT.mkdir(exist_ok=True)  # whitenoise warns on every request when it is absent
+# Built by scripts/build_assets.py (`make`): vendor/echarts.min.js and maps/shaanxi-counties.json.
+STATICFILES_DIRS = [BASE_DIR / "build" / "static"]
+STATICFILES_DIRS[0].mkdir(parents=True, exist_ok=True)  # else staticfiles.W004 before the first build
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
