@@ -110,6 +110,13 @@ def can_check_flags(user) -> bool:
     return may_read_flags(user)
 
 
+def can_view_targets(user) -> bool:
+    """目标进度 (targets, map, charts, annual report): bureau users and viewers."""
+    from smeplan.targets.selectors import may_read
+
+    return may_read(user)
+
+
 def is_expert(user) -> bool:
     return user.is_authenticated and user.role == Role.EXPERT
 
@@ -180,6 +187,8 @@ def menu_for(user, path: str) -> list[MenuItem]:
         entries.append(("reporting", _("汇总表与年度计划"), reverse("reporting_annex3")))
     if can_check_flags(user):
         entries.append(("flags", _("虚假信息疑点"), reverse("flag_list")))
+    if can_view_targets(user):
+        entries.append(("targets", _("目标进度"), reverse("target_dashboard")))
     if can_view_regions(user):
         entries.append(("regions", _("区域概况"), reverse("region_index")))
     if can_view_audit(user):

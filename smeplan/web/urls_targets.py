@@ -1,5 +1,14 @@
 """规划目标: dashboard, targets and reported values, map, charts and the annual report."""
 
-from django.urls import path  # noqa: F401 — routes are added below as the pages land
+from django.urls import path
 
-urlpatterns: list = []
+from smeplan.web.views import targets
+
+urlpatterns: list = [
+    path("targets/", targets.dashboard, name="target_dashboard"),
+    path("targets/map/", targets.county_map, name="target_map"),
+    path("targets/periods/new/", targets.period_new, name="target_period_new"),
+    path("targets/periods/<slug:period>/new/", targets.target_new, name="target_new"),
+    path("targets/<int:pk>/", targets.target_detail, name="target_detail"),
+    path("targets/<int:pk>/edit/", targets.target_edit, name="target_edit"),
+]

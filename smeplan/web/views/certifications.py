@@ -28,6 +28,7 @@ from smeplan.recognition.models import (
     ChangeState,
     TerminationReason,
 )
+from smeplan.regions.models import Region
 from smeplan.registry.models import Organisation
 from smeplan.registry.selectors import page_of
 from smeplan.web import navigation
@@ -109,17 +110,24 @@ LIST_COLUMNS = [
 
 
 def _list_filters(request) -> dict[str, str]:
-    return {k: request.GET.get(k, "").strip() for k in ("programme", "tier", "state", "county", "document")}
+    return {
+        k: request.GET.get(k, "").strip()
+        for k in ("programme", "tier", "state", "city", "county", "document")
+    }
 
 
 def _filtered(user, f: dict[str, str]):
     qs = selectors.certifications_visible_to(user)
+    # programme and tier may name several, comma-separated (the targets dashboard links to its
+    # counts this way: 各级梯队企业 = the three growth programmes)
     if f["programme"]:
-        qs = qs.filter(programme__code=f["programme"])
+        qs = qs.filter(programme__code__in=f["programme"].split(","))
     if f["tier"]:
-        qs = qs.filter(tier__code=f["tier"])
+        qs = qs.filter(tier__code__in=f["tier"].split(","))
     if f["state"] in CertificationState.values:
         qs = qs.filter(state=f["state"])
+    if f["city"]:
+        qs = qs.filter(organisation__county__path__contains=f"/{f['city']}/")
     if f["county"]:
         qs = qs.filter(organisation__county_id=f["county"])
     if f["document"]:
@@ -150,6 +158,9 @@ def certification_list(request):
             "states": CertificationState.choices,
             "counties": county_choices(user),
             "export_query": _query(format="xlsx", **f),
+            "city_name": Region.objects.filter(code=f["city"]).values_list("name", flat=True).first()
+            if f["city"]
+            else "",
         },
     )
 
@@ -159,6 +170,7 @@ def _list_export(user, qs, f, programmes):
         "programme": ("认定项目", {p.code: p.name for p in programmes}),
         "tier": ("梯队", {t.code: t.name for p in programmes for t in p.tiers.all()}),
         "state": ("状态", dict(CertificationState.choices)),
+        "city": ("市级单位", {}),
         "county": ("区县", {}),
         "document": ("文号包含", {}),
     }

@@ -1,0 +1,319 @@
+"""Changes of the targets app: plan periods and targets (provincial admins), city shares, and the
+values a bureau reports for targets whose data belongs to another agency. Keyword-only, atomic,
+permission checks inside, one audit event each; every problem at once, in Chinese, per field.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from decimal import Decimal, InvalidOperation
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from smeplan.accounts.models import Role
+from smeplan.accounts.scoping import is_provincial_admin, require
+from smeplan.audit.services import audit_record
+from smeplan.regions.models import PROVINCE_CODE, Region, RegionLevel
+from smeplan.targets import metrics
+from smeplan.targets.models import (
+    ActionPlan,
+    PlanPeriod,
+    ReportedValue,
+    ReportedValueRevision,
+    Target,
+    TargetKind,
+    TargetScope,
+    TargetShare,
+    TargetSource,
+)
+
+MAX_VALUE = Decimal("99999999999999")
+CODE_RE = re.compile(r"^[a-z0-9][a-z0-9-]{0,59}$")
+
+
+def _text(data: dict, key: str, label: str, errors: dict, *, max_length: int, required: bool = True) -> str:
+    value = str(data.get(key) or "").strip()
+    if required and not value:
+        errors.setdefault(key, []).append(f"请填写{label}")
+    elif len(value) > max_length:
+        errors.setdefault(key, []).append(f"{label}不能超过 {max_length} 个字，现有 {len(value)} 个")
+    return value
+
+
+def _decimal(raw, key: str, label: str, errors: dict, *, required: bool = True, positive: bool = False):
+    text = str(raw if raw is not None else "").strip().replace(",", "").replace("，", "")
+    if text == "":
+        if required:
+            errors.setdefault(key, []).append(f"请填写{label}")
+        return None
+    try:
+        value = Decimal(text)
+    except InvalidOperation:
+        errors.setdefault(key, []).append(f"{label}应为数字，收到“{text}”")
+        return None
+    if not value.is_finite() or abs(value) > MAX_VALUE:
+        errors.setdefault(key, []).append(f"{label}超出可记录的范围，收到“{text}”")
+        return None
+    if value.as_tuple().exponent < -2:
+        errors.setdefault(key, []).append(f"{label}最多保留两位小数，收到“{text}”")
+        return None
+    if positive and value <= 0:
+        errors.setdefault(key, []).append(f"{label}应大于 0，收到“{text}”")
+        return None
+    if value < 0:
+        errors.setdefault(key, []).append(f"{label}不能为负数，收到“{text}”")
+        return None
+    return value
+
+
+def _year(raw, key: str, label: str, errors: dict) -> int | None:
+    text = str(raw if raw is not None else "").strip()
+    if not re.fullmatch(r"\d{4}", text) or not 2000 <= int(text) <= 2100:
+        errors.setdefault(key, []).append(f"{label}应为 2000—2100 之间的四位年份，收到“{text}”")
+        return None
+    return int(text)
+
+
+def _choice(raw, key: str, label: str, choices, errors: dict) -> str:
+    value = str(raw or "").strip()
+    if value not in choices.values:
+        allowed = "、".join(str(lbl) for lbl in choices.labels)
+        errors.setdefault(key, []).append(f"{label}应为 {allowed} 之一，收到“{value}”")
+    return value
+
+
+# --- 规划期 ---------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def period_create(*, actor, data: dict) -> PlanPeriod:
+    """新增规划期 (provincial admins): code, name, first and last year (no overlap with another)."""
+    require(is_provincial_admin(actor), "只有省级管理员可以新增规划期")
+    errors: dict[str, list[str]] = {}
+    code = _text(data, "code", "代码", errors, max_length=20)
+    if code and not CODE_RE.match(code):
+        errors.setdefault("code", []).append(f"代码只能用小写字母、数字和连字符，收到“{code}”")
+    elif code and PlanPeriod.objects.filter(code=code).exists():
+        errors.setdefault("code", []).append(f"代码“{code}”已被使用")
+    name = _text(data, "name", "名称", errors, max_length=60)
+    start = _year(data.get("start_year"), "start_year", "起始年度", errors)
+    end = _year(data.get("end_year"), "end_year", "终止年度", errors)
+    if start and end:
+        if end < start:
+            errors.setdefault("end_year", []).append(f"终止年度 {end} 早于起始年度 {start}")
+        else:
+            clash = PlanPeriod.objects.filter(start_year__lte=end, end_year__gte=start).first()
+            if clash:
+                errors.setdefault("start_year", []).append(
+                    f"{start}—{end} 与已有规划期“{clash.name}”（{clash.start_year}—{clash.end_year}）重叠"
+                )
+    if errors:
+        raise ValidationError(errors)
+    period = PlanPeriod.objects.create(code=code, name=name, start_year=start, end_year=end)
+    audit_record(actor=actor, event_type="target.period_created", subject=period, payload={"code": code})
+    return period
+
+
+# --- 目标 -----------------------------------------------------------------------------------------
+
+TARGET_FIELDS = (
+    "code",
+    "plan",
+    "name",
+    "description",
+    "seed_section",
+    "value",
+    "unit",
+    "kind",
+    "baseline",
+    "deadline",
+    "scope",
+    "source",
+    "metric",
+    "reporter",
+)
+
+
+def _target_clean(data: dict, *, period: PlanPeriod, instance: Target | None) -> dict:
+    errors: dict[str, list[str]] = {}
+    out: dict = {}
+    code = _text(data, "code", "代码", errors, max_length=60)
+    if code and not CODE_RE.match(code):
+        errors.setdefault("code", []).append(f"代码只能用小写字母、数字和连字符，收到“{code}”")
+    elif code and period.targets.filter(code=code).exclude(pk=instance.pk if instance else None).exists():
+        errors.setdefault("code", []).append(f"本规划期已有代码为“{code}”的目标")
+    out["code"] = code
+    out["plan"] = _choice(data.get("plan"), "plan", "行动计划", ActionPlan, errors)
+    out["name"] = _text(data, "name", "指标", errors, max_length=80)
+    out["description"] = _text(data, "description", "原文表述", errors, max_length=500)
+    out["seed_section"] = _text(data, "seed_section", "出处", errors, max_length=80, required=False)
+    out["value"] = _decimal(data.get("value"), "value", "目标值", errors, positive=True)
+    out["unit"] = _text(data, "unit", "单位", errors, max_length=20)
+    out["kind"] = _choice(data.get("kind"), "kind", "类型", TargetKind, errors)
+    out["baseline"] = _decimal(data.get("baseline"), "baseline", "基期值", errors, required=False)
+    out["scope"] = _choice(data.get("scope") or TargetScope.PROVINCE, "scope", "范围", TargetScope, errors)
+    out["source"] = _choice(data.get("source"), "source", "数据来源", TargetSource, errors)
+    out["metric"] = str(data.get("metric") or "").strip()
+    out["reporter"] = _text(data, "reporter", "填报部门", errors, max_length=60, required=False)
+    if out["kind"] == TargetKind.SHARE and out["value"] is not None and out["value"] > 100:
+        errors.setdefault("value", []).append(f"比重类目标以百分数填写，应不超过 100，收到“{out['value']}”")
+    raw_deadline = str(data.get("deadline") or "").strip()
+    try:
+        deadline = dt.date.fromisoformat(raw_deadline)
+    except ValueError:
+        errors.setdefault("deadline", []).append(f"完成期限应为日期（如 2020-12-31），收到“{raw_deadline}”")
+        deadline = None
+    if deadline and not period.start_year <= deadline.year <= period.end_year:
+        errors.setdefault("deadline", []).append(
+            f"完成期限 {deadline:%Y-%m-%d} 不在规划期 {period.start_year}—{period.end_year} 内"
+        )
+    out["deadline"] = deadline
+    if out["source"] == TargetSource.COMPUTED:
+        if out["metric"] not in metrics.METRICS:
+            known = "、".join(f"{m.code}（{m.label}）" for m in metrics.METRICS.values())
+            errors.setdefault("metric", []).append(
+                f"系统统计的目标须选择统计口径，收到“{out['metric']}”；可选：{known}"
+            )
+    elif out["source"] == TargetSource.REPORTED:
+        out["metric"] = ""
+        if not out["reporter"]:
+            errors.setdefault("reporter", []).append("部门填报的目标须写明填报部门")
+    if errors:
+        raise ValidationError(errors)
+    return out
+
+
+@transaction.atomic
+def target_create(*, actor, period: PlanPeriod, data: dict) -> Target:
+    """新增目标 (provincial admins)."""
+    require(is_provincial_admin(actor), "只有省级管理员可以新增目标")
+    values = _target_clean(data, period=period, instance=None)
+    last = period.targets.order_by("-position").values_list("position", flat=True).first() or 0
+    target = Target.objects.create(period=period, position=last + 1, created_by=actor, **values)
+    audit_record(actor=actor, event_type="target.created", subject=target, payload={"code": target.code})
+    return target
+
+
+@transaction.atomic
+def target_update(*, actor, target: Target, data: dict) -> Target:
+    """修改目标 (provincial admins): the audit event keeps every changed field, old → new."""
+    require(is_provincial_admin(actor), "只有省级管理员可以修改目标")
+    target = Target.objects.select_for_update().get(pk=target.pk)
+    values = _target_clean(data, period=target.period, instance=target)
+    changes = {}
+    for key, value in values.items():
+        old = getattr(target, key)
+        if old != value:
+            changes[key] = [str(old) if old is not None else None, str(value) if value is not None else None]
+            setattr(target, key, value)
+    if changes:
+        target.save()
+        audit_record(actor=actor, event_type="target.updated", subject=target, payload={"changes": changes})
+    return target
+
+
+@transaction.atomic
+def target_shares_set(*, actor, target: Target, shares: dict[str, object]) -> list[TargetShare]:
+    """分解目标: a value per city-level unit code (blank removes that city's share)."""
+    require(is_provincial_admin(actor), "只有省级管理员可以分解目标")
+    cities = dict(Region.objects.filter(level=RegionLevel.CITY).values_list("code", "name"))
+    errors: dict[str, list[str]] = {}
+    clean: dict[str, Decimal | None] = {}
+    for code, raw in shares.items():
+        if code not in cities:
+            errors.setdefault(f"share_{code}", []).append(f"“{code}”不是市级单位代码")
+            continue
+        clean[code] = _decimal(raw, f"share_{code}", f"{cities[code]}的目标值", errors, required=False)
+    if errors:
+        raise ValidationError(errors)
+    for code, value in clean.items():
+        if value is None:
+            TargetShare.objects.filter(target=target, region_id=code).delete()
+        else:
+            TargetShare.objects.update_or_create(target=target, region_id=code, defaults={"value": value})
+    if clean and any(v is not None for v in clean.values()) and target.scope != TargetScope.PER_CITY:
+        target.scope = TargetScope.PER_CITY
+        target.save(update_fields=["scope"])
+    audit_record(
+        actor=actor,
+        event_type="target.shares_set",
+        subject=target,
+        payload={k: str(v) if v is not None else None for k, v in clean.items()},
+    )
+    return list(target.shares.all())
+
+
+# --- 填报值 ---------------------------------------------------------------------------------------
+
+
+def may_report(user, region: Region) -> bool:
+    """Who enters a value for a region: provincial bureau users for any region; a city bureau for its
+    own city-level unit."""
+    if not (user.is_authenticated and user.is_active):
+        return False
+    if user.is_superuser or user.role in {Role.PROVINCIAL_ADMIN, Role.PROVINCIAL_OFFICER}:
+        return True
+    return user.role == Role.CITY_OFFICER and user.region_id == region.code
+
+
+@transaction.atomic
+def reported_value_set(*, actor, target: Target, data: dict) -> ReportedValue:
+    """填报: the value of a reported target for a region and year, with its source note. A change of an
+    existing value keeps the old one as a revision; the same value and note again changes nothing."""
+    errors: dict[str, list[str]] = {}
+    if target.source != TargetSource.REPORTED:
+        raise ValidationError({"value": [f"“{target.name}”由系统统计，不需要填报"]})
+    region_code = str(data.get("region") or PROVINCE_CODE).strip()
+    region = Region.objects.filter(code=region_code).first()
+    if region is None or region.level not in (RegionLevel.PROVINCE, RegionLevel.CITY):
+        errors.setdefault("region", []).append(f"地区应为全省或市级单位，收到“{region_code}”")
+    elif not may_report(actor, region):
+        require(False, f"您不能填报{region.name}的数值")
+    year = _year(data.get("year"), "year", "年度", errors)
+    if year and not target.period.start_year <= year <= target.period.end_year:
+        errors.setdefault("year", []).append(
+            f"年度 {year} 不在规划期 {target.period.start_year}—{target.period.end_year} 内"
+        )
+    value = _decimal(data.get("value"), "value", "数值", errors)
+    if value is not None and target.kind == TargetKind.SHARE and value > 100:
+        errors.setdefault("value", []).append(f"比重以百分数填写，应不超过 100，收到“{value}”")
+    note = _text(data, "source_note", "数据来源说明", errors, max_length=300)
+    if errors:
+        raise ValidationError(errors)
+    current = (
+        ReportedValue.objects.select_for_update().filter(target=target, region=region, year=year).first()
+    )
+    if current is not None and current.value == value and current.source_note == note:
+        return current
+    old_value, old_note = (current.value, current.source_note) if current else (None, "")
+    if current is None:
+        current = ReportedValue.objects.create(
+            target=target, region=region, year=year, value=value, source_note=note, entered_by=actor
+        )
+    else:
+        current.value, current.source_note, current.entered_by = value, note, actor
+        current.save()
+    ReportedValueRevision.objects.create(
+        reported=current,
+        old_value=old_value,
+        new_value=value,
+        old_note=old_note,
+        new_note=note,
+        changed_by=actor,
+    )
+    audit_record(
+        actor=actor,
+        event_type="target.value_reported",
+        subject=current,
+        payload={
+            "target": target.code,
+            "region": region.code,
+            "year": year,
+            "old": str(old_value) if old_value is not None else None,
+            "new": str(value),
+            "note": note,
+        },
+    )
+    return current

@@ -1,0 +1,351 @@
+"""规划目标: the dashboard of a plan period's targets (progress bar, pace judgement, yearly trend,
+filters by action plan and city-level unit, each number linked to the list behind it), a target's
+page (trend chart, per-city breakdown, reported values with their revisions and the entry form),
+the county map, and the provincial admins' forms for periods, targets and city shares.
+
+Reads through ``targets.selectors`` (scoped); changes only through ``targets.services``."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_http_methods
+
+from smeplan.accounts.scoping import is_provincial_admin
+from smeplan.recognition import clock
+from smeplan.regions.models import PROVINCE_CODE, Region
+from smeplan.regions.selectors import city_level_units, counties
+from smeplan.targets import metrics, selectors, services
+from smeplan.targets.models import ActionPlan, PlanPeriod, TargetKind, TargetScope, TargetSource
+from smeplan.web.views.common import messages_of, require_page, split_errors
+
+STATE_ORDER = ["behind", "missed", "on_track", "met", "no_value"]
+
+
+def _period(request) -> PlanPeriod:
+    code = request.GET.get("period") or ""
+    if code:
+        period = selectors.periods().filter(code=code).first()
+        if period is None:
+            raise Http404("规划期不存在")
+        return period
+    period = selectors.period_current(clock.today())
+    if period is None:
+        raise Http404("尚未设置规划期")
+    return period
+
+
+def fmt(value) -> str:
+    """A number without needless decimals: 5000, 12.5, 30."""
+    if value is None:
+        return "—"
+    value = Decimal(value)
+    text = f"{value:,.2f}".rstrip("0").rstrip(".")
+    return text
+
+
+def _trend_option(row, *, height_title: str = "") -> dict:
+    years = [str(y) for y, _ in row.trend]
+    values = [float(v) if v is not None else None for _, v in row.trend]
+    series = [
+        {"name": "实际", "type": "line", "data": values, "connectNulls": False, "label": {"show": True}}
+    ]
+    if row.goal is not None:
+        series.append(
+            {
+                "name": "目标",
+                "type": "line",
+                "data": [float(row.goal)] * len(years),
+                "lineStyle": {"type": "dashed"},
+                "symbol": "none",
+            }
+        )
+    return {
+        "tooltip": {"trigger": "axis"},
+        "legend": {"data": [s["name"] for s in series]},
+        "grid": {"left": 60, "right": 20, "top": 40, "bottom": 30},
+        "xAxis": {"type": "category", "data": years},
+        "yAxis": {"type": "value", "name": row.target.unit},
+        "series": series,
+    }
+
+
+@login_required
+@require_GET
+def dashboard(request):
+    """目标进度 — every target of a period for the province, a city or the user's own area."""
+    user = request.user
+    require_page(selectors.may_read(user))
+    period = _period(request)
+    plan = request.GET.get("plan", "")
+    if plan and plan not in ActionPlan.values:
+        plan = ""
+    area = selectors.area_for(user, request.GET.get("city") or None)
+    today = clock.today()
+    rows = selectors.dashboard(user=user, period=period, area=area, today=today, plan=plan)
+    summary = {state: 0 for state in STATE_ORDER}
+    for row in rows:
+        summary[row.judgement.state if row.judgement else "no_value"] += 1
+    groups: dict[str, list] = {}
+    for row in rows:
+        groups.setdefault(row.target.get_plan_display(), []).append(row)
+    return render(
+        request,
+        "web/targets/dashboard.html",
+        {
+            "period": period,
+            "periods": selectors.periods(),
+            "plan": plan,
+            "plans": ActionPlan.choices,
+            "area": area,
+            "cities": selectors.cities_for(user),
+            "groups": groups,
+            "summary": summary,
+            "today": today,
+            "can_admin": is_provincial_admin(user),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def target_detail(request, pk: int):
+    """One target: trend, per-city breakdown, reported values with revisions, the entry form."""
+    user = request.user
+    require_page(selectors.may_read(user))
+    target = selectors.target_get(pk)
+    today = clock.today()
+    area = selectors.area_for(user, request.GET.get("city") or None)
+    form = {
+        "region": area.code if area.kind == "city" else PROVINCE_CODE,
+        "year": str(min(today.year, target.period.end_year)),
+        "value": "",
+        "source_note": "",
+    }
+    field_errors: dict = {}
+    general: list = []
+    if request.method == "POST":
+        form = {k: request.POST.get(k, "").strip() for k in ("region", "year", "value", "source_note")}
+        try:
+            services.reported_value_set(actor=user, target=target, data=form)
+        except ValidationError as e:
+            field_errors, general = split_errors(e)
+        except PermissionDenied as e:
+            general = messages_of(e)
+        else:
+            messages.success(request, f"已保存{form['year']}年的填报值")
+            return redirect(
+                reverse("target_detail", args=[target.pk])
+                + (f"?city={request.GET['city']}" if request.GET.get("city") else "")
+            )
+    (row,) = selectors.dashboard(
+        user=user, period=target.period, area=area, today=today, target_ids={target.pk}
+    )
+    breakdown = (
+        selectors.city_breakdown(user=user, target=target, today=today) if area.kind == "province" else []
+    )
+    report_regions = []
+    if target.source == TargetSource.REPORTED:
+        candidates = [Region.objects.get(code=PROVINCE_CODE), *city_level_units()]
+        report_regions = [(r.code, r.name) for r in candidates if services.may_report(user, r)]
+    return render(
+        request,
+        "web/targets/detail.html",
+        {
+            "target": target,
+            "row": row,
+            "area": area,
+            "breakdown": breakdown,
+            "trend_option": _trend_option(row),
+            "reported": selectors.reported_values(user=user, target=target)
+            if target.source == TargetSource.REPORTED
+            else [],
+            "report_regions": report_regions,
+            "years": list(range(target.period.start_year, target.period.end_year + 1)),
+            "form": form,
+            "field_errors": field_errors,
+            "general": general,
+            "can_admin": is_provincial_admin(user),
+            "metric": metrics.metric_get(target.metric),
+        },
+        status=422 if (field_errors or general) else 200,
+    )
+
+
+def _target_form_context(period, form, field_errors, general, target=None, shares=None):
+    return {
+        "period": period,
+        "target": target,
+        "form": form,
+        "field_errors": field_errors,
+        "general": general,
+        "plans": ActionPlan.choices,
+        "kinds": TargetKind.choices,
+        "scopes": TargetScope.choices,
+        "sources": TargetSource.choices,
+        "metric_choices": [(m.code, m.label) for m in metrics.METRICS.values()],
+        "cities": list(city_level_units().values_list("code", "name")),
+        "shares": shares or {},
+    }
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def target_new(request, period: str):
+    """新增目标 (provincial admins)."""
+    user = request.user
+    require_page(is_provincial_admin(user))
+    period_obj = selectors.periods().filter(code=period).first()
+    if period_obj is None:
+        raise Http404("规划期不存在")
+    form = {k: "" for k in services.TARGET_FIELDS}
+    form.update(deadline=f"{period_obj.end_year}-12-31", scope="province", source="reported")
+    field_errors, general = {}, []
+    if request.method == "POST":
+        form = {k: request.POST.get(k, "").strip() for k in services.TARGET_FIELDS}
+        try:
+            target = services.target_create(actor=user, period=period_obj, data=form)
+        except ValidationError as e:
+            field_errors, general = split_errors(e)
+        else:
+            messages.success(request, f"已新增目标“{target.name}”")
+            return redirect("target_detail", pk=target.pk)
+    return render(
+        request,
+        "web/targets/target_form.html",
+        _target_form_context(period_obj, form, field_errors, general),
+        status=422 if (field_errors or general) else 200,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def target_edit(request, pk: int):
+    """修改目标 and its city shares (provincial admins)."""
+    user = request.user
+    require_page(is_provincial_admin(user))
+    target = selectors.target_get(pk)
+    form = {k: "" if getattr(target, k) is None else str(getattr(target, k)) for k in services.TARGET_FIELDS}
+    shares = {s.region_id: str(s.value) for s in target.shares.all()}
+    field_errors, general = {}, []
+    if request.method == "POST":
+        form = {k: request.POST.get(k, "").strip() for k in services.TARGET_FIELDS}
+        shares = {
+            code: request.POST.get(f"share_{code}", "").strip()
+            for code, _ in city_level_units().values_list("code", "name")
+        }
+        try:
+            from django.db import transaction
+
+            with transaction.atomic():
+                services.target_update(actor=user, target=target, data=form)
+                services.target_shares_set(actor=user, target=target, shares=shares)
+        except ValidationError as e:
+            field_errors, general = split_errors(e)
+        else:
+            messages.success(request, f"已保存目标“{form['name']}”")
+            return redirect("target_detail", pk=target.pk)
+    return render(
+        request,
+        "web/targets/target_form.html",
+        _target_form_context(target.period, form, field_errors, general, target=target, shares=shares),
+        status=422 if (field_errors or general) else 200,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def period_new(request):
+    """新增规划期 (provincial admins)."""
+    user = request.user
+    require_page(is_provincial_admin(user))
+    form = {"code": "", "name": "", "start_year": "", "end_year": ""}
+    field_errors, general = {}, []
+    if request.method == "POST":
+        form = {k: request.POST.get(k, "").strip() for k in form}
+        try:
+            period = services.period_create(actor=user, data=form)
+        except ValidationError as e:
+            field_errors, general = split_errors(e)
+        else:
+            messages.success(request, f"已新增规划期“{period.name}”，请为其添加目标")
+            return redirect(reverse("target_dashboard") + f"?period={period.code}")
+    return render(
+        request,
+        "web/targets/period_form.html",
+        {"form": form, "field_errors": field_errors, "general": general, "periods": selectors.periods()},
+        status=422 if (field_errors or general) else 200,
+    )
+
+
+@login_required
+@require_GET
+def county_map(request):
+    """分县地图 — a choropleth of one count metric per county (in the user's area)."""
+    user = request.user
+    require_page(selectors.may_read(user))
+    code = request.GET.get("metric") or metrics.MAP_METRICS[0]
+    if code not in metrics.MAP_METRICS:
+        raise Http404("没有这个统计口径")
+    metric = metrics.METRICS[code]
+    today = clock.today()
+    try:
+        year = int(request.GET.get("year") or today.year)
+    except ValueError:
+        raise Http404("年度无效") from None
+    if not 2000 <= year <= today.year:
+        raise Http404("年度无效")
+    by_county = metrics.counts(user, programmes=metric.programmes).by_county(metric, year)
+    from smeplan.accounts.scoping import regions_filter
+
+    visible = list(regions_filter(user, counties()).values_list("code", "name"))
+    data = [
+        {"name": name, "value": by_county.get(code, 0), "code": code, "url": metric.list_url(county=code)}
+        for code, name in visible
+    ]
+    peak = max([1] + [d["value"] for d in data])
+    covered = sum(1 for d in data if d["value"])
+    option = {
+        "tooltip": {"trigger": "item"},
+        "visualMap": {
+            "min": 0,
+            "max": peak,
+            "left": 10,
+            "bottom": 20,
+            "text": ["多", "少"],
+            "calculable": True,
+            "inRange": {"color": ["#f2f6fb", "#9db7d8", "#2f6db5", "#143d73"]},
+        },
+        "series": [
+            {
+                "name": metric.label,
+                "type": "map",
+                "map": "shaanxi",
+                "roam": True,
+                "label": {"show": False},
+                "emphasis": {"label": {"show": True}},
+                "data": [{"name": d["name"], "value": d["value"]} for d in data],
+            }
+        ],
+    }
+    return render(
+        request,
+        "web/targets/map.html",
+        {
+            "metric": metric,
+            "metric_choices": [(c, metrics.METRICS[c].label) for c in metrics.MAP_METRICS],
+            "year": year,
+            "years": list(range(today.year, 2016, -1)),
+            "option": option,
+            "rows": sorted(data, key=lambda d: (-d["value"], d["code"])),
+            "covered": covered,
+            "total_counties": len(data),
+            "total": sum(d["value"] for d in data),
+        },
+    )
