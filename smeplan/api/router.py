@@ -19,6 +19,7 @@ from smeplan.api.programmes import router as programmes_router
 from smeplan.api.recognition import router as recognition_router
 from smeplan.api.reference import router as reference_router
 from smeplan.api.reporting import router as reporting_router
+from smeplan.api.targets import router as targets_router
 
 DESCRIPTION = """陕西省中小企业主管部门信息系统（smeplan）接口。
 
@@ -82,3 +83,4 @@ api.add_router("/recognition", recognition_router)
 api.add_router("/evaluation", evaluation_router)
 api.add_router("/reporting", reporting_router)
 api.add_router("/flags", flags_router)
+api.add_router("/targets", targets_router)

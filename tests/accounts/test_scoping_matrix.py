@@ -597,6 +597,7 @@ MATRIX_MODULES = [
         "matrix_evaluation",
         "matrix_reporting",
         "matrix_flags",
+        "matrix_targets",
     )
     if importlib.util.find_spec(f"tests.accounts.{name}") is not None
 ]

@@ -81,6 +81,12 @@ PATHS = {
     "/api/v1/reporting/plans/{plan_id}/actions": {"post"},
     "/api/v1/reporting/filings": {"get", "post"},
     "/api/v1/reporting/filings/{filing_id}": {"get"},
+    "/api/v1/targets/periods": {"get", "post"},
+    "/api/v1/targets/periods/{code}/progress": {"get"},
+    "/api/v1/targets/periods/{code}/targets": {"post"},
+    "/api/v1/targets/{target_id}": {"get", "patch"},
+    "/api/v1/targets/{target_id}/shares": {"put"},
+    "/api/v1/targets/{target_id}/values": {"get", "post"},
 }
 
 

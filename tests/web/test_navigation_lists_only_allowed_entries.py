@@ -30,6 +30,7 @@ def test_each_role_gets_the_entries_it_may_open(yanta_org):
         "evaluation",
         "reporting",
         "flags",
+        "targets",
         "regions",
     ]
     assert keys(admin) == [*bureau, "audit", "admin", *everyone_last]
@@ -42,6 +43,7 @@ def test_each_role_gets_the_entries_it_may_open(yanta_org):
         "notices",
         "certifications",
         "reporting",
+        "targets",
         "regions",
         *everyone_last,
     ]
@@ -65,6 +67,7 @@ def test_the_entry_of_the_current_page_is_marked_active(yanta_officer):
     assert active("/recognition/applications/5/") == ["applications"]
     assert active("/recognition/notices/2/") == ["notices"]
     assert active("/recognition/certifications/") == ["certifications"]
+    assert active("/targets/12/") == ["targets"]
 
 
 @pytest.mark.django_db

@@ -11,7 +11,7 @@ from decimal import Decimal
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -23,7 +23,7 @@ from smeplan.regions.models import PROVINCE_CODE, Region
 from smeplan.regions.selectors import city_level_units, counties
 from smeplan.targets import metrics, selectors, services
 from smeplan.targets.models import ActionPlan, PlanPeriod, TargetKind, TargetScope, TargetSource
-from smeplan.web.views.common import messages_of, require_page, split_errors
+from smeplan.web.views.common import require_page, split_errors
 
 STATE_ORDER = ["behind", "missed", "on_track", "met", "no_value"]
 
@@ -134,10 +134,8 @@ def target_detail(request, pk: int):
         form = {k: request.POST.get(k, "").strip() for k in ("region", "year", "value", "source_note")}
         try:
             services.reported_value_set(actor=user, target=target, data=form)
-        except ValidationError as e:
+        except ValidationError as e:  # a PermissionDenied is a 403, like every page's
             field_errors, general = split_errors(e)
-        except PermissionDenied as e:
-            general = messages_of(e)
         else:
             messages.success(request, f"已保存{form['year']}年的填报值")
             return redirect(

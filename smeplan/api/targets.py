@@ -1,0 +1,287 @@
+"""规划目标 through the API: plan periods, their targets with live progress for the province, a
+city-level unit or the caller's own area (value, goal, judgement against the linear pace, yearly
+trend), one target with its per-city breakdown, the reported values with their revisions, and the
+writes (reported values; periods, targets and city shares for provincial admins). The same
+selectors and services as the pages (``smeplan.targets``): a foreign city answers 404, an action the
+caller may not take 403, bad input 422 with the pages' Chinese messages. Numbers as decimal strings."""
+
+from __future__ import annotations
+
+from django.http import Http404
+from ninja import Field, Query, Router, Schema
+
+from smeplan.accounts.scoping import require
+from smeplan.api.schemas import ERRORS, READ_ERRORS
+from smeplan.recognition import clock
+from smeplan.targets import selectors, services
+
+router = Router(tags=["规划目标"])
+
+
+def _num(value) -> str | None:
+    return None if value is None else format(value, "f")
+
+
+class PeriodOut(Schema):
+    code: str
+    name: str
+    start_year: int
+    end_year: int
+
+
+class PeriodIn(Schema):
+    code: str
+    name: str
+    start_year: int | str
+    end_year: int | str
+
+
+class ProgressOut(Schema):
+    id: int
+    code: str
+    plan: str
+    plan_label: str
+    name: str
+    description: str
+    unit: str
+    kind: str
+    deadline: str
+    source: str = Field(description="computed（系统统计）/ reported（部门填报）")
+    metric: str
+    reporter: str
+    target_value: str = Field(description="全省目标值")
+    area: str = Field(description="地区代码（全省 610000、市级单位或区县）")
+    area_name: str
+    year: int = Field(description="所示数值的年度")
+    goal: str | None = Field(
+        description="本地区的目标（全省目标、分解到市的目标或本市年度计划）；未分解为 null"
+    )
+    goal_note: str
+    value: str | None = Field(description="实际值；未填报为 null")
+    value_note: str
+    judgement: str | None = Field(description="met / on_track / behind / missed / no_value；无目标为 null")
+    judgement_label: str | None
+    expected: str | None = Field(description="按线性进度今天应达的值")
+    ratio: str | None = Field(description="实际 / 目标（小数）")
+    trend: dict[str, str | None] = Field(description="年度 → 数值（未填报为 null）")
+    list_url: str = Field(description="计入名单的页面地址（系统统计的目标）")
+
+
+class TargetDetailOut(ProgressOut):
+    cities: list[ProgressOut] = Field(description="分市情况（全省视角）")
+
+
+class AreaQuery(Schema):
+    city: str | None = Field(None, description="市级单位代码（省级用户可选）")
+    plan: str | None = Field(None, description="行动计划代码")
+
+
+class RevisionOut(Schema):
+    old_value: str | None
+    new_value: str
+    old_note: str
+    new_note: str
+    changed_by: str | None
+    changed_at: str
+
+
+class ReportedOut(Schema):
+    region: str
+    region_name: str
+    year: int
+    value: str
+    source_note: str
+    entered_by: str | None
+    entered_at: str
+    revisions: list[RevisionOut]
+
+
+class ReportedIn(Schema):
+    region: str = Field("610000", description="全省 610000 或市级单位代码")
+    year: int | str
+    value: str | int | float
+    source_note: str
+
+
+class TargetIn(Schema):
+    code: str
+    plan: str
+    name: str
+    description: str
+    seed_section: str = ""
+    value: str | int | float
+    unit: str
+    kind: str
+    baseline: str | int | float | None = None
+    deadline: str
+    scope: str = "province"
+    source: str
+    metric: str = ""
+    reporter: str = ""
+
+
+class SharesIn(Schema):
+    shares: dict[str, str | int | float | None] = Field(
+        description="市级单位代码 → 目标值（null 或空表示不分解）"
+    )
+
+
+def _progress(row, area) -> dict:
+    t, j = row.target, row.judgement
+    return {
+        "id": t.pk,
+        "code": t.code,
+        "plan": t.plan,
+        "plan_label": t.get_plan_display(),
+        "name": t.name,
+        "description": t.description,
+        "unit": t.unit,
+        "kind": t.kind,
+        "deadline": t.deadline.isoformat(),
+        "source": t.source,
+        "metric": t.metric,
+        "reporter": t.reporter,
+        "target_value": _num(t.value),
+        "area": area.code,
+        "area_name": area.name,
+        "year": row.year,
+        "goal": _num(row.goal),
+        "goal_note": row.goal_note,
+        "value": _num(row.value),
+        "value_note": row.value_note,
+        "judgement": j.state if j else None,
+        "judgement_label": j.label if j else None,
+        "expected": _num(j.expected) if j else None,
+        "ratio": _num(round(j.ratio, 6)) if j and j.ratio is not None else None,
+        "trend": {str(y): _num(v) for y, v in row.trend},
+        "list_url": row.list_url,
+    }
+
+
+def _period(code: str):
+    period = selectors.periods().filter(code=code).first()
+    if period is None:
+        raise Http404("规划期不存在")
+    return period
+
+
+def _readable(user):
+    require(selectors.may_read(user), "无权查看规划目标")
+
+
+@router.get("/periods", response={200: list[PeriodOut], **READ_ERRORS}, summary="规划期")
+def period_list(request):
+    _readable(request.auth)
+    return list(selectors.periods())
+
+
+@router.post("/periods", response={200: PeriodOut, **ERRORS}, summary="新增规划期（省级管理员）")
+def period_create(request, payload: PeriodIn):
+    return services.period_create(actor=request.auth, data=payload.dict())
+
+
+@router.get(
+    "/periods/{code}/progress",
+    response={200: list[ProgressOut], **READ_ERRORS},
+    summary="规划期各目标的完成进度（全省、某市或本地区）",
+)
+def period_progress(request, code: str, query: Query[AreaQuery]):
+    user = request.auth
+    _readable(user)
+    period = _period(code)
+    area = selectors.area_for(user, query.city or None)
+    rows = selectors.dashboard(
+        user=user, period=period, area=area, today=clock.today(), plan=query.plan or ""
+    )
+    return [_progress(r, area) for r in rows]
+
+
+@router.post(
+    "/periods/{code}/targets", response={200: ProgressOut, **ERRORS}, summary="新增目标（省级管理员）"
+)
+def target_create(request, code: str, payload: TargetIn):
+    user = request.auth
+    target = services.target_create(actor=user, period=_period(code), data=payload.dict())
+    return _one(user, target.pk, None)
+
+
+def _one(user, pk: int, city: str | None) -> dict:
+    target = selectors.target_get(pk)
+    area = selectors.area_for(user, city)
+    (row,) = selectors.dashboard(
+        user=user, period=target.period, area=area, today=clock.today(), target_ids={target.pk}
+    )
+    return _progress(row, area)
+
+
+@router.get("/{target_id}", response={200: TargetDetailOut, **READ_ERRORS}, summary="目标详情与分市情况")
+def target_detail(request, target_id: int, query: Query[AreaQuery]):
+    user = request.auth
+    _readable(user)
+    out = _one(user, target_id, query.city or None)
+    target = selectors.target_get(target_id)
+    out["cities"] = []
+    if selectors.area_for(user, query.city or None).kind == "province":
+        out["cities"] = [
+            _progress(row, selectors.Area("city", code, name))
+            for code, name, row in selectors.city_breakdown(user=user, target=target, today=clock.today())
+        ]
+    return out
+
+
+@router.patch("/{target_id}", response={200: ProgressOut, **ERRORS}, summary="修改目标（省级管理员）")
+def target_update(request, target_id: int, payload: TargetIn):
+    user = request.auth
+    services.target_update(actor=user, target=selectors.target_get(target_id), data=payload.dict())
+    return _one(user, target_id, None)
+
+
+@router.put(
+    "/{target_id}/shares", response={200: ProgressOut, **ERRORS}, summary="分解目标到市级单位（省级管理员）"
+)
+def target_shares(request, target_id: int, payload: SharesIn):
+    user = request.auth
+    services.target_shares_set(actor=user, target=selectors.target_get(target_id), shares=payload.shares)
+    return _one(user, target_id, None)
+
+
+def _reported(rv) -> dict:
+    return {
+        "region": rv.region_id,
+        "region_name": rv.region.name,
+        "year": rv.year,
+        "value": _num(rv.value),
+        "source_note": rv.source_note,
+        "entered_by": rv.entered_by.username if rv.entered_by else None,
+        "entered_at": rv.entered_at.isoformat(),
+        "revisions": [
+            {
+                "old_value": _num(r.old_value),
+                "new_value": _num(r.new_value),
+                "old_note": r.old_note,
+                "new_note": r.new_note,
+                "changed_by": r.changed_by.username if r.changed_by else None,
+                "changed_at": r.changed_at.isoformat(),
+            }
+            for r in rv.revisions.all()
+        ],
+    }
+
+
+@router.get(
+    "/{target_id}/values", response={200: list[ReportedOut], **READ_ERRORS}, summary="填报值及修订记录"
+)
+def reported_list(request, target_id: int):
+    user = request.auth
+    _readable(user)
+    return [
+        _reported(rv) for rv in selectors.reported_values(user=user, target=selectors.target_get(target_id))
+    ]
+
+
+@router.post("/{target_id}/values", response={200: ReportedOut, **ERRORS}, summary="填报数值（保留修订）")
+def reported_set(request, target_id: int, payload: ReportedIn):
+    user = request.auth
+    _readable(user)
+    rv = services.reported_value_set(actor=user, target=selectors.target_get(target_id), data=payload.dict())
+    return _reported(rv)
