@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from smeplan.web.views import targets
+from smeplan.web.views import target_charts, targets
 
 urlpatterns: list = [
     path("targets/", targets.dashboard, name="target_dashboard"),
@@ -11,4 +11,5 @@ urlpatterns: list = [
     path("targets/periods/<slug:period>/new/", targets.target_new, name="target_new"),
     path("targets/<int:pk>/", targets.target_detail, name="target_detail"),
     path("targets/<int:pk>/edit/", targets.target_edit, name="target_edit"),
+    path("targets/charts/", target_charts.charts_page, name="target_charts"),
 ]
