@@ -104,6 +104,10 @@ class TargetRow:
     def plan_label(self) -> str:
         return self.target.get_plan_display()
 
+    @property
+    def has_trend(self) -> bool:
+        return any(v is not None for _y, v in self.trend)
+
 
 def _reported(targets, area: Area) -> dict[int, dict[int, ReportedValue]]:
     out: dict[int, dict[int, ReportedValue]] = {}
