@@ -46,10 +46,15 @@ class Metric:
     def matches(self, programme: str, tier: str) -> bool:
         return programme in self.programmes and (not self.tiers or tier in self.tiers)
 
-    def list_url(self, *, city: str = "", county: str = "") -> str:
-        """The list behind the number: the certifications it counts (认定名单 with filters)."""
-        params = {"programme": ",".join(self.programmes), "tier": ",".join(self.tiers), "state": ""}
-        if self.mode == ACTIVE:
+    def list_url(self, *, year: int | None = None, city: str = "", county: str = "") -> str:
+        """The list behind the number: the certifications it counts (认定名单 with filters) — those in
+        force at the end of ``year`` (or now), or those certified in ``year``."""
+        params = {"programme": ",".join(self.programmes), "tier": ",".join(self.tiers)}
+        if self.mode == NEW:
+            params["year"] = str(year) if year else ""
+        elif year:
+            params["on"] = f"{year}-12-31"
+        else:
             params["state"] = "active"
         if city:
             params["city"] = city

@@ -157,7 +157,7 @@ def dashboard(
         if metric is not None and counts is not None:
             trend = [(y, Decimal(counts.value(metric, y, **area.counts_kwargs()))) for y in years]
             value = trend[-1][1]
-            list_url = metric.list_url(**area.counts_kwargs())
+            list_url = metric.list_url(year=year, **area.counts_kwargs())
         else:
             by_year = reported.get(t.pk, {})
             trend = [(y, by_year[y].value if y in by_year else None) for y in years]

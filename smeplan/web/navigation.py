@@ -20,6 +20,33 @@ class MenuItem:
     label: str
     url: str
     active: bool = False
+    group: str = ""  # the heading it sits under in the side navigation
+
+
+# Headings of the side navigation, by entry (entries keep their order; a heading is shown where the
+# group changes).
+GROUPS = {
+    "organisations": _("企业与数据"),
+    "own_organisation": _("企业与数据"),
+    "organisation_create": _("企业与数据"),
+    "imports": _("企业与数据"),
+    "regions": _("企业与数据"),
+    "programmes": _("认定工作"),
+    "queue": _("认定工作"),
+    "applications": _("认定工作"),
+    "notices": _("认定工作"),
+    "certifications": _("认定工作"),
+    "expert": _("认定工作"),
+    "evaluation": _("年度管理"),
+    "reporting": _("年度管理"),
+    "flags": _("年度管理"),
+    "targets": _("目标与统计"),
+    "charts": _("目标与统计"),
+    "audit": _("系统"),
+    "admin": _("系统"),
+    "notifications": _("系统"),
+    "api_docs": _("系统"),
+}
 
 
 def can_browse_registry(user) -> bool:
@@ -187,10 +214,11 @@ def menu_for(user, path: str) -> list[MenuItem]:
         entries.append(("reporting", _("汇总表与年度计划"), reverse("reporting_annex3")))
     if can_check_flags(user):
         entries.append(("flags", _("虚假信息疑点"), reverse("flag_list")))
-    if can_view_targets(user):
-        entries.append(("targets", _("目标进度"), reverse("target_dashboard")))
     if can_view_regions(user):
         entries.append(("regions", _("区域概况"), reverse("region_index")))
+    if can_view_targets(user):
+        entries.append(("targets", _("目标进度"), reverse("target_dashboard")))
+        entries.append(("charts", _("统计图表"), reverse("target_charts")))
     if can_view_audit(user):
         entries.append(("audit", _("审计日志"), reverse("audit_list")))
     if can_use_admin(user):
@@ -206,4 +234,7 @@ def menu_for(user, path: str) -> list[MenuItem]:
     best = max(entries, key=lambda e: matches(e[2]))
     best_key = best[0] if matches(best[2]) else None
     # "新增单位" lives under /organisations/ too: the longest prefix wins, so it is marked, not 企业名录.
-    return [MenuItem(key, str(label), url, key == best_key) for key, label, url in entries]
+    return [
+        MenuItem(key, str(label), url, key == best_key, str(GROUPS.get(key, "")))
+        for key, label, url in entries
+    ]

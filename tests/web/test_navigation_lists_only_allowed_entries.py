@@ -30,8 +30,9 @@ def test_each_role_gets_the_entries_it_may_open(yanta_org):
         "evaluation",
         "reporting",
         "flags",
-        "targets",
         "regions",
+        "targets",
+        "charts",
     ]
     assert keys(admin) == [*bureau, "audit", "admin", *everyone_last]
     assert keys(officer) == [*bureau, *everyone_last]
@@ -43,8 +44,9 @@ def test_each_role_gets_the_entries_it_may_open(yanta_org):
         "notices",
         "certifications",
         "reporting",
-        "targets",
         "regions",
+        "targets",
+        "charts",
         *everyone_last,
     ]
     assert keys(expert) == ["home", "expert", *everyone_last]

@@ -6,9 +6,12 @@ State changes only through ``recognition.services`` (which check who may act); r
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -112,7 +115,7 @@ LIST_COLUMNS = [
 def _list_filters(request) -> dict[str, str]:
     return {
         k: request.GET.get(k, "").strip()
-        for k in ("programme", "tier", "state", "city", "county", "document")
+        for k in ("programme", "tier", "state", "city", "county", "document", "on", "year")
     }
 
 
@@ -132,6 +135,17 @@ def _filtered(user, f: dict[str, str]):
         qs = qs.filter(organisation__county_id=f["county"])
     if f["document"]:
         qs = qs.filter(document_number__contains=f["document"])
+    # the lists behind the targets' numbers: in force on a day (a year's end), or certified in a year
+    if f["on"]:
+        try:
+            day = dt.date.fromisoformat(f["on"])
+        except ValueError:
+            raise Http404(f"日期“{f['on']}”无效") from None
+        qs = qs.filter(certified_on__lte=day).filter(Q(ended_on__isnull=True) | Q(ended_on__gt=day))
+    if f["year"]:
+        if not f["year"].isdigit():
+            raise Http404(f"年度“{f['year']}”无效")
+        qs = qs.filter(certified_on__year=int(f["year"]))
     return qs.order_by("-certified_on", "-id")
 
 
@@ -173,6 +187,8 @@ def _list_export(user, qs, f, programmes):
         "city": ("市级单位", {}),
         "county": ("区县", {}),
         "document": ("文号包含", {}),
+        "on": ("在此日有效", {}),
+        "year": ("认定年度", {}),
     }
     filters = [(labels[k][0], str(labels[k][1].get(v, v))) for k, v in f.items() if v]
     states = dict(CertificationState.choices)

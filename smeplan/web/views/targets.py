@@ -304,7 +304,12 @@ def county_map(request):
 
     visible = list(regions_filter(user, counties()).values_list("code", "name"))
     data = [
-        {"name": name, "value": by_county.get(code, 0), "code": code, "url": metric.list_url(county=code)}
+        {
+            "name": name,
+            "value": by_county.get(code, 0),
+            "code": code,
+            "url": metric.list_url(year=year, county=code),
+        }
         for code, name in visible
     ]
     peak = max([1] + [d["value"] for d in data])
@@ -339,7 +344,7 @@ def county_map(request):
             "metric": metric,
             "metric_choices": [(c, metrics.METRICS[c].label) for c in metrics.MAP_METRICS],
             "year": year,
-            "years": list(range(today.year, 2016, -1)),
+            "years": list(range(today.year, 2015, -1)),
             "option": option,
             "rows": sorted(data, key=lambda d: (-d["value"], d["code"])),
             "covered": covered,
