@@ -12,7 +12,8 @@ and credit code.
   average of their ranks;
 - a missing or undefined value scores 0 and is flagged;
 - score = Σ wᵢx′ᵢ / Σ wᵢ, kept to 1e-9 (so that equal scores computed in another order tie);
-- rank by score descending, then operating revenue descending, then credit code ascending.
+- rank by score descending, then operating revenue descending, then credit code ascending (the
+  codes may be given as a function, asked only for the rows whose score and revenue tie).
 """
 
 from __future__ import annotations
@@ -54,10 +55,29 @@ def _percentile(col: np.ndarray, ok: np.ndarray) -> np.ndarray:
     return out
 
 
-def rank_order(score: np.ndarray, revenue: np.ndarray, codes: np.ndarray) -> np.ndarray:
-    """Positions in rank order: score desc, operating revenue desc (NaN last), credit code asc."""
+def rank_order(score: np.ndarray, revenue: np.ndarray, codes) -> np.ndarray:
+    """Positions in rank order: score desc, operating revenue desc (NaN last), credit code asc.
+    ``codes``: the credit codes, or a function positions → their codes, asked only for the rows
+    that share their score and revenue with another row (elsewhere the code decides nothing)."""
     rev = np.where(np.isnan(revenue), -np.inf, revenue)
+    if callable(codes):
+        codes = _tie_codes(score, rev, codes)
     return np.lexsort((np.asarray(codes, dtype=str), -rev, -score))
+
+
+def _tie_codes(score: np.ndarray, rev: np.ndarray, lookup) -> np.ndarray:
+    n = len(score)
+    order = np.lexsort((-rev, -score))
+    s, r = score[order], rev[order]
+    same = (s[1:] == s[:-1]) & (r[1:] == r[:-1])
+    tied = np.zeros(n, dtype=bool)
+    tied[1:] |= same
+    tied[:-1] |= same
+    positions = np.sort(order[tied])
+    found = np.asarray(lookup(positions) if len(positions) else [], dtype=str)
+    out = np.full(n, "", dtype=found.dtype if len(found) else "<U1")
+    out[positions] = found
+    return out
 
 
 def evaluate(
@@ -66,7 +86,7 @@ def evaluate(
     method: str,
     *,
     revenue: np.ndarray | None = None,
-    codes: np.ndarray | None = None,
+    codes=None,
 ) -> Scored:
     values = np.asarray(values, dtype=float)
     n = values.shape[0]
@@ -86,7 +106,7 @@ def evaluate(
     normalised = np.round(normalised, 9)  # 100·(x − min)/(max − min) may come out as 100.00000000000001
     score = np.round(normalised @ w / w.sum(), 9)
     revenue = np.full(n, np.nan) if revenue is None else np.asarray(revenue, dtype=float)
-    codes = np.array([""] * n) if codes is None else np.asarray(codes)
+    codes = np.array([""] * n) if codes is None else codes if callable(codes) else np.asarray(codes)
     order = rank_order(score, revenue, codes)
     rank = np.empty(n, dtype=np.int64)
     rank[order] = np.arange(1, n + 1)

@@ -17,6 +17,7 @@ province (flagged when < 5); none at all → 数据不全.
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -216,6 +217,53 @@ def tables_stored(year: int, metric_code: str) -> AverageTable | None:
     for area, kind, code, n, d, count in rows:
         groups[(int(area), kind, code)] = Group(int(area), kind, code, int(n * scale), int(d * scale), count)
     return AverageTable(metric_code, year, groups)
+
+
+_STORED: dict = {}
+_STORED_LOCK = threading.Lock()
+
+
+def tables_stored_many(pairs) -> dict[tuple[str, int], AverageTable | None]:
+    """:func:`tables_stored` of several (metric, year) pairs, kept in process while their stored
+    rows are unchanged: one query reads each pair's row count, highest id, latest ``computed_at``
+    and the sums of ``count``, ``numerator`` and ``denominator``, and only the pairs whose figures
+    differ from the cached ones are read again. Every write changes them: :func:`tables_store`
+    deletes and inserts (new ids), a model save sets ``computed_at``, a changed value changes a
+    sum. The tables returned are shared: read-only, like every ``AverageTable``."""
+    from django.db import connection
+
+    from smeplan.programmes.models import IndustryAverage
+
+    pairs = sorted(set(pairs))
+    if not pairs:
+        return {}
+    table = IndustryAverage._meta.db_table
+    where = " OR ".join(["(year = %s AND metric = %s)"] * len(pairs))
+    with connection.cursor() as cur:
+        cur.execute(
+            f"SELECT metric, year, count(*), max(id), max(computed_at), sum(count), sum(numerator), "  # noqa: S608 (table name from the model)
+            f"sum(denominator) FROM {table} WHERE {where} GROUP BY metric, year",
+            [v for metric, year in pairs for v in (int(year), metric)],
+        )
+        signatures = {(r[0], int(r[1])): tuple(str(v) for v in r[2:]) for r in cur.fetchall()}
+    db = connection.settings_dict.get("NAME")
+    out = {}
+    for metric, year in pairs:
+        signature = signatures.get((metric, int(year)))
+        if signature is None:
+            out[(metric, year)] = None
+            continue
+        key = (db, metric, int(year))
+        with _STORED_LOCK:
+            hit = _STORED.get(key)
+        if hit is not None and hit[0] == signature:
+            out[(metric, year)] = hit[1]
+            continue
+        loaded = tables_stored(year, metric)
+        with _STORED_LOCK:
+            _STORED[key] = (signature, loaded)
+        out[(metric, year)] = loaded
+    return out
 
 
 def _scale(metric_code: str) -> int:
