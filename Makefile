@@ -3,11 +3,12 @@ VENV     := .venv
 PY       := $(VENV)/bin/python
 STAMP    := $(VENV)/.installed
 ASSETS   := build/.assets
+SYSTEM   := build/.system-packages
 DEMO_ENTERPRISES ?= 20000
 DEMO_PASSWORD    ?= smeplan-demo
 ADDR     ?= 127.0.0.1:8000
 
-.PHONY: run test venv assets lint format bench lock clean
+.PHONY: run test venv assets system lint format bench lock clean
 
 $(STAMP): requirements.lock
 	@PYBIN=$$(scripts/find-python) && echo "using $$PYBIN" && $$PYBIN -m venv $(VENV)
@@ -24,7 +25,25 @@ $(ASSETS): package-lock.json scripts/build_assets.py $(wildcard smeplan/regions/
 
 assets: $(ASSETS)
 
-run: $(STAMP) $(ASSETS)
+# Debian packages the PDF reports need (WeasyPrint): Pango and a Chinese font (fonts-noto-cjk).
+# Installed only when missing: `fc-list :lang=zh` finds no font or the Pango FT2 library is absent.
+$(SYSTEM):
+	@mkdir -p $(dir $(SYSTEM))
+	@if fc-list :lang=zh 2>/dev/null | grep -q . \
+	    && { ldconfig -p 2>/dev/null || /sbin/ldconfig -p 2>/dev/null; } | grep -q 'libpangoft2-1.0.so.0'; then \
+	  touch $(SYSTEM); \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	  echo "installing Pango and fonts-noto-cjk (Debian packages) for the PDF reports"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+	    fontconfig libpango-1.0-0 libpangoft2-1.0-0 fonts-noto-cjk >/dev/null && touch $(SYSTEM); \
+	else \
+	  echo "WARNING: the PDF reports need Pango and a Chinese font. As root run:"; \
+	  echo "  apt-get install -y --no-install-recommends libpango-1.0-0 libpangoft2-1.0-0 fonts-noto-cjk"; \
+	fi
+
+system: $(SYSTEM)
+
+run: $(STAMP) $(ASSETS) $(SYSTEM)
 	$(PY) scripts/compile_messages.py
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py demo_province --if-empty --enterprises $(DEMO_ENTERPRISES) --password $(DEMO_PASSWORD)
@@ -33,7 +52,7 @@ run: $(STAMP) $(ASSETS)
 	$(PY) manage.py demo_logins --password $(DEMO_PASSWORD)
 	$(PY) manage.py runserver --noreload $(ADDR)
 
-test: $(STAMP) $(ASSETS)
+test: $(STAMP) $(ASSETS) $(SYSTEM)
 	$(PY) scripts/compile_messages.py
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .

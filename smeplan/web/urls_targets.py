@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from smeplan.web.views import target_charts, targets
+from smeplan.web.views import target_charts, target_report, targets
 
 urlpatterns: list = [
     path("targets/", targets.dashboard, name="target_dashboard"),
@@ -11,5 +11,6 @@ urlpatterns: list = [
     path("targets/periods/<slug:period>/new/", targets.target_new, name="target_new"),
     path("targets/<int:pk>/", targets.target_detail, name="target_detail"),
     path("targets/<int:pk>/edit/", targets.target_edit, name="target_edit"),
+    path("targets/report/", target_report.report_page, name="target_report"),
     path("targets/charts/", target_charts.charts_page, name="target_charts"),
 ]
