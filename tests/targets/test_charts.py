@@ -168,9 +168,12 @@ def growth_world():
 
 def test_growth_by_section_province(growth_world):
     admin = province_admin()
-    assert charts.growth_years(admin, 2025) == [2023, 2024]  # 2022 has no year before it
-    assert charts.growth_years(admin, 2023) == [2023]
-    data = charts.growth_by_section(user=admin, years=[2023, 2024])
+    assert charts.growth_years(2025) == [2023, 2024, 2025]
+    assert charts.growth_by_section(user=admin, years=[2021, 2022, 2023]).years == [
+        2023
+    ]  # the years with data
+    data = charts.growth_by_section(user=admin, years=charts.growth_years(2025))
+    assert data.years == [2023, 2024]
     assert data.sections == [("C", "制造业"), ("I", "信息传输、软件和信息技术服务业")]
     rev = data.cell("operating_revenue", "C", 2024)
     assert (rev.current, rev.previous, rev.count) == (Decimal(980), Decimal(1400), 3)
@@ -309,3 +312,22 @@ def test_the_year_defaults_to_last_year(client, monkeypatch):
     client.force_login(province_admin())
     response = client.get("/targets/charts/")
     assert response.status_code == 200 and response.context["year"] == 2024
+
+
+def test_the_four_tables_export_as_xlsx(client):
+    import io
+
+    from python_calamine import CalamineWorkbook
+
+    small_world()
+    client.force_login(city_officer("610100"))
+    response = client.get("/targets/charts/?year=2024&format=xlsx")
+    assert response.status_code == 200
+    book = CalamineWorkbook.from_filelike(io.BytesIO(b"".join(response.streaming_content)))
+    rows = book.get_sheet_by_name("图表数据").to_python()
+    charts_in = {r[0] for r in rows[2:]}  # no evaluation run here: its table has no columns to export
+    assert {"梯队企业分布", "主要指标分行业增速：营业收入", "市级计划完成情况"} <= charts_in
+    assert ["梯队企业分布", "2024年末梯队企业分布（全部层级，单位：家）", "西安市", "成长之星", "2"] in [
+        list(r) for r in rows
+    ]
+    assert not any("宝鸡" in str(cell) for r in rows for cell in r)

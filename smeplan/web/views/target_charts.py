@@ -8,6 +8,7 @@ from django.http import HttpResponseBadRequest
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from smeplan.exchange import export as engine
 from smeplan.reporting.selectors import may_read
 from smeplan.targets import charts
 from smeplan.web.views.common import require_page
@@ -35,7 +36,7 @@ def charts_page(request):
 
     tiers = charts.tier_distribution(user=user, year=year, level=level)
     scores = charts.score_distribution(user=user, year=year, level=level)
-    growth = charts.growth_by_section(user=user, years=charts.growth_years(user, year))
+    growth = charts.growth_by_section(user=user, years=charts.growth_years(year))
     plans = charts.plan_completion(user=user, year=year)
     sections = [
         {
@@ -69,6 +70,14 @@ def charts_page(request):
     ]
     for s in sections:
         s["script_id"] = f"chart-{s['key']}"
+    if request.GET.get("format") == "xlsx":
+        filters = [
+            ("年度", str(year)),
+            ("认定层级", dict(charts.LEVEL_CHOICES)[level]),
+            ("增速指标", charts.GROWTH_LABELS[figure]),
+        ]
+        tables = [(s["title"], s["table"]) for s in sections]
+        return engine.xlsx_response(charts.tables_export(user=user, tables=tables, filters=filters))
     return render(
         request,
         "web/targets/charts.html",
