@@ -48,6 +48,7 @@ run: $(STAMP) $(ASSETS) $(SYSTEM)
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py demo_province --if-empty --enterprises $(DEMO_ENTERPRISES) --password $(DEMO_PASSWORD)
 	$(PY) manage.py demo_recognition --if-empty
+	$(PY) manage.py demo_targets --if-empty
 	$(PY) manage.py collectstatic --noinput --verbosity 0
 	$(PY) manage.py demo_logins --password $(DEMO_PASSWORD)
 	$(PY) manage.py runserver --noreload $(ADDR)

@@ -87,6 +87,8 @@ ROUTES = [
     _row("GET", "/targets/?city={city}", sees_city, None),
     _row("GET", "/targets/map/", region_bound, "targets/map/", targets=NONE),
     _row("GET", "/targets/charts/", region_bound, "targets/charts/", targets=NONE),
+    _row("GET", "/targets/report/", region_bound, "targets/report/", targets=NONE),
+    _row("GET", "/targets/report/?city={city}&format=xlsx", sees_city, None),
     _row("GET", "/targets/{tg_computed}/", region_bound, "targets/<int:pk>/", targets=NONE),
     _row("GET", "/targets/{tg_reported}/?city={city}", sees_city, None),
     _row("POST", "/targets/{tg_reported}/", reports_city, None, _value_body),
