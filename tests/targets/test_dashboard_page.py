@@ -108,7 +108,9 @@ def test_a_count_links_to_the_certifications_it_counts(client, world):
     trend = re.search(r'<td class="nowrap small">(.*?)</td>', row, re.S).group(1)
     assert _text(trend) == "0 → 1 → 3 → 3"  # ends of 2016, 2017 (丙), 2018 (丙 甲 戊); now 甲 乙 戊
     link = _value_link(row)
-    assert link.startswith("/recognition/certifications/?") and "on=2019-12-31" in link  # in force at the year shown
+    assert (
+        link.startswith("/recognition/certifications/?") and "on=2019-12-31" in link
+    )  # in force at the year shown
     assert _listed(_page(client, link)) == {"甲企业", "乙企业", "戊企业"}  # not the terminated 丙
     stars = _row(page, "growth-province-growth-star")
     assert _listed(_page(client, _value_link(stars))) == {"甲企业", "戊企业"}
