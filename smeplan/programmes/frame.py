@@ -633,15 +633,21 @@ def _load_pg_ids(kind, organisation_ids, fields, since, first, last):
             if not _SNAPSHOT.match(snapshot):
                 raise RuntimeError(f"unexpected snapshot id {snapshot!r}")
 
-            def read():
-                row = _copy_row_in_snapshot(snapshot, figures_sql, figures_params)
+            def read(part):
+                row = _copy_row_in_snapshot(snapshot, figures_sql, [_ids_literal(part)])
                 return _figures_parse(row, fields, since, first)
 
-            with ThreadPoolExecutor(1) as pool:
-                future = pool.submit(read)
+            step = -(-len(ids) // FIGURE_PARTS)
+            parts = [ids[i : i + step] for i in range(0, len(ids), step)]
+            with ThreadPoolExecutor(len(parts)) as pool:
+                futures = [pool.submit(read, part) for part in parts]
                 orgs = _orgs_parse(_copy_row(cur, orgs_sql, orgs_params))
                 classing = _classing_fetch(cur, orgs, last)
-                figures = future.result()
+                pieces = [f.result() for f in futures]
+            figures = (
+                np.concatenate([p[0] for p in pieces]),
+                {f: np.concatenate([p[1][f] for p in pieces]) for f in fields},
+            )
         else:
             orgs = _orgs_parse(_copy_row(cur, orgs_sql, orgs_params))
             figures = _figures_parse(_copy_row(cur, figures_sql, figures_params), fields, since, first)
@@ -653,6 +659,8 @@ def _load_pg_ids(kind, organisation_ids, fields, since, first, last):
 #: from this many ids (and outside a transaction) the figures are read on a second connection
 #: while this one reads the organisations
 PARALLEL_IDS = 5000
+#: the figures of that many id ranges are read on as many connections at once
+FIGURE_PARTS = 2
 
 
 def _copy_row_in_snapshot(snapshot: str, sql: str, params: list) -> list:
