@@ -47,3 +47,8 @@ def reference_data(transactional_db):
         load_industries(Industry)
     if not Programme.objects.exists():
         load_programmes(Programme, Tier, CriteriaVersion, Criterion)
+    from smeplan.targets.loading import load_period
+    from smeplan.targets.models import PlanPeriod
+
+    if not PlanPeriod.objects.exists():
+        load_period(None)

@@ -1236,12 +1236,16 @@ def applications_certify(
 
 
 def may_manage_certification(user, certification: Certification) -> bool:
-    """The certifying bureau (and, for the province's certifications, provincial users)."""
+    """The certifying bureau, and the provincial bureau for every level (it confirms the yearly
+    evaluation's terminations and tier moves of city and county lists too, 六（三）)."""
     return bool(
         user.is_authenticated
         and user.is_active
         and user.role in BUREAU_ROLES
-        and user.region_id == certification.region_id
+        and (
+            user.region_id == certification.region_id
+            or user.role in {Role.PROVINCIAL_ADMIN, Role.PROVINCIAL_OFFICER}
+        )
     )
 
 

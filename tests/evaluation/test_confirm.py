@@ -74,3 +74,40 @@ def test_bad_input_changes_nothing(run):
     with pytest.raises(ValidationError) as e:
         services.proposals_confirm(actor=admin, proposal_ids=[proposal.pk], document_number=DOCUMENT)
     assert "已确认" in str(e.value)
+
+
+def test_the_province_confirms_the_proposals_of_a_city_list():
+    """A city-level list (市级成长之星, certified by 西安) is evaluated; the province confirms the
+    termination the run proposes: the certification ends with its ban, still as 西安's."""
+    from smeplan.recognition.services import may_manage_certification
+    from tests.evaluation.make import certify, enterprise
+    from tests.factories import tier_of
+
+    admin = province_admin()
+    tier = tier_of("growth-city", "growth_star")
+    services.evaluation_scheme_create(
+        actor=admin,
+        programme=tier.programme,
+        data={"effective_year": "2024", "weights": {"profit_margin": "1"}, "method": "minmax"},
+    )
+    worst = certify(
+        enterprise(revenue=12000, revenue0=10000, profit=12, profit0=10, tax=1000),
+        programme="growth-city",
+        region_code="610100",
+    )
+    for i in range(5):
+        certify(
+            enterprise(revenue=4000 + 40 * i, revenue0=4000, profit=300 + 10 * i),
+            programme="growth-city",
+            region_code="610100",
+        )
+    run = services.evaluation_run(actor=admin, tier=tier, year=YEAR)
+    (proposal,) = TerminationProposal.objects.filter(run=run)
+    assert proposal.certification_id == worst.pk
+    assert may_manage_certification(admin, worst) and not may_manage_certification(
+        city_officer("610300"), worst
+    )
+    services.proposals_confirm(actor=admin, proposal_ids=[proposal.pk], document_number=DOCUMENT)
+    worst.refresh_from_db()
+    assert worst.state == "terminated" and worst.region_id == "610100"
+    assert Ban.objects.filter(certification=worst).exists()
