@@ -1236,16 +1236,22 @@ def applications_certify(
 
 
 def may_manage_certification(user, certification: Certification) -> bool:
-    """The certifying bureau, and the provincial bureau for every level (it confirms the yearly
-    evaluation's terminations and tier moves of city and county lists too, 六（三）)."""
+    """The certifying bureau (and, for the province's certifications, provincial users)."""
     return bool(
         user.is_authenticated
         and user.is_active
         and user.role in BUREAU_ROLES
-        and (
-            user.region_id == certification.region_id
-            or user.role in {Role.PROVINCIAL_ADMIN, Role.PROVINCIAL_OFFICER}
-        )
+        and user.region_id == certification.region_id
+    )
+
+
+def may_end_certification(user, certification: Certification) -> bool:
+    """Terminations and tier moves: the certifying bureau, and the provincial bureau for every level
+    (it confirms the yearly evaluation's proposals for city and county lists too, 六（三）)."""
+    return may_manage_certification(user, certification) or bool(
+        user.is_authenticated
+        and user.is_active
+        and user.role in {Role.PROVINCIAL_ADMIN, Role.PROVINCIAL_OFFICER}
     )
 
 
@@ -1258,7 +1264,7 @@ def certification_terminate(
     certification = (
         Certification.objects.select_for_update().select_related("programme").get(pk=certification.pk)
     )
-    require(may_manage_certification(actor, certification), "只有认定该资格的主管部门可以终止资格")
+    require(may_end_certification(actor, certification), "只有认定该资格的主管部门或省级主管部门可以终止资格")
     if certification.state != CertificationState.ACTIVE:
         raise ValidationError(f"该认定已是「{certification.get_state_display()}」状态")
     if reason not in TerminationReason.values:
@@ -1643,7 +1649,7 @@ def certification_move(
         .select_related("programme", "region")
         .get(pk=certification.pk)
     )
-    require(may_manage_certification(actor, old), "只有认定该资格的主管部门可以调整梯队")
+    require(may_end_certification(actor, old), "只有认定该资格的主管部门或省级主管部门可以调整梯队")
     if old.state != CertificationState.ACTIVE:
         raise ValidationError(f"该认定已是「{old.get_state_display()}」状态")
     if tier.programme_id != old.programme_id:

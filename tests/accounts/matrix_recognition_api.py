@@ -379,7 +379,7 @@ ROUTES = [
     _row(
         "POST",
         "/certifications/{ra_cert}/termination",
-        _only("county_officer"),
+        lambda role, target: (role == "county_officer" and target == "mine") or role in PROVINCIAL,
         "/certifications/{certification_id}/termination",
         {"reason": "voluntary", "document_number": "矩阵终止文号"},
     ),

@@ -79,7 +79,7 @@ def test_bad_input_changes_nothing(run):
 def test_the_province_confirms_the_proposals_of_a_city_list():
     """A city-level list (市级成长之星, certified by 西安) is evaluated; the province confirms the
     termination the run proposes: the certification ends with its ban, still as 西安's."""
-    from smeplan.recognition.services import may_manage_certification
+    from smeplan.recognition.services import may_end_certification
     from tests.evaluation.make import certify, enterprise
     from tests.factories import tier_of
 
@@ -104,9 +104,7 @@ def test_the_province_confirms_the_proposals_of_a_city_list():
     run = services.evaluation_run(actor=admin, tier=tier, year=YEAR)
     (proposal,) = TerminationProposal.objects.filter(run=run)
     assert proposal.certification_id == worst.pk
-    assert may_manage_certification(admin, worst) and not may_manage_certification(
-        city_officer("610300"), worst
-    )
+    assert may_end_certification(admin, worst) and not may_end_certification(city_officer("610300"), worst)
     services.proposals_confirm(actor=admin, proposal_ids=[proposal.pk], document_number=DOCUMENT)
     worst.refresh_from_db()
     assert worst.state == "terminated" and worst.region_id == "610100"

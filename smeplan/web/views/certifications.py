@@ -267,6 +267,7 @@ def certification_detail(request, pk: int):
             if certification.application_id
             else "",
             "may_manage": manage and active,
+            "may_end": active and services.may_end_certification(user, certification),
             "may_report": active and may_report_change(user, certification),
             "reasons": TerminationReason.choices,
             "kinds": ChangeKind.choices,
