@@ -129,9 +129,11 @@ def _city_plans(area: Area, years: list[int]) -> dict[int, int]:
 
 
 def dashboard(
-    *, user, period: PlanPeriod, area: Area, today: dt.date, plan: str = "", target_ids=None
+    *, user, period: PlanPeriod, area: Area, today: dt.date, plan: str = "", target_ids=None, counts=None
 ) -> list[TargetRow]:
-    """Every target of ``period`` (optionally of one action plan) for ``area`` as of ``today``."""
+    """Every target of ``period`` (optionally of one action plan) for ``area`` as of ``today``.
+    ``counts``: the user's ``metrics.counts`` when the caller already has them (one query for many
+    areas)."""
     targets = list(period.targets.all())
     if plan:
         targets = [t for t in targets if t.plan == plan]
@@ -139,7 +141,8 @@ def dashboard(
         targets = [t for t in targets if t.pk in target_ids]
     year = min(max(today.year, period.start_year), period.end_year)
     years = list(range(period.start_year, year + 1))
-    counts = metrics.counts(user) if any(t.source == "computed" for t in targets) else None
+    if counts is None and any(t.source == "computed" for t in targets):
+        counts = metrics.counts(user)
     reported = _reported(targets, area)
     shares = {}
     if area.kind == "city":
@@ -215,9 +218,12 @@ def target_get(pk) -> Target:
 def city_breakdown(*, user, target: Target, today: dt.date) -> list[tuple[str, str, TargetRow]]:
     """The target per visible city-level unit (code, name, row) — the province sees twelve rows."""
     out = []
+    counts = metrics.counts(user) if target.source == "computed" else None
     for code, name in cities_for(user):
         area = Area("city", code, name)
-        (row,) = dashboard(user=user, period=target.period, area=area, today=today, target_ids={target.pk})
+        (row,) = dashboard(
+            user=user, period=target.period, area=area, today=today, target_ids={target.pk}, counts=counts
+        )
         out.append((code, name, row))
     return out
 
