@@ -30,7 +30,7 @@ GROUPS = {
     "own_organisation": _("企业与数据"),
     "organisation_create": _("企业与数据"),
     "imports": _("企业与数据"),
-    "regions": _("企业与数据"),
+    "regions": _("目标与统计"),
     "programmes": _("认定工作"),
     "queue": _("认定工作"),
     "applications": _("认定工作"),

@@ -68,7 +68,7 @@ def _trend_option(row, *, height_title: str = "") -> dict:
         )
     return {
         "tooltip": {"trigger": "axis"},
-        "legend": {"data": [s["name"] for s in series]},
+        "legend": {"data": [s["name"] for s in series], "top": 0},
         "grid": {"left": 60, "right": 20, "top": 40, "bottom": 30},
         "xAxis": {"type": "category", "data": years},
         "yAxis": {"type": "value", "name": row.target.unit},
