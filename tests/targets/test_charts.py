@@ -204,16 +204,25 @@ def test_growth_by_section_of_a_city_leaves_other_cities_out(growth_world):
     assert yanta.cell("operating_revenue", "C", 2024).growth == Decimal("0.5")
 
 
-def test_growth_query_is_one_query(growth_world):
+def test_growth_reads_the_frame_once_and_a_change_shows_at_once(growth_world):
+    """The figures are read once (the screening engine's frame); the next page only checks that no
+    data changed; a new figure is in the very next answer."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
     admin = province_admin()
-    charts.growth_by_section(user=admin, years=[2023, 2024])  # the scope is looked up (and cached) once
+    charts.growth_by_section(user=admin, years=[2023, 2024])
     with CaptureQueriesContext(connection) as queries:
-        charts.growth_by_section(user=admin, years=[2023, 2024])
+        again = charts.growth_by_section(user=admin, years=[2023, 2024])
     reads = [q["sql"] for q in queries.captured_queries if "indicators_annualfigures" in q["sql"]]
-    assert len(reads) == 1 and "GROUP BY" in reads[0]  # (PostgreSQL adds its SET LOCALs and a savepoint)
+    assert all("max(updated_at)" in sql for sql in reads)  # the data-version check only, no figures
+    assert again.cell("operating_revenue", "C", 2024).growth == Decimal("-0.3")
+    newcomer = OrganisationFactory(county=region("610113"), industry_id="3311")
+    _figures(newcomer, 2023, operating_revenue=100)
+    _figures(newcomer, 2024, operating_revenue=200)
+    after = charts.growth_by_section(user=admin, years=[2023, 2024])
+    rev = after.cell("operating_revenue", "C", 2024)
+    assert (rev.current, rev.previous) == (Decimal(1180), Decimal(1500))
 
 
 # --- d. 市级计划完成情况 ----------------------------------------------------------------------------
