@@ -27,6 +27,7 @@ from django.db.models import Max
 # ruff: noqa: S608
 from django.utils import timezone
 
+from smeplan.indicators.integrity import organisations_lock
 from smeplan.indicators.models import FIGURE_NAMES, AnnualFigures, FigureRevision, FigureSource
 from smeplan.registry.classification import (
     above_scale_value,
@@ -54,7 +55,13 @@ def _chunks(items: list, size: int = CHUNK):
 
 
 def figures_upsert(*, batch, actor, rows: Iterable, organisation_ids: dict[str, int]) -> dict[str, int]:
-    """Write ``rows`` (validation.CleanRow); return counts {new, updated, unchanged}."""
+    """Write ``rows`` (validation.CleanRow); return counts {new, updated, unchanged}.
+
+    Every organisation written for is locked first, all at once
+    (``indicators.integrity.organisations_lock``: the check of the foreign key that the figures
+    table does not have)."""
+    rows = rows if isinstance(rows, list) else list(rows)
+    organisations_lock({organisation_ids[r.credit_code] for r in rows})
     if connection.vendor == "postgresql":
         return _upsert_postgres(batch=batch, actor=actor, rows=rows, organisation_ids=organisation_ids)
     return _upsert_generic(batch=batch, actor=actor, rows=rows, organisation_ids=organisation_ids)
@@ -128,7 +135,6 @@ def _upsert_generic(*, batch, actor, rows, organisation_ids) -> dict[str, int]:
 def _upsert_postgres(*, batch, actor, rows, organisation_ids) -> dict[str, int]:
     figures = AnnualFigures._meta.db_table
     revisions = FigureRevision._meta.db_table
-    rows = rows if isinstance(rows, list) else list(rows)
     # Only the figures some row gives: a file with 3 of the 10 columns stages 3, and the revision
     # statement unfolds 3 candidate values per row instead of 10.
     given: set[str] = set()
@@ -182,6 +188,35 @@ def _upsert_postgres(*, batch, actor, rows, organisation_ids) -> dict[str, int]:
             f"count(*) FILTER (WHERE o.id IS NOT NULL AND ({changed})) FROM {join}"
         )
         total, new, updated = dj.fetchone()
+        # the figure rows first (the revisions read only the stage and the snapshot of the old
+        # values): new enterprise-years by a plain INSERT (no speculative insertion, ≈ 25% cheaper
+        # than ON CONFLICT; a row inserted meanwhile by someone else makes the whole import fail on
+        # the unique constraint instead of being overwritten without a revision), changed ones by
+        # an UPDATE that compares with the row as it is now
+        dj.execute(
+            f"INSERT INTO {figures} (organisation_id, year, {cols}, updated_at) "
+            f"SELECT s.organisation_id, s.year, {', '.join('s.' + f for f in names)}, %s "
+            f"FROM {join} WHERE o.id IS NULL AND ({any_value})",
+            [now],
+        )
+        if updated:
+            sets = ", ".join(f"{f} = COALESCE(s.{f}, t.{f})" for f in names)
+            differs = " OR ".join(f"(s.{f} IS NOT NULL AND s.{f} IS DISTINCT FROM t.{f})" for f in names)
+            dj.execute(
+                f"UPDATE {figures} AS t SET {sets}, updated_at = %s FROM {join} "
+                f"WHERE t.id = o.id AND ({differs})",
+                [now],
+            )
+        # what organisations_to_reclassify would find from the revisions just written, from the
+        # 10^6-row stage instead of the 3·10^6 revisions
+        dj.execute(
+            f"SELECT s.organisation_id FROM {join} JOIN {Organisation._meta.db_table} g "
+            f"ON g.id = s.organisation_id "
+            f"WHERE (o.id IS NULL AND ({any_value})) OR (o.id IS NOT NULL AND ({changed})) "
+            f"GROUP BY s.organisation_id, g.classified_year "
+            f"HAVING g.classified_year IS NULL OR max(s.year) >= g.classified_year"
+        )
+        batch._to_reclassify = (batch.pk, [pk for (pk,) in dj.fetchall()])
         pairs = ", ".join(f"('{f}', o.{f}::numeric, s.{f}::numeric)" for f in names)
         dj.execute(
             f"INSERT INTO {revisions} (organisation_id, year, field, old_value, new_value, source, note, "
@@ -199,28 +234,6 @@ def _upsert_postgres(*, batch, actor, rows, organisation_ids) -> dict[str, int]:
                 batch.pk,
             ],
         )
-        sets = ", ".join(f"{f} = COALESCE(EXCLUDED.{f}, t.{f})" for f in names)
-        differs = " OR ".join(
-            f"(EXCLUDED.{f} IS NOT NULL AND EXCLUDED.{f} IS DISTINCT FROM t.{f})" for f in names
-        )
-        dj.execute(
-            f"INSERT INTO {figures} AS t (organisation_id, year, {cols}, updated_at) "
-            f"SELECT s.organisation_id, s.year, {', '.join('s.' + f for f in names)}, %s "
-            f"FROM import_stage s WHERE {any_value} "
-            f"ON CONFLICT (organisation_id, year) DO UPDATE SET {sets}, updated_at = EXCLUDED.updated_at "
-            f"WHERE {differs}",
-            [now],
-        )
-        # what organisations_to_reclassify would find from the revisions just written, from the
-        # 10^6-row stage instead of the 3·10^6 revisions
-        dj.execute(
-            f"SELECT s.organisation_id FROM {join} JOIN {Organisation._meta.db_table} g "
-            f"ON g.id = s.organisation_id "
-            f"WHERE (o.id IS NULL AND ({any_value})) OR (o.id IS NOT NULL AND ({changed})) "
-            f"GROUP BY s.organisation_id, g.classified_year "
-            f"HAVING g.classified_year IS NULL OR max(s.year) >= g.classified_year"
-        )
-        batch._to_reclassify = (batch.pk, [pk for (pk,) in dj.fetchall()])
         dj.execute("DROP TABLE import_stage; DROP TABLE import_old")
     return {"new": new, "updated": updated, "unchanged": total - new - updated}
 

@@ -42,7 +42,10 @@ class AnnualFigures(models.Model):
         related_name="annual_figures",
         # No single-column index: the unique (organisation, year) constraint's index serves every
         # lookup by organisation, and a second index only costs a 10^6-row import another insert
-        # per row. The foreign key constraint itself stays (it guards the revisions too, below).
+        # per row. No database constraint either (see the FigureRevision docstring): a DEFERRABLE
+        # INITIALLY DEFERRED foreign key checks each of a 10^6-row import's rows one by one at
+        # COMMIT (≈ 5 s); the import checks all its organisations at once instead.
+        db_constraint=False,
         db_index=False,
     )
     year = models.PositiveSmallIntegerField(_("年度"))
@@ -81,11 +84,16 @@ class FigureRevision(models.Model):
     events). Integrity is kept by the write paths instead:
 
     * a revision is only ever written in the transaction that writes the AnnualFigures row of the
-      same (organisation, year) — the services of ``indicators`` and ``exchange`` — and that row's
-      foreign key to the organisation IS a database constraint, checked at that COMMIT; so the
-      organisation exists when the revision becomes visible;
+      same (organisation, year) — the services of ``indicators`` and ``exchange`` — for an
+      organisation read from the database in that transaction. ``AnnualFigures.organisation`` has
+      no database constraint either (same reason: 10^6 deferred row-by-row checks at the COMMIT of
+      a 10^6-row import); the import (``exchange.writing.figures_upsert``) instead locks all the
+      organisations it writes for with ONE ``SELECT … FOR KEY SHARE`` (what the constraint's
+      trigger did row by row: a concurrent delete waits for the import, or the import fails if an
+      organisation is already gone) before writing any figure or revision;
     * ``actor`` is the authenticated user of the request/command that writes, read from the
-      database in that request;
+      database in that request; nothing reads revisions by actor, so that column has no index
+      either (only deleting a user scans them, through Django's ``SET_NULL``);
     * deleting an organisation or a user goes through Django (admin, services), whose collector
       applies ``on_delete`` (CASCADE / SET_NULL) to the revisions itself — it does not rely on the
       database constraint. The ``(organisation, year)`` index serves that delete and every lookup
@@ -115,6 +123,7 @@ class FigureRevision(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
         db_constraint=False,  # see the class docstring
+        db_index=False,
     )
     created_at = models.DateTimeField(_("修改时间"), auto_now_add=True)
     import_batch = models.ForeignKey(

@@ -6,6 +6,7 @@ from django.db import transaction
 from smeplan.accounts.models import ORGANISATION_ROLES
 from smeplan.accounts.scoping import can_write_organisation, require
 from smeplan.audit.services import audit_record
+from smeplan.indicators.integrity import organisations_lock
 from smeplan.indicators.models import FIGURE_NAMES, AnnualFigures, FigureRevision, FigureSource
 from smeplan.indicators.validation import figures_clean
 from smeplan.registry.classification import above_scale, size_class
@@ -32,6 +33,7 @@ def figures_create(
     year = values.pop("year")
     if AnnualFigures.objects.filter(organisation=organisation, year=year).exists():
         raise ValidationError({"year": [f"{organisation.name} {year} 年度数据已存在，请修改该年度数据"]})
+    organisations_lock([organisation.pk])  # what the foreign key would check (no db constraint)
     figures = AnnualFigures.objects.create(organisation=organisation, year=year, **values)
     source = _source_for(actor, source)
     FigureRevision.objects.bulk_create(
