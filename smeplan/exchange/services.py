@@ -33,6 +33,7 @@ from smeplan.exchange.models import (
     require_may_act_on,
 )
 from smeplan.exchange.parsed import Issue, IssueLevel, ParsedRecord
+from smeplan.exchange.understanding import release_frozen_objects
 from smeplan.exchange.validation import Validation, validate_records
 from smeplan.exchange.writing import (
     figures_upsert,
@@ -152,6 +153,21 @@ def import_commit(
     Refuses (ValidationError) when the records now have errors (the batch becomes ``failed``) or
     have warnings and ``confirm_warnings`` is false (the batch stays ``validated``).
     """
+    try:
+        return _import_commit(
+            actor=actor,
+            batch=batch,
+            records=records,
+            sheet_issues=sheet_issues,
+            confirm_warnings=confirm_warnings,
+        )
+    finally:
+        # what extraction and validation froze (understanding.pause_cyclic_gc) is the cyclic
+        # collector's again once the import is over
+        release_frozen_objects()
+
+
+def _import_commit(*, actor, batch, records, sheet_issues, confirm_warnings) -> ImportBatch:
     require_may_act_on(actor, batch, "确认导入")
     if batch.status != ImportStatus.VALIDATED:
         raise ValidationError(f"导入#{batch.pk}当前状态为“{batch.get_status_display()}”，不能导入")

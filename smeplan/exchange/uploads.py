@@ -37,7 +37,7 @@ from smeplan.exchange.services import (
     _validate,
     import_commit,
 )
-from smeplan.exchange.understanding import IGNORED, TARGET_LABELS
+from smeplan.exchange.understanding import IGNORED, TARGET_LABELS, release_frozen_objects
 
 ALLOWED_SUFFIXES = {".xlsx", ".xls", ".ods", ".csv", ".txt"}
 MSG_SUFFIX = "只能上传 .xlsx、.xls、.ods 或 .csv 文件"
@@ -204,6 +204,13 @@ def _file_issue(message: str) -> Issue:
 def import_analyse(*, actor, batch: ImportBatch, progress: Progress = no_progress) -> ImportBatch:
     """识别与校验: read the stored file with the batch's options, record how every column was
     understood and every problem; status ``validated`` (no errors) or ``failed``. Writes no figures."""
+    try:
+        return _import_analyse(actor=actor, batch=batch, progress=progress)
+    finally:
+        release_frozen_objects()  # what extraction and validation froze (pause_cyclic_gc)
+
+
+def _import_analyse(*, actor, batch: ImportBatch, progress: Progress) -> ImportBatch:
     require_may_act_on(actor, batch, "校验该导入")
     if not batch.source_file:
         raise ValidationError(f"导入#{batch.pk}没有保存上传的文件，请重新上传")
