@@ -26,6 +26,7 @@ from smeplan.accounts.models import BUREAU_ROLES
 from smeplan.accounts.scoping import scope_for
 from smeplan.exchange.parsed import Issue, IssueLevel, ParsedRecord
 from smeplan.exchange.understanding import pause_cyclic_gc
+from smeplan.indicators.integrity import id_array
 from smeplan.indicators.models import FIGURE_FIELDS, FIGURE_LABELS, AnnualFigures
 from smeplan.indicators.validation import FIRST_YEAR, NON_NEGATIVE
 from smeplan.regions.models import Region
@@ -227,11 +228,11 @@ def _stored_figures(ids: list[int]) -> dict[int, dict[int, tuple]]:
     if connection.vendor == "postgresql":
         sql = (
             f"SELECT organisation_id, year, operating_revenue, total_profit FROM {AnnualFigures._meta.db_table} "
-            "WHERE organisation_id = ANY(%s)"
+            "WHERE organisation_id = ANY(%s::bigint[])"
         )
         with connection.cursor() as cur:
             for chunk in _chunks(ids, 50_000):
-                cur.execute(sql, [chunk])
+                cur.execute(sql, [id_array(chunk)])
                 for org_id, year, revenue, profit in cur.fetchall():
                     existing[org_id][year] = (revenue, profit)
         return existing

@@ -27,7 +27,7 @@ from django.db.models import Max
 # ruff: noqa: S608
 from django.utils import timezone
 
-from smeplan.indicators.integrity import organisations_lock
+from smeplan.indicators.integrity import id_array, organisations_lock
 from smeplan.indicators.models import FIGURE_NAMES, AnnualFigures, FigureRevision, FigureSource
 from smeplan.registry.classification import (
     above_scale_value,
@@ -301,8 +301,8 @@ def _latest_figures(ids: list[int]):
                 f"LEFT JOIN LATERAL (SELECT year, employees, operating_revenue, total_assets, "
                 f"main_business_revenue FROM {AnnualFigures._meta.db_table} a "
                 f"WHERE a.organisation_id = o.id ORDER BY a.year DESC LIMIT 1) f ON true "
-                f"WHERE o.id = ANY(%s)",
-                [ids],
+                f"WHERE o.id = ANY(%s::bigint[])",
+                [id_array(ids)],
             )
             yield from cur.fetchall()
         return
@@ -380,8 +380,8 @@ def organisations_reclassify(organisation_ids: Iterable[int]) -> int:
             with connection.cursor() as cur:
                 cur.execute(
                     f"UPDATE {Organisation._meta.db_table} SET size_class = %s, above_scale = %s, "
-                    "classified_year = %s WHERE id = ANY(%s)",
-                    [size, scale, year, pks],
+                    "classified_year = %s WHERE id = ANY(%s::bigint[])",
+                    [size, scale, year, id_array(pks)],
                 )
             continue
         for chunk in _chunks(pks):

@@ -15,6 +15,13 @@ from django.db import connection
 
 from smeplan.registry.models import Organisation
 
+
+def id_array(ids: Iterable[int]) -> str:
+    """The text form of a bigint array, for ``= ANY(%s::bigint[])``: one string parameter. psycopg
+    would dump a list element by element (≈ 2 µs each: 10^6 ids over an import's five queries)."""
+    return "{" + ",".join(map(str, map(int, ids))) + "}"
+
+
 MISSING_MESSAGE = "有{n}家单位已被删除（例如 ID {pk}），未写入任何数据；请重新核对后再提交"
 
 
@@ -30,8 +37,8 @@ def organisations_lock(ids: Iterable[int]) -> None:
     if connection.vendor == "postgresql":
         with connection.cursor() as cur:
             cur.execute(
-                f"SELECT id FROM {Organisation._meta.db_table} WHERE id = ANY(%s) FOR KEY SHARE",  # noqa: S608
-                [wanted],
+                f"SELECT id FROM {Organisation._meta.db_table} WHERE id = ANY(%s::bigint[]) FOR KEY SHARE",  # noqa: S608
+                [id_array(wanted)],
             )
             found.update(pk for (pk,) in cur.fetchall())
     else:
