@@ -104,3 +104,17 @@ def test_unread_notifications_are_counted_in_the_menu(yanta_officer):
 def test_the_login_page_links_the_public_notices(client):
     body = client.get("/login/").content.decode()
     assert 'href="/public/notices/"' in body and 'href="/public/certified/"' in body
+
+
+@pytest.mark.django_db
+def test_the_menu_is_grouped_under_headings_each_shown_once(client, admin_user):
+    import re
+
+    client.force_login(admin_user)
+    body = client.get("/").content.decode()
+    headings = re.findall(r'<li class="nav-group"[^>]*>([^<]+)</li>', body)
+    assert headings == ["企业与数据", "认定工作", "年度管理", "目标与统计", "系统"]
+    # each entry sits under its heading: 目标进度 after 目标与统计, 审计日志 after 系统
+    assert (
+        body.index("目标与统计") < body.index(">目标进度<") < body.index(">系统<") < body.index(">审计日志<")
+    )
