@@ -4,10 +4,14 @@
 same results:
 
 * PostgreSQL: COPY the rows into a TEMP staging table, snapshot the old values of the rows that
-  exist, INSERT the revisions with one ``SELECT … CROSS JOIN LATERAL (VALUES …)`` (one row per field,
-  kept when the new value IS DISTINCT FROM the old one), then ``INSERT … ON CONFLICT (organisation_id,
-  year) DO UPDATE … WHERE`` a value differs — so an unchanged row is not even rewritten.
+  exist, ``INSERT`` the new enterprise-years and ``UPDATE … WHERE`` a value differs the existing
+  ones (so an unchanged row is not even rewritten), then INSERT the revisions with one
+  ``SELECT … CROSS JOIN LATERAL (VALUES …)`` (one row per field, kept when the new value IS
+  DISTINCT FROM the old one).
 * other databases (SQLite): compare in Python, bulk_create / bulk_update in chunks.
+
+Both first lock every organisation written for (``indicators.integrity.organisations_lock``): the
+figures table has no database foreign key (see the ``FigureRevision`` docstring).
 
 An empty value (None) never overwrites a stored one; a new enterprise-year without any value is not
 created. Revisions of rows the batch created carry the note ``导入#<id>（新增）`` so that undo can
