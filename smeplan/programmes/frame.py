@@ -574,7 +574,9 @@ def _probe(table: str, alias: str, columns, condition: str) -> str:
 
 
 def _ids_literal(ids: list[int]) -> str:
-    return "{" + ",".join(map(str, ids)) + "}"
+    from smeplan.indicators.integrity import id_array
+
+    return id_array(ids)
 
 
 #: probe by id (``_probe``) when the ids are at most this share of the table's organisations;
@@ -699,18 +701,7 @@ def _orgs_orm(kind, organisation_ids):
     qs = Organisation.objects.filter(kind=kind).order_by("id")
     if organisation_ids is not None:
         qs = qs.filter(pk__in=list(organisation_ids))
-    rows = list(
-        qs.values_list(
-            "id",
-            "county_id",
-            "industry_id",
-            "construction_qualification",
-            "size_class",
-            "above_scale",
-            "classified_year",
-            "founded_on",
-        )
-    )
+    rows = list(qs.values_list(*_ORG_COLUMNS))
     industries = sorted({r[2] for r in rows if r[2]})
     index = {c: i for i, c in enumerate(industries)}
     return (

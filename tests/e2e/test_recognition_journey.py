@@ -6,6 +6,7 @@ period it certifies from its queue, and the enterprise opens its certificate."""
 import pytest
 
 from smeplan.recognition.models import Application, State
+from tests.e2e.session import signed_in_page
 from tests.factories import (
     AnnualFiguresFactory,
     OrganisationFactory,
@@ -22,18 +23,7 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
 def _session(browser, live_server, user):
-    context = browser.new_context(locale="zh-CN", viewport={"width": 1366, "height": 900})
-    page = context.new_page()
-    page.set_default_timeout(15_000)
-    errors: list[str] = []
-    page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
-    page.console_errors = errors
-    page.goto(f"{live_server.url}/login/")
-    page.fill("#id_username", user.username)
-    page.fill("#id_password", "pw-test-123")
-    page.click("form[action='/login/'] button[type=submit]")
-    page.wait_for_url(f"{live_server.url}/")
-    return page
+    return signed_in_page(browser, live_server, user)
 
 
 def _recommend_from_queue(page, live_server, name, button):
