@@ -44,7 +44,7 @@ import numpy as np
 from django.db import connection, transaction
 
 from smeplan.indicators.models import AnnualFigures
-from smeplan.regions.models import PROVINCE_CODE, Region
+from smeplan.regions.models import PROVINCE_CODE
 from smeplan.registry.classification import (
     CONSTRUCTION_QUALIFICATIONS,
     _above_rule,
@@ -145,13 +145,11 @@ class Frame:
 
 
 def city_of_counties() -> dict[str, str]:
-    """county code → its city-level unit code (``Region.city_level_unit_code``: 杨陵区 → 619900,
+    """county code → its city-level unit code (``regions.selectors.county_cities``: 杨陵区 → 619900,
     韩城市 → 610581)."""
-    out = {}
-    for code, path in Region.objects.filter(is_county=True).values_list("code", "path"):
-        parts = path.strip("/").split("/")
-        out[code] = parts[1] if len(parts) > 1 else PROVINCE_CODE
-    return out
+    from smeplan.regions.selectors import county_cities
+
+    return county_cities()
 
 
 def scope_mask(frame: Frame, actor) -> np.ndarray:

@@ -58,8 +58,14 @@ class Region(models.Model):
 
     def city_level_unit_code(self) -> str | None:
         """Code of the city-level unit this region belongs to (itself if city-level)."""
-        parts = self.path.strip("/").split("/")
-        return parts[1] if len(parts) > 1 else None
+        return city_level_unit_of_path(self.path)
+
+
+def city_level_unit_of_path(path: str) -> str | None:
+    """The city-level unit of a materialised bureau path ("610000/610100/610113/" → 610100;
+    杨陵区 → 619900, 韩城市 → itself); None for the province."""
+    parts = path.strip("/").split("/")
+    return parts[1] if len(parts) > 1 else None
 
 
 class RegionAlias(models.Model):

@@ -4,7 +4,7 @@ from functools import lru_cache
 
 from django.db.models import QuerySet
 
-from smeplan.regions.models import Region, RegionLevel
+from smeplan.regions.models import Region, RegionLevel, city_level_unit_of_path
 
 
 def counties() -> QuerySet[Region]:
@@ -15,6 +15,13 @@ def counties() -> QuerySet[Region]:
 def city_level_units() -> QuerySet[Region]:
     """The 12 city-level units (10 cities, 杨凌示范区, 韩城市)."""
     return Region.objects.filter(level=RegionLevel.CITY).order_by("code")
+
+
+@lru_cache(maxsize=1)
+def county_cities() -> dict[str, str]:
+    """County code → its bureau city-level unit (杨陵区 → 杨凌示范区, 韩城市 → itself). Divisions are
+    reference data loaded by migrations: read once per process."""
+    return {code: city_level_unit_of_path(path) for code, path in counties().values_list("code", "path")}
 
 
 def region_resolve(text: str | None) -> Region | None:

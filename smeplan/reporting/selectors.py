@@ -29,7 +29,7 @@ from smeplan.accounts.models import REGION_ROLES
 from smeplan.accounts.scoping import regions_filter, require, scope_filter, scope_for
 from smeplan.indicators.models import AnnualFigures
 from smeplan.recognition.models import Certification
-from smeplan.regions.models import PROVINCE_CODE
+from smeplan.regions.models import PROVINCE_CODE, city_level_unit_of_path
 from smeplan.regions.selectors import city_level_units, counties
 
 GROWTH_PROGRAMMES = ("growth-province", "growth-city", "growth-county")
@@ -186,8 +186,7 @@ def _arrange(user, year: int, county_rows: dict[str, Annex3Row]) -> Annex3:
     by_city: dict[str, list[Annex3Row]] = {}
     order: list[str] = []
     for code, name, path in visible_counties:
-        parts = path.strip("/").split("/")
-        city = parts[1] if len(parts) > 1 else code
+        city = city_level_unit_of_path(path) or code
         row = county_rows.get(code) or Annex3Row(code=code, name="", kind="county")
         row.name = name
         if city not in by_city:

@@ -31,7 +31,7 @@ from smeplan.evaluation.selectors import is_reader, results_of, runs_visible
 from smeplan.indicators.derived import growth
 from smeplan.indicators.models import FIGURE_LABELS
 from smeplan.industries.models import Industry
-from smeplan.regions.models import Region
+from smeplan.regions.models import Region, city_level_unit_of_path
 from smeplan.regions.selectors import counties
 from smeplan.reporting.selectors import (
     GROWTH_PROGRAMMES,
@@ -117,11 +117,6 @@ class TierRow:
         return sum(self.counts.values())
 
 
-def _city_of(path: str) -> str:
-    parts = path.strip("/").split("/")
-    return parts[1] if len(parts) > 1 else parts[0]
-
-
 def tier_distribution(*, user, year: int, level: str = "") -> list[TierRow]:
     """Tier enterprises active at the end of ``year`` per visible city-level unit × tier (distinct
     enterprises: with every level, an enterprise holding a tier at two levels counts once in it).
@@ -137,7 +132,8 @@ def tier_distribution(*, user, year: int, level: str = "") -> list[TierRow]:
         .order_by()
     )
     county_city = {
-        code: _city_of(path) for code, path in regions_filter(user, counties()).values_list("code", "path")
+        code: city_level_unit_of_path(path) or code
+        for code, path in regions_filter(user, counties()).values_list("code", "path")
     }
     names = dict(Region.objects.filter(code__in=set(county_city.values())).values_list("code", "name"))
     rows = {

@@ -49,7 +49,7 @@ def load_demo_targets(*, if_empty: bool = True, say=lambda _m: None) -> dict:
     from smeplan.programmes.models import Programme
     from smeplan.recognition.models import Certification, CertificationState, TerminationReason
     from smeplan.regions.models import PROVINCE_CODE, Region
-    from smeplan.regions.selectors import city_level_units, counties
+    from smeplan.regions.selectors import city_level_units, county_cities
     from smeplan.registry.models import Organisation
 
     if Certification.objects.filter(document_number__endswith=MARK).exists():
@@ -73,7 +73,7 @@ def load_demo_targets(*, if_empty: bool = True, say=lambda _m: None) -> dict:
     for ids in by_county.values():
         rng.shuffle(ids)
     names = dict(Organisation.objects.values_list("id", "name"))
-    city_of = {c.code: [*c.path.strip("/").split("/"), c.code][1] for c in counties()}
+    city_of = county_cities()
     county_codes = sorted(by_county)
     cities = {c.code: c.name for c in city_level_units()}
     regions = {r.code: r.name for r in Region.objects.all()}

@@ -19,7 +19,6 @@ from __future__ import annotations
 import dataclasses
 from collections import defaultdict
 from collections.abc import Iterable
-from functools import cache
 from urllib.parse import urlencode
 
 from django.db.models import Count
@@ -27,6 +26,7 @@ from django.db.models.functions import ExtractYear
 from django.urls import reverse
 
 from smeplan.accounts.scoping import scope_filter
+from smeplan.regions.selectors import county_cities
 
 ACTIVE = "active"  # in force at the end of the year
 NEW = "new"  # certified during the year
@@ -117,20 +117,6 @@ MAP_METRICS = [
 
 def metric_get(code: str) -> Metric | None:
     return METRICS.get(code)
-
-
-@cache
-def county_cities() -> dict[str, str]:
-    """County code → its bureau city-level unit code (杨陵区 → 杨凌示范区, 韩城市 → itself).
-
-    Divisions are reference data loaded by migrations; the map is read once per process."""
-    from smeplan.regions.selectors import counties
-
-    out = {}
-    for code, path in counties().values_list("code", "path"):
-        parts = path.strip("/").split("/")
-        out[code] = parts[1] if len(parts) > 1 else code
-    return out
 
 
 @dataclasses.dataclass

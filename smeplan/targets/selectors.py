@@ -237,3 +237,20 @@ def reported_values(*, user, target: Target):
         .prefetch_related("revisions", "revisions__changed_by")
         .order_by("region_id", "-year")
     )
+
+
+def county_values(*, user, metric: metrics.Metric, year: int) -> list[dict]:
+    """The county map's numbers: every county ``user`` may see with ``metric`` at ``year`` (0 where
+    none) and the list behind it."""
+    from smeplan.regions.selectors import counties
+
+    by_county = metrics.counts(user, programmes=metric.programmes).by_county(metric, year)
+    return [
+        {
+            "name": name,
+            "value": by_county.get(code, 0),
+            "code": code,
+            "url": metric.list_url(year=year, county=code),
+        }
+        for code, name in regions_filter(user, counties()).values_list("code", "name")
+    ]

@@ -7,8 +7,6 @@ Reads through ``targets.selectors`` (scoped); changes only through ``targets.ser
 
 from __future__ import annotations
 
-from decimal import Decimal
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -20,7 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from smeplan.accounts.scoping import is_provincial_admin
 from smeplan.recognition import clock
 from smeplan.regions.models import PROVINCE_CODE, Region
-from smeplan.regions.selectors import city_level_units, counties
+from smeplan.regions.selectors import city_level_units
 from smeplan.targets import metrics, selectors, services
 from smeplan.targets.models import ActionPlan, PlanPeriod, TargetKind, TargetScope, TargetSource
 from smeplan.web.views.common import require_page, split_errors
@@ -39,15 +37,6 @@ def _period(request) -> PlanPeriod:
     if period is None:
         raise Http404("尚未设置规划期")
     return period
-
-
-def fmt(value) -> str:
-    """A number without needless decimals: 5000, 12.5, 30."""
-    if value is None:
-        return "—"
-    value = Decimal(value)
-    text = f"{value:,.2f}".rstrip("0").rstrip(".")
-    return text
 
 
 def _trend_option(row, *, height_title: str = "") -> dict:
@@ -299,19 +288,7 @@ def county_map(request):
         raise Http404("年度无效") from None
     if not 2000 <= year <= today.year:
         raise Http404("年度无效")
-    by_county = metrics.counts(user, programmes=metric.programmes).by_county(metric, year)
-    from smeplan.accounts.scoping import regions_filter
-
-    visible = list(regions_filter(user, counties()).values_list("code", "name"))
-    data = [
-        {
-            "name": name,
-            "value": by_county.get(code, 0),
-            "code": code,
-            "url": metric.list_url(year=year, county=code),
-        }
-        for code, name in visible
-    ]
+    data = selectors.county_values(user=user, metric=metric, year=year)
     peak = max([1] + [d["value"] for d in data])
     covered = sum(1 for d in data if d["value"])
     option = {
