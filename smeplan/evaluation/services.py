@@ -763,7 +763,6 @@ def proposals_confirm(*, actor, proposal_ids, document_number) -> list:
     ids = _ids_clean(proposal_ids, "proposal_ids")
     document_number = _document_clean(document_number)
     items = _pending(TerminationProposal, ids, "proposal_ids", "终止建议")
-    now = timezone.now()
     for p in items:
         certification_terminate(
             actor=actor,
@@ -772,22 +771,10 @@ def proposals_confirm(*, actor, proposal_ids, document_number) -> list:
             document_number=document_number,
             note=p.explanation,
         )
-        p.state, p.confirmed_by, p.confirmed_at, p.document_number = (
-            ProposalState.CONFIRMED,
-            actor,
-            now,
-            document_number,
-        )
-    TerminationProposal.objects.bulk_update(
-        items, ["state", "confirmed_by", "confirmed_at", "document_number"]
-    )
-    audit_record(
-        actor=actor,
-        event_type="evaluation.proposals_confirmed",
-        subject=items[0].run,
-        payload={"proposals": ids, "document": document_number},
-    )
-    return items
+    return _confirmed(
+        TerminationProposal, items, actor=actor, document_number=document_number,
+        event_type="evaluation.proposals_confirmed", payload={"proposals": ids},
+    )  # fmt: skip
 
 
 @transaction.atomic
@@ -799,22 +786,32 @@ def moves_confirm(*, actor, move_ids, document_number) -> list:
     ids = _ids_clean(move_ids, "move_ids")
     document_number = _document_clean(document_number)
     items = _pending(TierMoveProposal, ids, "move_ids", "梯队调整建议")
-    now = timezone.now()
     for p in items:
         certification_move(
             actor=actor, certification=p.certification, tier=p.to_tier, document_number=document_number
         )
+    return _confirmed(
+        TierMoveProposal, items, actor=actor, document_number=document_number,
+        event_type="evaluation.moves_confirmed", payload={"moves": ids},
+    )  # fmt: skip
+
+
+def _confirmed(model, items, *, actor, document_number, event_type, payload) -> list:
+    """Mark confirmed proposals (termination or tier move) as such, with who, when and the document
+    number, and write the one audit event of the bulk confirmation."""
+    now = timezone.now()
+    for p in items:
         p.state, p.confirmed_by, p.confirmed_at, p.document_number = (
             ProposalState.CONFIRMED,
             actor,
             now,
             document_number,
         )
-    TierMoveProposal.objects.bulk_update(items, ["state", "confirmed_by", "confirmed_at", "document_number"])
+    model.objects.bulk_update(items, ["state", "confirmed_by", "confirmed_at", "document_number"])
     audit_record(
         actor=actor,
-        event_type="evaluation.moves_confirmed",
+        event_type=event_type,
         subject=items[0].run,
-        payload={"moves": ids, "document": document_number},
+        payload={**payload, "document": document_number},
     )
     return items

@@ -16,22 +16,16 @@ from pathlib import Path
 
 from django.db import transaction
 
+from smeplan.targets.models import ActionPlan, TargetKind, TargetScope, TargetSource
+
 DATA_DIR = Path(__file__).parent / "data"
 PERIOD_13TH = DATA_DIR / "targets-2016-2020.json"
 
-PLANS = (
-    "bases",
-    "brand",
-    "transformation",
-    "internet",
-    "growth",
-    "financing",
-    "talent",
-    "platforms",
-)
-KINDS = ("cumulative", "per_year", "share", "amount")
-SCOPES = ("province", "per_city")
-SOURCES = ("computed", "reported")
+# the allowed values are the models' choices (plain strings, also valid for the historical models)
+PLANS = tuple(ActionPlan.values)
+KINDS = tuple(TargetKind.values)
+SCOPES = tuple(TargetScope.values)
+SOURCES = tuple(TargetSource.values)
 
 PERIOD_KEYS = ("code", "name", "start_year", "end_year")
 TARGET_KEYS = (
