@@ -4,6 +4,7 @@ PY       := $(VENV)/bin/python
 STAMP    := $(VENV)/.installed
 ASSETS   := build/.assets
 SYSTEM   := build/.system-packages
+TESTSYS  := build/.test-packages
 DEMO_ENTERPRISES ?= 20000
 DEMO_PASSWORD    ?= smeplan-demo
 ADDR     ?= 127.0.0.1:8000
@@ -19,6 +20,9 @@ venv: $(STAMP)
 
 # Browser assets (ECharts, the county map) from package-lock.json into build/static (git-ignored).
 $(ASSETS): package-lock.json scripts/build_assets.py $(wildcard smeplan/regions/data/*.csv) $(STAMP)
+	@command -v npm >/dev/null 2>&1 || { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1 \
+	  && echo "installing npm (Debian package) for the browser assets" \
+	  && apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq npm >/dev/null; }
 	npm ci --ignore-scripts --no-audit --no-fund
 	$(PY) scripts/build_assets.py
 	@touch $(ASSETS)
@@ -43,6 +47,21 @@ $(SYSTEM):
 
 system: $(SYSTEM)
 
+# Debian packages the tests need besides those: Chromium for the browser journeys (tests/e2e, driven by
+# Playwright at /usr/bin/chromium) and poppler-utils (pdftotext) to read the annual report's PDF back.
+$(TESTSYS):
+	@mkdir -p $(dir $(TESTSYS))
+	@if [ -x /usr/bin/chromium ] && command -v pdftotext >/dev/null 2>&1; then \
+	  touch $(TESTSYS); \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	  echo "installing chromium and poppler-utils (Debian packages) for the tests"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+	    chromium poppler-utils >/dev/null && touch $(TESTSYS); \
+	else \
+	  echo "WARNING: the browser journeys need Debian's chromium and the PDF test poppler-utils. As root run:"; \
+	  echo "  apt-get install -y --no-install-recommends chromium poppler-utils"; \
+	fi
+
 run: $(STAMP) $(ASSETS) $(SYSTEM)
 	$(PY) scripts/compile_messages.py
 	$(PY) manage.py migrate --noinput
@@ -53,7 +72,7 @@ run: $(STAMP) $(ASSETS) $(SYSTEM)
 	$(PY) manage.py demo_logins --password $(DEMO_PASSWORD)
 	$(PY) manage.py runserver --noreload $(ADDR)
 
-test: $(STAMP) $(ASSETS) $(SYSTEM)
+test: $(STAMP) $(ASSETS) $(SYSTEM) $(TESTSYS)
 	$(PY) scripts/compile_messages.py
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
