@@ -17,7 +17,7 @@ from ninja import Field, Query, Router, Schema, Status
 from smeplan.accounts.scoping import is_provincial_admin, require
 from smeplan.api.schemas import ERRORS, money, page_out
 from smeplan.evaluation import selectors, services
-from smeplan.evaluation.models import INDICATORS
+from smeplan.evaluation.models import INDICATORS, TerminationProposal
 from smeplan.programmes.models import Programme, Tier
 from smeplan.registry.selectors import page_of
 
@@ -91,15 +91,30 @@ class RunQuery(Schema):
     page_size: int = Field(30, ge=1, le=200)
 
 
+class AlsoProposedOut(Schema):
+    """The other proposal for the same certification in the same run (a termination and a tier move
+    can be proposed together: confirming one withdraws the other)."""
+
+    kind: str = Field(description="termination（终止）或 move（梯队调整）")
+    id: int
+    explanation: str
+    state: str
+    state_label: str
+
+
 class ProposalOut(Schema):
     id: int
     run_id: int
     certification_id: int
     organisation: str
     reason: str
+    reason_label: str
     explanation: str
-    state: str
+    state: str = Field(description="proposed（待确认）、confirmed（已确认）或 withdrawn（已撤回）")
+    state_label: str
     document_number: str
+    withdrawn_reason: str
+    also_proposed: AlsoProposedOut | None
 
 
 class MoveOut(Schema):
@@ -111,8 +126,11 @@ class MoveOut(Schema):
     to_tier: str
     operating_revenue: str
     explanation: str
-    state: str
+    state: str = Field(description="proposed（待确认）、confirmed（已确认）或 withdrawn（已撤回）")
+    state_label: str
     document_number: str
+    withdrawn_reason: str
+    also_proposed: AlsoProposedOut | None
 
 
 class ConfirmIn(Schema):
@@ -120,8 +138,16 @@ class ConfirmIn(Schema):
     document_number: str
 
 
+class WithdrawnOut(Schema):
+    kind: str
+    id: int
+    certification_id: int
+    organisation: str
+
+
 class ConfirmOut(Schema):
     confirmed: int
+    withdrawn: list[WithdrawnOut] = Field(description="因同一认定的另一条建议被确认而撤回的建议")
 
 
 class SchemeIn(Schema):
@@ -184,6 +210,23 @@ def result_out(r) -> dict:
     }
 
 
+def _kind(p) -> str:
+    return "termination" if isinstance(p, TerminationProposal) else "move"
+
+
+def _also(p) -> dict | None:
+    other = getattr(p, "also", None)
+    if other is None:
+        return None
+    return {
+        "kind": _kind(other),
+        "id": other.pk,
+        "explanation": other.explanation,
+        "state": other.state,
+        "state_label": other.get_state_display(),
+    }
+
+
 def proposal_out(p) -> dict:
     return {
         "id": p.pk,
@@ -191,9 +234,13 @@ def proposal_out(p) -> dict:
         "certification_id": p.certification_id,
         "organisation": p.certification.organisation_name,
         "reason": p.reason,
+        "reason_label": p.reason_label,
         "explanation": p.explanation,
         "state": p.state,
+        "state_label": p.get_state_display(),
         "document_number": p.document_number,
+        "withdrawn_reason": p.withdrawn_reason,
+        "also_proposed": _also(p),
     }
 
 
@@ -208,7 +255,26 @@ def move_out(m) -> dict:
         "operating_revenue": money(m.operating_revenue),
         "explanation": m.explanation,
         "state": m.state,
+        "state_label": m.get_state_display(),
         "document_number": m.document_number,
+        "withdrawn_reason": m.withdrawn_reason,
+        "also_proposed": _also(m),
+    }
+
+
+def confirm_out(items) -> dict:
+    return {
+        "confirmed": len(items),
+        "withdrawn": [
+            {
+                "kind": _kind(w),
+                "id": w.pk,
+                "certification_id": w.certification_id,
+                "organisation": w.certification.organisation_name,
+            }
+            for p in items
+            for w in p.withdrawn
+        ],
     }
 
 
@@ -260,31 +326,33 @@ def run_detail(request, run_id: int, page: int = 1, page_size: int = 100):
 @router.get("/runs/{int:run_id}/proposals", response={200: list[ProposalOut], **ERRORS}, summary="终止建议")
 def run_proposals(request, run_id: int):
     run = selectors.run_get(request.auth, run_id)
-    return [proposal_out(p) for p in selectors.proposals_of(request.auth, run)]
+    items = selectors.with_counterparts(list(selectors.proposals_of(request.auth, run)))
+    return [proposal_out(p) for p in items]
 
 
 @router.get("/runs/{int:run_id}/moves", response={200: list[MoveOut], **ERRORS}, summary="梯队调整建议")
 def run_moves(request, run_id: int):
     run = selectors.run_get(request.auth, run_id)
-    return [move_out(m) for m in selectors.moves_of(request.auth, run)]
+    items = selectors.with_counterparts(list(selectors.moves_of(request.auth, run)))
+    return [move_out(m) for m in items]
 
 
 @router.post("/proposals/confirm", response={200: ConfirmOut, **ERRORS}, summary="批量确认终止（省级）")
 def proposals_confirm(request, payload: ConfirmIn):
-    """全部成功或全部不执行；每家企业按建议的原因终止资格，并在规定年限内不再受理。"""
+    """全部成功或全部不执行；每家企业按建议的原因终止资格，并在规定年限内不再受理；同一认定待确认的梯队调整建议随之撤回（见 ``withdrawn``）。"""
     items = services.proposals_confirm(
         actor=request.auth, proposal_ids=payload.ids, document_number=payload.document_number
     )
-    return {"confirmed": len(items)}
+    return confirm_out(items)
 
 
 @router.post("/moves/confirm", response={200: ConfirmOut, **ERRORS}, summary="批量确认梯队调整（省级）")
 def moves_confirm(request, payload: ConfirmIn):
-    """全部成功或全部不执行；原认定改为“已晋级/重新认定”，在新梯队发新的认定。"""
+    """全部成功或全部不执行；原认定改为“已晋级/重新认定”，在新梯队发新的认定；同一认定待确认的终止建议随之撤回（见 ``withdrawn``）。"""
     items = services.moves_confirm(
         actor=request.auth, move_ids=payload.ids, document_number=payload.document_number
     )
-    return {"confirmed": len(items)}
+    return confirm_out(items)
 
 
 @router.get("/schemes", response={200: list[SchemeOut], **ERRORS}, summary="综合测评方案")

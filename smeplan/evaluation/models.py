@@ -22,6 +22,16 @@ INDICATORS: dict[str, str] = {
     "rd_ratio": "研发费用占营业收入比重",
 }
 DEFAULT_WEIGHTS = {k: 1 for k in INDICATORS}
+#: the figures an evaluation result keeps, to recompute its indicators exactly (the what-if):
+#: result column → (figure, years before the evaluation year)
+RESULT_FIGURES: dict[str, tuple[str, int]] = {
+    "operating_revenue": ("operating_revenue", 0),
+    "operating_revenue_prev": ("operating_revenue", 1),
+    "total_profit": ("total_profit", 0),
+    "total_profit_prev": ("total_profit", 1),
+    "tax_paid": ("tax_paid", 0),
+    "rd_expense": ("rd_expense", 0),
+}
 DEFAULT_BOTTOM_SHARE = Decimal("0.05")
 
 
@@ -154,8 +164,25 @@ class EvaluationResult(models.Model):
         db_constraint=False,
         db_index=False,
     )
+    # the figures the indicators come from (万元; NULL = missing), kept so that the what-if recomputes
+    # the indicators exactly (ties are decided on exact values, ``engine``)
     operating_revenue = models.DecimalField(
         _("营业收入（万元）"), max_digits=16, decimal_places=2, null=True, blank=True
+    )
+    operating_revenue_prev = models.DecimalField(
+        _("上年营业收入（万元）"), max_digits=16, decimal_places=2, null=True, blank=True
+    )
+    total_profit = models.DecimalField(
+        _("利润总额（万元）"), max_digits=16, decimal_places=2, null=True, blank=True
+    )
+    total_profit_prev = models.DecimalField(
+        _("上年利润总额（万元）"), max_digits=16, decimal_places=2, null=True, blank=True
+    )
+    tax_paid = models.DecimalField(
+        _("实缴税金（万元）"), max_digits=16, decimal_places=2, null=True, blank=True
+    )
+    rd_expense = models.DecimalField(
+        _("研发费用（万元）"), max_digits=16, decimal_places=2, null=True, blank=True
     )
     # the indicators (fractions; NULL = missing or undefined) and their normalised values (0–100),
     # one float column each (COPY writes them without parsing JSON): ``raw`` / ``normalised`` list them
@@ -198,6 +225,18 @@ class EvaluationResult(models.Model):
 class ProposalState(models.TextChoices):
     PROPOSED = "proposed", _("待确认")
     CONFIRMED = "confirmed", _("已确认")
+    WITHDRAWN = "withdrawn", _("已撤回")  # another proposal for the same certification was confirmed
+
+
+#: the evaluation's audit events in Chinese (the audit log shows these names)
+EVENT_NAMES = {
+    "evaluation.run": "年度综合测评",
+    "evaluation.scheme_created": "新建综合测评方案",
+    "evaluation.proposals_confirmed": "确认终止建议",
+    "evaluation.moves_confirmed": "确认梯队调整建议",
+    "evaluation.proposal_withdrawn": "撤回终止建议",
+    "evaluation.move_withdrawn": "撤回梯队调整建议",
+}
 
 
 class TerminationProposal(models.Model):
@@ -221,6 +260,16 @@ class TerminationProposal(models.Model):
     )
     confirmed_at = models.DateTimeField(_("确认时间"), null=True, blank=True)
     document_number = models.CharField(_("文号"), max_length=60, blank=True)
+    withdrawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("撤回人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    withdrawn_at = models.DateTimeField(_("撤回时间"), null=True, blank=True)
+    withdrawn_reason = models.CharField(_("撤回原因"), max_length=300, blank=True)
 
     class Meta:
         verbose_name = _("终止建议")
@@ -231,7 +280,13 @@ class TerminationProposal(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.run_id}: {self.certification_id} {self.reason}"
+        return f"{self.certification.organisation_name}的终止建议"
+
+    @property
+    def reason_label(self) -> str:
+        from smeplan.recognition.models import TerminationReason
+
+        return str(TerminationReason(self.reason).label) if self.reason in TerminationReason.values else "—"
 
 
 class TierMoveProposal(models.Model):
@@ -258,6 +313,16 @@ class TierMoveProposal(models.Model):
     )
     confirmed_at = models.DateTimeField(_("确认时间"), null=True, blank=True)
     document_number = models.CharField(_("文号"), max_length=60, blank=True)
+    withdrawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("撤回人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    withdrawn_at = models.DateTimeField(_("撤回时间"), null=True, blank=True)
+    withdrawn_reason = models.CharField(_("撤回原因"), max_length=300, blank=True)
 
     class Meta:
         verbose_name = _("梯队调整建议")
@@ -266,4 +331,4 @@ class TierMoveProposal(models.Model):
         constraints = [models.UniqueConstraint(fields=["run", "certification"], name="tier_move_unique")]
 
     def __str__(self) -> str:
-        return f"{self.run_id}: {self.certification_id} → {self.to_tier_id}"
+        return f"{self.certification.organisation_name}的梯队调整建议（调整至{self.to_tier.name}）"

@@ -29,6 +29,7 @@ from smeplan.evaluation.models import (
     DEFAULT_BOTTOM_SHARE,
     DEFAULT_WEIGHTS,
     INDICATORS,
+    RESULT_FIGURES,
     EvaluationResult,
     EvaluationRun,
     EvaluationScheme,
@@ -166,36 +167,27 @@ def evaluation_scheme_create(*, actor, programme, data: dict) -> EvaluationSchem
 # --- indicators from the frame ---------------------------------------------------------------------
 
 
-def indicators_of(frame, positions: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """(values n × 5 with NaN where missing/undefined, operating revenue of the year with NaN) of the
-    frame's enterprises at ``positions`` (-1: not in the frame) — the ``indicators.derived``
-    definitions, vectorised."""
-    t = frame.year
+def figures_of(frame, positions: np.ndarray) -> dict[str, tuple[np.ndarray, np.ndarray]]:
+    """{result column: (int64 cents, present)} of the frame's enterprises at ``positions`` (-1: not
+    in the frame)."""
     found = positions >= 0
     idx = np.where(found, positions, 0)
+    out = {}
+    for column, (name, back) in RESULT_FIGURES.items():
+        v, p = frame.figure(name, frame.year - back)
+        out[column] = (v[idx], p[idx] & found)
+    return out
 
-    def fig(name, year):
-        v, p = frame.figure(name, year)
-        return v[idx].astype(float), p[idx] & found
 
-    rev, rev_ok = fig("operating_revenue", t)
-    rev0, rev0_ok = fig("operating_revenue", t - 1)
-    prof, prof_ok = fig("total_profit", t)
-    prof0, prof0_ok = fig("total_profit", t - 1)
-    tax, tax_ok = fig("tax_paid", t)
-    rd, rd_ok = fig("rd_expense", t)
-    nan = np.nan
-    with np.errstate(divide="ignore", invalid="ignore"):
-        den_ok = rev_ok & (rev > 0)
-        cols = [
-            np.where(rev_ok & rev0_ok & (rev0 > 0), rev / rev0 - 1, nan),
-            np.where(prof_ok & prof0_ok & (prof0 > 0), prof / prof0 - 1, nan),
-            np.where(den_ok & prof_ok, prof / rev, nan),
-            np.where(den_ok & tax_ok, tax / rev, nan),
-            np.where(den_ok & rd_ok, rd / rev, nan),
-        ]
-    revenue = np.where(rev_ok, rev / 100.0, nan)  # 万元 (the frame holds cents)
-    return np.column_stack(cols) if len(idx) else np.zeros((0, len(INDICATORS))), revenue
+def indicators_of(frame, positions: np.ndarray):
+    """(values n × 5 with NaN where missing/undefined, their exact (numerators, denominators),
+    operating revenue of the year in 万元 with NaN, the figures in cents) of the frame's enterprises
+    at ``positions`` (-1: not in the frame) — ``engine.indicators_from_figures``."""
+    figures = figures_of(frame, positions)
+    values, exact = engine.indicators_from_figures(figures)
+    rev, rev_ok = figures["operating_revenue"]
+    revenue = np.where(rev_ok, rev / 100.0, np.nan)  # 万元 (the frame holds cents)
+    return values, exact, revenue, figures
 
 
 class _Averages:
@@ -461,7 +453,7 @@ def _run_tier(
         pos = np.where(
             (pos < frame.n) & (frame.ids[np.minimum(pos, max(frame.n - 1, 0))] == org_ids), pos, -1
         )
-        values, revenue = indicators_of(frame, pos)
+        values, exact, revenue, figures = indicators_of(frame, pos)
         found = np.flatnonzero(pos >= 0)
         # over the whole frame of the tiers evaluated together (each enterprise's outcome depends
         # on its own row and the averages only), so that tiers sharing a criterion share its
@@ -471,8 +463,10 @@ def _run_tier(
         fails[found] = fails_all[pos[found]]
     else:
         values, revenue = np.zeros((0, len(INDICATORS))), np.zeros(0)
+        exact = None
+        figures = {c: (np.zeros(0, dtype=np.int64), np.zeros(0, dtype=bool)) for c in RESULT_FIGURES}
         fails = np.zeros(0, dtype=bool)
-    scored = engine.evaluate(values, w, method, revenue=revenue, codes=_credit_codes(org_ids))
+    scored = engine.evaluate(values, w, method, revenue=revenue, codes=_credit_codes(org_ids), exact=exact)
     bottom_n = engine.bottom_count(n, share)
     bottom = scored.rank > n - bottom_n
     missing_any = scored.missing.any(axis=1)
@@ -494,9 +488,8 @@ def _run_tier(
         failing=int(fails.sum()),
         bottom=int(bottom.sum()),
     )
-    _results_write(run, cert_ids, org_ids, revenue, values, scored, fails, bottom)
+    _results_write(run, cert_ids, org_ids, figures, values, scored, fails, bottom)
     proposals = []
-    proposed = set()
     labels = dict(zip(TerminationReason.values, TerminationReason.labels, strict=True))
     for i in np.flatnonzero(
         bottom & fails | np.isin(org_ids, list(false_info)) | np.isin(cert_ids, list(rechecks))
@@ -517,11 +510,18 @@ def _run_tier(
             )
         reason = reasons[0][0]
         text = f"{labels[reason]}：" + "；".join(r[1] for r in reasons)
-        proposals.append((run.pk, int(cert_ids[i]), str(reason), text[:500], ProposalState.PROPOSED, ""))
-        proposed.add(i)
+        proposals.append((run.pk, int(cert_ids[i]), str(reason), text[:500], ProposalState.PROPOSED, "", ""))
     _copy_rows(
         TerminationProposal,
-        ("run_id", "certification_id", "reason", "explanation", "state", "document_number"),
+        (
+            "run_id",
+            "certification_id",
+            "reason",
+            "explanation",
+            "state",
+            "document_number",
+            "withdrawn_reason",
+        ),
         proposals,
     )
     moves = []
@@ -538,17 +538,20 @@ def _run_tier(
     for i in np.flatnonzero(target_of >= 0):
         i = int(i)
         target = band_tiers[int(target_of[i])]
-        if i in proposed or target.pk == tier.pk:
+        if target.pk == tier.pk:
             continue
-        amount = Decimal(str(revenue[i])).quantize(Decimal("0.01"))
+        # also when the certification is proposed for termination: both proposals are kept with
+        # their reasons and the confirming officer chooses (confirming one withdraws the other)
+        amount = (Decimal(int(figures["operating_revenue"][0][i])) / 100).quantize(Decimal("0.01"))
         moves.append(
             (
                 run.pk,
                 int(cert_ids[i]),
                 target.pk,
                 amount,
-                f"{year}年营业收入 {amount} 万元，属于{target.name}的区间，建议由{tier.name}调整为{target.name}",
+                f"{year}年营业收入 {amount:,.2f} 万元，属于{target.name}的区间，建议由{tier.name}调整为{target.name}",
                 ProposalState.PROPOSED,
+                "",
                 "",
             )
         )
@@ -562,6 +565,7 @@ def _run_tier(
             "explanation",
             "state",
             "document_number",
+            "withdrawn_reason",
         ),
         moves,
     )
@@ -668,20 +672,21 @@ def _copy_binary(columns: list[tuple[str, np.ndarray]]) -> bytes:
     return _COPY_SIGNATURE + body + b"\xff\xff"
 
 
-def _results_write(run, cert_ids, org_ids, revenue, values, scored, fails, bottom) -> None:
+def _results_write(run, cert_ids, org_ids, figures, values, scored, fails, bottom) -> None:
+    """The results as computed (nothing rounded but the figures, which are whole cents): the
+    indicators, normalised values and scores as floats, the figures as numeric 万元."""
     n = len(cert_ids)
     if not n:
         return
     keys = list(INDICATORS)
-    raw = np.round(values, 9)
-    norm = np.round(scored.normalised, 6)
+    amounts = [np.where(p, v / 100.0, np.nan) for v, p in figures.values()]  # cents → 万元
     columns = [
         np.full(n, run.pk, dtype=np.int64),
         cert_ids,
         org_ids,
-        np.round(revenue, 2),
-        *[raw[:, j] for j in range(len(keys))],
-        *[norm[:, j] for j in range(len(keys))],
+        *amounts,
+        *[values[:, j] for j in range(len(keys))],
+        *[scored.normalised[:, j] for j in range(len(keys))],
         scored.score,
         scored.rank,
         scored.missing.any(axis=1),
@@ -692,7 +697,7 @@ def _results_write(run, cert_ids, org_ids, revenue, values, scored, fails, botto
         "run_id",
         "certification_id",
         "organisation_id",
-        "operating_revenue",
+        *figures,
         *keys,
         *[f"{k}_score" for k in keys],
         "score",
@@ -702,7 +707,15 @@ def _results_write(run, cert_ids, org_ids, revenue, values, scored, fails, botto
         "bottom",
     )
     if connection.vendor == "postgresql":
-        kinds = ("int8", "int8", "int8", "numeric2", *["float8"] * (2 * len(keys) + 1), "int4", *["bool"] * 3)
+        kinds = (
+            "int8",
+            "int8",
+            "int8",
+            *["numeric2"] * len(amounts),
+            *["float8"] * (2 * len(keys) + 1),
+            "int4",
+            *["bool"] * 3,
+        )
         data = _copy_binary(list(zip(kinds, columns, strict=True)))
         table = EvaluationResult._meta.db_table
         sql = f"COPY {table} ({', '.join(names)}) FROM STDIN (FORMAT binary)"
@@ -710,7 +723,8 @@ def _results_write(run, cert_ids, org_ids, revenue, values, scored, fails, botto
             copy.write(data)
         return
     lists = [c.tolist() for c in columns]
-    lists[3] = [None if r != r else Decimal(f"{r:.2f}") for r in lists[3]]
+    for c in range(3, 3 + len(amounts)):
+        lists[c] = [None if r != r else Decimal(f"{r:.2f}") for r in lists[c]]
     rows = [
         tuple(None if isinstance(v, float) and v != v else v for v in row) for row in zip(*lists, strict=True)
     ]
@@ -743,26 +757,67 @@ def _pending(model, ids: list[int], field: str, what: str):
     found = {p.pk for p in items}
     errors += [f"{what}「{i}」不存在" for i in ids if i not in found]
     for p in items:
-        if p.state != ProposalState.PROPOSED:
-            errors.append(f"{what}「{p.pk}」（{p.certification.organisation_name}）已确认")
+        name = p.certification.organisation_name
+        if p.state == ProposalState.WITHDRAWN:
+            errors.append(f"{what}「{p.pk}」（{name}）已撤回：{p.withdrawn_reason}")
+        elif p.state != ProposalState.PROPOSED:
+            errors.append(f"{what}「{p.pk}」（{name}）已确认")
         elif p.certification.state != "active":
-            errors.append(f"{what}「{p.pk}」（{p.certification.organisation_name}）的认定已不是有效状态")
+            errors.append(f"{what}「{p.pk}」（{name}）的认定已不是有效状态")
     if errors:
         raise ValidationError({field: errors})
     return items
 
 
+def _withdraw_others(*, actor, items, because: str) -> None:
+    """The other pending proposals (termination or tier move, of any run) of the certifications of
+    the confirmed ``items`` are withdrawn: the certification is decided. One audit event each; each
+    confirmed item lists what it withdrew (``withdrawn``)."""
+    now = timezone.now()
+    certification_ids = {p.certification_id for p in items}
+    confirmed = {(type(p), p.pk) for p in items}
+    by_certification = {p.certification_id: p for p in items}
+    for p in items:
+        p.withdrawn = []
+    for model, event_type in (
+        (TerminationProposal, "evaluation.proposal_withdrawn"),
+        (TierMoveProposal, "evaluation.move_withdrawn"),
+    ):
+        others = [
+            p
+            for p in model.objects.select_for_update(of=("self",))
+            .select_related("certification", "run", *(["to_tier"] if model is TierMoveProposal else []))
+            .filter(certification_id__in=certification_ids, state=ProposalState.PROPOSED)
+            .order_by("pk")
+            if (model, p.pk) not in confirmed
+        ]
+        for p in others:
+            p.state, p.withdrawn_by, p.withdrawn_at = ProposalState.WITHDRAWN, actor, now
+            p.withdrawn_reason = because[:300]
+        model.objects.bulk_update(others, ["state", "withdrawn_by", "withdrawn_at", "withdrawn_reason"])
+        for p in others:
+            by_certification[p.certification_id].withdrawn.append(p)
+            audit_record(
+                actor=actor,
+                event_type=event_type,
+                subject=p,
+                payload={"run": p.run_id, "certification": p.certification_id, "reason": p.withdrawn_reason},
+            )
+
+
 @transaction.atomic
 def proposals_confirm(*, actor, proposal_ids, document_number) -> list:
     """The province confirms termination proposals in bulk: each certification is terminated
-    (``recognition.services.certification_terminate``, with its ban) under ``document_number``;
-    all or nothing."""
+    (``recognition.services.certification_terminate``, with its ban) under ``document_number``,
+    and its pending tier moves are withdrawn; all or nothing."""
     from smeplan.recognition.services import _document_clean, certification_terminate
 
     require(_is_provincial(actor), "只有省级主管部门可以确认终止建议")
     ids = _ids_clean(proposal_ids, "proposal_ids")
     document_number = _document_clean(document_number)
     items = _pending(TerminationProposal, ids, "proposal_ids", "终止建议")
+    if len({p.certification_id for p in items}) < len(items):
+        raise ValidationError({"proposal_ids": ["同一家企业只能确认一条终止建议"]})
     for p in items:
         certification_terminate(
             actor=actor,
@@ -771,6 +826,7 @@ def proposals_confirm(*, actor, proposal_ids, document_number) -> list:
             document_number=document_number,
             note=p.explanation,
         )
+    _withdraw_others(actor=actor, items=items, because=f"已确认终止资格（{document_number}）")
     return _confirmed(
         TerminationProposal, items, actor=actor, document_number=document_number,
         event_type="evaluation.proposals_confirmed", payload={"proposals": ids},
@@ -779,17 +835,21 @@ def proposals_confirm(*, actor, proposal_ids, document_number) -> list:
 
 @transaction.atomic
 def moves_confirm(*, actor, move_ids, document_number) -> list:
-    """The province confirms tier moves in bulk (``recognition.services.certification_move``)."""
+    """The province confirms tier moves in bulk (``recognition.services.certification_move``); the
+    moved certifications' pending termination proposals are withdrawn; all or nothing."""
     from smeplan.recognition.services import _document_clean, certification_move
 
     require(_is_provincial(actor), "只有省级主管部门可以确认梯队调整")
     ids = _ids_clean(move_ids, "move_ids")
     document_number = _document_clean(document_number)
     items = _pending(TierMoveProposal, ids, "move_ids", "梯队调整建议")
+    if len({p.certification_id for p in items}) < len(items):
+        raise ValidationError({"move_ids": ["同一家企业只能确认一条梯队调整建议"]})
     for p in items:
         certification_move(
             actor=actor, certification=p.certification, tier=p.to_tier, document_number=document_number
         )
+    _withdraw_others(actor=actor, items=items, because=f"已确认梯队调整（{document_number}）")
     return _confirmed(
         TierMoveProposal, items, actor=actor, document_number=document_number,
         event_type="evaluation.moves_confirmed", payload={"moves": ids},

@@ -31,7 +31,7 @@ def test_run_results_and_confirm():
     created = post(api, "/runs", {"tier_id": growth.pk, "year": YEAR})
     assert created.status_code == 201
     run = created.json()
-    assert run["evaluated"] == 21 and run["proposals"] == 1 and run["moves"] == 1
+    assert run["evaluated"] == 21 and run["proposals"] == 1 and run["moves"] == 2
     detail = api.get(f"/api/v1/evaluation/runs/{run['id']}").json()
     top = detail["results"][0]
     assert top["rank"] == 1 and top["organisation_id"] == certs[20].organisation_id
@@ -47,7 +47,11 @@ def test_run_results_and_confirm():
     bad = post(api, "/proposals/confirm", {"ids": [proposals[0]["id"]], "document_number": ""})
     assert bad.status_code == 422
     ok = post(api, "/proposals/confirm", {"ids": [proposals[0]["id"]], "document_number": DOCUMENT})
-    assert ok.json() == {"confirmed": 1}
+    withdrawn = [
+        {"kind": "move", "certification_id": certs[0].pk, "organisation": certs[0].organisation_name}
+    ]
+    assert ok.json()["confirmed"] == 1
+    assert [{k: w[k] for k in withdrawn[0]} for w in ok.json()["withdrawn"]] == withdrawn
     assert Certification.objects.get(pk=certs[0].pk).state == "terminated"
 
 

@@ -36,7 +36,7 @@ def test_confirm_terminates_with_a_ban(run):
 
 def test_confirm_moves_issue_a_certification_in_the_new_tier(run):
     admin, run, certs = run
-    (move,) = TierMoveProposal.objects.filter(run=run)
+    move = TierMoveProposal.objects.get(run=run, certification=certs[20])
     services.moves_confirm(actor=admin, move_ids=[move.pk], document_number=DOCUMENT)
     old = Certification.objects.get(pk=certs[20].pk)
     new = Certification.objects.get(previous=old)
@@ -46,9 +46,9 @@ def test_confirm_moves_issue_a_certification_in_the_new_tier(run):
 
 
 def test_non_provincial_users_are_refused(run):
-    _, run, _certs = run
+    _, run, certs = run
     (proposal,) = TerminationProposal.objects.filter(run=run)
-    (move,) = TierMoveProposal.objects.filter(run=run)
+    move = TierMoveProposal.objects.get(run=run, certification=certs[20])
     city = city_officer()
     with pytest.raises(PermissionDenied):
         services.proposals_confirm(actor=city, proposal_ids=[proposal.pk], document_number=DOCUMENT)

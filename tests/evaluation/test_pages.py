@@ -78,7 +78,7 @@ def test_proposals_page_confirms_in_bulk(admin_client):
     )
     assert ok.status_code == 302
     assert Certification.objects.get(pk=certs[0].pk).state == "terminated"
-    move = run.move_proposals.get()
+    move = run.move_proposals.get(certification=certs[20])
     client.post(f"/evaluation/runs/{run.pk}/moves/", {"ids": [move.pk], "document_number": DOCUMENT})
     assert Certification.objects.get(pk=certs[20].pk).state == "superseded"
 

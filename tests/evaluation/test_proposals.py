@@ -50,10 +50,15 @@ def test_tier_moves_follow_the_revenue_bands():
     growth, certs = tier_of_21(admin)
     run = services.evaluation_run(actor=admin, tier=growth, year=YEAR)
     moves = {m.certification_id: m for m in TierMoveProposal.objects.filter(run=run)}
-    # e0 is proposed for termination instead; e20 (1,500万元) → 创业之星
-    assert set(moves) == {certs[20].pk}
+    # e0 (12,000万元) → 行业之星, proposed for termination too (both kept: tests of the choice in
+    # test_termination_and_move_together.py); e20 (1,500万元) → 创业之星
+    assert set(moves) == {certs[0].pk, certs[20].pk}
+    assert moves[certs[0].pk].to_tier.code == "industry_star"
     assert moves[certs[20].pk].to_tier.code == "startup_star"
     assert str(moves[certs[20].pk].operating_revenue) == "1500.00"
+    assert moves[certs[20].pk].explanation == (
+        f"{YEAR}年营业收入 1,500.00 万元，属于创业之星的区间，建议由成长之星调整为创业之星"
+    )
 
 
 def test_bands_from_the_criteria():

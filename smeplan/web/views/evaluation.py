@@ -4,7 +4,6 @@ with bulk confirmation (province), schemes (provincial admins edit)."""
 
 from __future__ import annotations
 
-import numpy as np
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -13,8 +12,8 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
 from smeplan.accounts.scoping import is_provincial_admin
-from smeplan.evaluation import engine, selectors, services
-from smeplan.evaluation.models import INDICATORS, EvaluationResult, Method
+from smeplan.evaluation import selectors, services
+from smeplan.evaluation.models import INDICATORS, Method
 from smeplan.exchange import export as xlsx
 from smeplan.exchange.export import INTEGER, MONEY, PERCENT, Column, Export
 from smeplan.programmes.models import Programme, Tier
@@ -182,38 +181,7 @@ def evaluation_what_if(request, pk: int):
     changes: list[dict] = []
     asked = any(k.startswith("weight_") or k == "method" for k in request.GET)
     if asked and not errors:
-        rows = list(
-            EvaluationResult.objects.filter(run=run)
-            .order_by("rank")
-            .values_list("id", "operating_revenue", "organisation__credit_code", "rank", *INDICATORS)
-        )
-        values = np.array([[np.nan if v is None else v for v in r[4:]] for r in rows], dtype=float).reshape(
-            len(rows), len(INDICATORS)
-        )
-        revenue = np.array([np.nan if r[1] is None else float(r[1]) for r in rows])
-        scored = engine.evaluate(
-            values,
-            [float(weights[k]) for k in INDICATORS],
-            method,
-            revenue=revenue,
-            codes=np.array([r[2] for r in rows], dtype=str),
-        )
-        visible = set(selectors.results_of(user, run).values_list("id", flat=True))
-        by_id = {}
-        for i, r in enumerate(rows):
-            new_rank = int(scored.rank[i])
-            if new_rank != r[3] and r[0] in visible:
-                by_id[r[0]] = (r[3], new_rank, float(scored.score[i]))
-        names = dict(
-            EvaluationResult.objects.filter(pk__in=list(by_id)).values_list("pk", "organisation__name")
-        )
-        changes = sorted(
-            (
-                {"name": names[i], "old": old, "new": new, "score": score, "delta": old - new}
-                for i, (old, new, score) in by_id.items()
-            ),
-            key=lambda x: x["new"],
-        )
+        changes = selectors.what_if(user, run, weights=weights, method=method)
     return render(
         request,
         "web/evaluation_what_if.html",
@@ -245,15 +213,21 @@ def _confirm_page(request, pk: int, *, kind: str):
         except ValidationError as exc:
             errors.extend(exc.messages)
         else:
-            messages.success(request, f"已确认 {len(done)} 条（{document.strip()}）")
+            withdrawn = sum(len(p.withdrawn) for p in done)
+            also = (
+                f"；同一企业的{'梯队调整建议' if kind == 'proposals' else '终止建议'} {withdrawn} 条已撤回"
+                if withdrawn
+                else ""
+            )
+            messages.success(request, f"已确认 {len(done)} 条（{document.strip()}）{also}")
             return redirect(f"evaluation_run_{kind}", pk=run.pk)
     items = list((selectors.proposals_of if kind == "proposals" else selectors.moves_of)(user, run))
-    if kind == "proposals":
-        from smeplan.recognition.models import TerminationReason
-
-        labels = dict(zip(TerminationReason.values, TerminationReason.labels, strict=True))
-        for p in items:
-            p.reason_label = labels.get(p.reason, p.reason)
+    selectors.with_counterparts(items)
+    chosen = set(request.POST.getlist("ids")) if request.method == "POST" else None
+    for p in items:
+        p.pending_both = p.state == "proposed" and p.also is not None and p.also.state == "proposed"
+        # pre-ticked unless the officer has to choose between the two proposals of one enterprise
+        p.ticked = str(p.pk) in chosen if chosen is not None else not p.pending_both
     return render(
         request,
         "web/evaluation_proposals.html",
@@ -261,6 +235,7 @@ def _confirm_page(request, pk: int, *, kind: str):
             "run": run,
             "kind": kind,
             "items": items,
+            "both": sum(p.pending_both for p in items),
             "errors": errors,
             "provincial": services._is_provincial(user),
             "document_number": request.POST.get("document_number", ""),
