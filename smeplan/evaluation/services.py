@@ -130,7 +130,9 @@ def scheme_clean(data: dict) -> dict:
             raise InvalidOperation
         share = share.quantize(Decimal("0.0001"))
     except (InvalidOperation, ValueError):
-        errors["bottom_share"] = [f"末位比例「{share_raw}」无效（应为 0–0.5 之间的小数，如 0.05，或 5%）"]
+        errors["bottom_share"] = [
+            f"末位比例「{share_raw}」无效（应为 0%–50% 之间的百分比，如 5%，或 0–0.5 之间的小数）"
+        ]
         share = None
     if errors:
         raise ValidationError(errors)

@@ -3,10 +3,10 @@
 FACTORY_PASSWORD = "pw-test-123"
 
 
-def signed_in_page(browser, live_server, user):
+def signed_in_page(browser, live_server, user, *, viewport=None):
     """A new browser context signed in as ``user`` (the factories' password), collecting console
-    errors and uncaught page errors in ``page.console_errors``."""
-    context = browser.new_context(locale="zh-CN", viewport={"width": 1366, "height": 900})
+    errors and uncaught page errors in ``page.console_errors``; ``viewport`` default 1366 × 900."""
+    context = browser.new_context(locale="zh-CN", viewport=viewport or {"width": 1366, "height": 900})
     page = context.new_page()
     page.set_default_timeout(15_000)
     errors: list[str] = []

@@ -1,9 +1,12 @@
-"""Formatting for the pages: amounts in 万元 with thousands separators, persons, query strings."""
+"""Formatting for the pages: amounts in 万元 with thousands separators, persons, rates as
+percentages, durations, query strings."""
 
 from decimal import Decimal
 
 from django import template
 from django.utils.http import urlencode
+
+from smeplan.web import formatting
 
 register = template.Library()
 
@@ -17,6 +20,18 @@ def wan(value) -> str:
         return f"{Decimal(value):,.2f}"
     except (ArithmeticError, ValueError, TypeError):
         return str(value)
+
+
+@register.filter
+def percent(value, places=2) -> str:
+    """A rate stored as a fraction: 0.0500 → '5%', 0.1234 → '12.34%'; '—' when missing."""
+    return formatting.percent(value, int(places))
+
+
+@register.filter
+def duration(seconds) -> str:
+    """Seconds as '4.4 秒' (or '2 分 5 秒'); '—' when missing."""
+    return formatting.duration(seconds)
 
 
 @register.filter

@@ -18,6 +18,7 @@ from smeplan.exchange import export as xlsx
 from smeplan.exchange.export import INTEGER, MONEY, PERCENT, Column, Export
 from smeplan.programmes.models import Programme, Tier
 from smeplan.registry.selectors import page_of
+from smeplan.web import formatting
 from smeplan.web.views.common import require_page
 
 GROWTH_CODES = ("growth-province", "growth-city", "growth-county")
@@ -32,7 +33,7 @@ def _this_year() -> int:
 
 
 def _pct(v) -> str:
-    return "—" if v is None else f"{v * 100:.2f}%"
+    return formatting.percent(v, 2, trim=False)  # a column of rates: aligned decimals
 
 
 def _rows(results) -> list[dict]:
@@ -99,8 +100,7 @@ def evaluation_run_detail(request, pk: int):
             "run": run,
             "page": page,
             "rows": _rows(page.items),
-            "indicators": list(INDICATORS.values()),
-            "weights": [run.weights.get(k, 0) for k in INDICATORS],
+            "indicators": [(label, run.weights.get(k, 0)) for k, label in INDICATORS.items()],
             "provincial": services._is_provincial(user),
         },
     )
@@ -154,6 +154,7 @@ def evaluation_run_export(request, pk: int):
                 ("测评年度", str(run.year)),
                 ("范围", run.region.name if run.region_id else "全省"),
                 ("标准化方法", str(Method(run.method).label)),
+                ("末位比例", formatting.percent(run.bottom_share)),
                 ("权重", "，".join(f"{INDICATORS[k]} {v:g}" for k, v in run.weights.items())),
             ],
             sheet_name="综合测评表",
@@ -173,7 +174,7 @@ def evaluation_what_if(request, pk: int):
     user = request.user
     _reader(user)
     run = selectors.run_get(user, pk)
-    raw_weights = {k: request.GET.get(f"weight_{k}", run.weights.get(k, 0)) for k in INDICATORS}
+    raw_weights = {k: request.GET.get(f"weight_{k}", f"{float(run.weights.get(k, 0)):g}") for k in INDICATORS}
     method = request.GET.get("method") or run.method
     weights, errors = services.weights_clean(raw_weights)
     if method not in Method.values:
@@ -255,6 +256,12 @@ def evaluation_run_moves(request, pk: int):
     return _confirm_page(request, pk, kind="moves")
 
 
+def _share_of_form(text) -> str:
+    """The form asks for the bottom share in per cent ('5' or '5%'): as the service's '5%'."""
+    text = str(text or "").strip()
+    return text if not text or text.endswith("%") else f"{text}%"
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def evaluation_schemes(request):
@@ -273,7 +280,7 @@ def evaluation_schemes(request):
                 "effective_year": request.POST.get("effective_year"),
                 "weights": {k: request.POST.get(f"weight_{k}", "0") for k in INDICATORS},
                 "method": request.POST.get("method"),
-                "bottom_share": request.POST.get("bottom_share"),
+                "bottom_share": _share_of_form(request.POST.get("bottom_share")),
                 "note": request.POST.get("note"),
             }
             try:
@@ -298,6 +305,7 @@ def evaluation_schemes(request):
             "form": form,
             "errors": errors,
             "editor": is_provincial_admin(user),
+            "bottom_share": form.get("bottom_share", "5"),
             "year": _this_year(),
         },
     )

@@ -50,7 +50,7 @@ from smeplan.programmes.selectors import (
 from smeplan.regions.models import Region
 from smeplan.regions.selectors import city_level_units
 from smeplan.registry.selectors import organisation_get, organisations_visible_to, page_of
-from smeplan.web import navigation
+from smeplan.web import formatting, navigation
 from smeplan.web.views.common import require_page
 
 RESULTS_PAGE = 50
@@ -371,7 +371,7 @@ def criteria_preview(request, pk: int):
     counts = screening_preview(actor=user, tier=tier, year=year, specs=specs)
     text = (
         f"按此条件，{_area_text(user)} {counts['evaluated']} 家参评：符合 {counts['passed']}，"
-        f"不符合 {counts['failed']}，数据不全 {counts['incomplete']}（用时 {counts['seconds']:.2f} 秒）"
+        f"不符合 {counts['failed']}，数据不全 {counts['incomplete']}（用时 {formatting.duration(counts['seconds'])}）"
     )
     return JsonResponse({"ok": True, "year": year, "text": text, **counts})
 
