@@ -19,16 +19,22 @@ float is taken as exact).
 
 Exact ties. The scores are computed in float64, whose last bits depend on the order of the
 additions: two enterprises whose exact scores are equal can differ by an ulp, and two whose exact
-scores differ by less than an ulp can come out equal. So every score carries a bound of its float
-error (from each column's conditioning), and rows whose scores lie within twice that bound of each
-other are compared again on their exact scores (:class:`fractions.Fraction` over the exact
-indicator values and the weights as entered): equal exact scores tie and go to the revenue and
-code, unequal ones are ordered by the exact value; their float scores become the correctly rounded
-exact ones (equal for a tie). Only those few rows are computed exactly; the rest stays vectorised.
+scores differ by less than an ulp can come out equal. Ranks are therefore decided on exact scores:
+
+- percentile: the (average) ranks are exact (values compared exactly where their floats are
+  equal), so every score is an integer combination of them over one common denominator — all rows
+  at once in integers (:func:`_percentile_key`);
+- min-max: every score carries a bound of its float error (from each column's conditioning), and
+  rows whose scores lie within twice that bound of each other are compared again on their exact
+  scores (:class:`fractions.Fraction` over the exact indicator values and the weights as entered);
+  only those few rows are computed exactly, the rest stays vectorised.
+
+Equal exact scores tie and go to the revenue and the code; their stored float scores are equal.
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import ROUND_CEILING, Decimal
@@ -92,8 +98,9 @@ def indicators_from_figures(figures: dict[str, tuple[np.ndarray, np.ndarray]]):
 
 
 class _Exact:
-    """The exact value of each indicator: ``value(i, j)`` and a ``signature(i)`` of row i's exact
-    inputs (equal signatures, equal exact values; None: not known)."""
+    """The exact value of each indicator: ``value(i, j)``, ``same(rows, j)`` (do these rows have one
+    exact value in column j?) and a ``signature(i)`` of row i's exact inputs (equal signatures,
+    equal exact values; None: not known)."""
 
     def __init__(self, values: np.ndarray, exact):
         self.floats_exact = exact is None
@@ -101,8 +108,11 @@ class _Exact:
         self._fn = self._pair = None
         if callable(exact):
             self._fn = exact
-        elif exact is not None:
-            self._pair = (np.asarray(exact[0]), np.asarray(exact[1]))
+        elif exact is not None:  # numerators and denominators in lowest terms (den > 0 where defined)
+            num, den = (np.asarray(x, dtype=np.int64) for x in exact)
+            g = np.gcd(num, den)
+            g[g == 0] = 1
+            self._pair = (num // g, den // g)
 
     def value(self, i: int, j: int) -> Fraction:
         if self._fn is not None:
@@ -110,6 +120,23 @@ class _Exact:
         if self._pair is not None:
             return Fraction(int(self._pair[0][i, j]), int(self._pair[1][i, j]))
         return Fraction(float(self._values[i, j]))
+
+    def same(self, rows: np.ndarray, j: int) -> bool:
+        if self.floats_exact:
+            return True
+        if self._pair is not None:  # lowest terms: equal values, equal pairs
+            num, den = self._pair[0][rows, j], self._pair[1][rows, j]
+            return bool((num == num[0]).all() and (den == den[0]).all())
+        first = self.value(int(rows[0]), j)
+        return all(self.value(int(i), j) == first for i in rows[1:])
+
+    def cell(self, i: int, j: int):
+        """A hashable stand-in for the exact value of cell (i, j) (None: not known)."""
+        if self._fn is not None:
+            return None
+        if self._pair is not None:
+            return (int(self._pair[0][i, j]), int(self._pair[1][i, j]))
+        return float(self._values[i, j])
 
     def signature(self, i: int, defined: np.ndarray):
         if self._fn is not None:
@@ -128,7 +155,7 @@ class _Exact:
 def _equal_groups(rows: np.ndarray, j: int, value: float, exact: _Exact) -> list[list[int]]:
     """``rows`` share the float ``value`` in column ``j``: their groups of equal exact value, in
     ascending order (one group unless distinct exact values rounded to the same float)."""
-    if exact.floats_exact or value == 0.0 or len(rows) < 2:  # a correctly rounded quotient is 0 only for 0
+    if value == 0.0 or len(rows) < 2 or exact.same(rows, j):  # a correctly rounded quotient is 0 only for 0
         return [rows.tolist()]
     found: dict[Fraction, list[int]] = {}
     for i in rows.tolist():
@@ -148,8 +175,7 @@ class _Column:
     error: float = 0.0  # bound of |float x′ − exact x′|
 
     def exact(self, i: int, value: Callable[[], Fraction]) -> Fraction:
-        if self.method == PERCENTILE:
-            return 100 * Fraction(float(self.average_rank[i])) / self.defined
+        """Row i's exact min-max x′ (``value``: its exact indicator value)."""
         if self.high == self.low:
             return Fraction(100)
         return 100 * (value() - self.low) / (self.high - self.low)
@@ -246,9 +272,32 @@ def _tie_codes(score: np.ndarray, rev: np.ndarray, lookup) -> np.ndarray:
     return out
 
 
-def _exact_key(score, normalised, defined, weights, columns, exact: _Exact) -> np.ndarray:
-    """A key ordering the rows as their exact scores do (larger = better; equal for equal exact
-    scores). Scores within twice their error bound of a neighbour are compared exactly (``score``
+def _percentile_key(score, weights, columns) -> np.ndarray:
+    """Percentile scores exactly, all rows at once in integers: x′ⱼ = 100·Aⱼ/(2nⱼ) with Aⱼ twice
+    the average rank (an integer) and the weights Pⱼ/Q as entered, so Σ wⱼx′ⱼ / Σ wⱼ =
+    50·S/(L·Σ Pⱼ) with S = Σ Pⱼ·(L/nⱼ)·Aⱼ and L = lcm(nⱼ): S orders the rows exactly. Returns the
+    dense rank of S (larger = better); ``score`` becomes 50·S/(L·Σ Pⱼ) (equal for an exact tie)."""
+    w_exact = [Fraction(repr(float(w))) for w in weights]
+    q = math.lcm(*(w.denominator for w in w_exact))
+    p = [int(w * q) for w in w_exact]
+    used = [j for j, c in enumerate(columns) if p[j] and c.defined]
+    big = math.lcm(*(columns[j].defined for j in used)) if used else 1
+    coefficients = {j: p[j] * (big // columns[j].defined) for j in used}
+    bound = sum(c * 2 * columns[j].defined for j, c in coefficients.items())
+    dtype = np.int64 if bound < 2**62 else object  # Python integers beyond int64
+    total = np.zeros(len(score), dtype=dtype)
+    for j, c in coefficients.items():
+        doubled = np.rint(2 * columns[j].average_rank).astype(np.int64)  # 0 where missing
+        total = total + (doubled.astype(dtype) * c if dtype is object else doubled * c)
+    _distinct, key = np.unique(total, return_inverse=True)
+    scale = 50.0 / (big * sum(p))
+    score[:] = np.array([float(x) for x in total.tolist()]) * scale if dtype is object else total * scale
+    return key.reshape(-1).astype(np.float64)
+
+
+def _exact_key(score, defined, weights, columns, exact: _Exact) -> np.ndarray:
+    """Min-max: a key ordering the rows as their exact scores do (larger = better; equal for equal
+    exact scores). Scores within twice their error bound of a neighbour are compared exactly (``score``
     of those rows is set to the correctly rounded exact score)."""
     n = len(score)
     key = np.empty(n, dtype=np.float64)
@@ -264,25 +313,26 @@ def _exact_key(score, normalised, defined, weights, columns, exact: _Exact) -> n
         return key
     w_exact = [Fraction(repr(float(w))) for w in weights]  # the weights as entered (shortest repr)
     w_sum = sum(w_exact)
-    percentile = all(c.method == PERCENTILE for c in columns)
     cluster = np.r_[0, np.cumsum(~near)]  # cluster id per sorted position
     starts = np.flatnonzero(np.r_[True, cluster[1:] != cluster[:-1]])
     sizes = np.diff(np.r_[starts, n])
-    known: dict[tuple, Fraction] = {}
+    known: dict[tuple, Fraction] = {}  # row signature → exact score
+    terms: list[dict] = [{} for _ in columns]  # per column: exact value → wⱼ·x′ⱼ
+
+    def term(i: int, j: int) -> Fraction:
+        cell = exact.cell(i, j)
+        if cell is not None and cell in terms[j]:
+            return terms[j][cell]
+        value = w_exact[j] * columns[j].exact(i, lambda: exact.value(i, j))
+        if cell is not None:
+            terms[j][cell] = value
+        return value
 
     def exact_score(i: int) -> Fraction:
-        # equal inputs, equal score: percentile x′ are determined by their floats (distinct average
-        # ranks differ by ≥ 50/n), min-max ones by the row's exact inputs
-        if percentile:
-            signature = (tuple(defined[i].tolist()), tuple(normalised[i].tolist()))
-        else:
-            signature = exact.signature(i, defined)
+        signature = exact.signature(i, defined)  # equal exact inputs, equal score
         if signature is not None and signature in known:
             return known[signature]
-        total = Fraction(0)
-        for j, (w, col) in enumerate(zip(w_exact, columns, strict=True)):
-            if w and defined[i, j]:
-                total += w * col.exact(i, lambda: exact.value(i, j))  # noqa: B023 (called at once)
+        total = sum((term(i, j) for j in range(len(columns)) if w_exact[j] and defined[i, j]), Fraction(0))
         total /= w_sum
         if signature is not None:
             known[signature] = total
@@ -334,7 +384,10 @@ def evaluate(
         normalised[:, j], info = normalise(values[:, j], defined[:, j], j, exact)
         columns.append(info)
     score = normalised @ w / w.sum()
-    key = _exact_key(score, normalised, defined, w, columns, exact)
+    if method == PERCENTILE:
+        key = _percentile_key(score, w, columns)
+    else:
+        key = _exact_key(score, defined, w, columns, exact)
     revenue = np.full(n, np.nan) if revenue is None else np.asarray(revenue, dtype=float)
     codes = np.array([""] * n) if codes is None else codes if callable(codes) else np.asarray(codes)
     order = rank_order(key, revenue, codes)
