@@ -13,7 +13,9 @@ more: best); a baseline: a per-enterprise ORM loop (one query per enterprise for
 figures, ``indicators.derived`` in Python) on 1,000 enterprises, extrapolated to N, and the ratio;
 finally delete everything it created (certifications marked ``BENCH-EVAL-``, the runs with their
 results and proposals, their audit events, the averages it stored, its user), also when interrupted.
-Usage: ``.venv/bin/python bench/evaluation.py [--count N] [--year Y] [--repeat R]``.
+``--method percentile`` evaluates with a percentile scheme of equal weights (made for the bench and
+deleted with the rest) instead of the scheme in force.
+Usage: ``.venv/bin/python bench/evaluation.py [--count N] [--year Y] [--repeat R] [--method M]``.
 """
 
 import argparse
@@ -135,15 +137,17 @@ def _remove(user=None, stored=()) -> int:
 
     from smeplan.accounts.models import User
     from smeplan.audit.models import AuditEvent
-    from smeplan.evaluation.models import EvaluationRun
+    from smeplan.evaluation.models import EvaluationRun, EvaluationScheme
     from smeplan.programmes.models import IndustryAverage
 
     with transaction.atomic():
         runs = EvaluationRun.objects.filter(actor__username=USERNAME)
+        schemes = list(EvaluationScheme.objects.filter(note=MARK).values_list("pk", flat=True))
         AuditEvent.objects.filter(
             event_type="evaluation.run", subject_id__in=[str(pk) for pk in runs.values_list("pk", flat=True)]
         ).delete()
         runs.delete()
+        EvaluationScheme.objects.filter(pk__in=schemes).delete()
         for metric, year in stored:
             IndustryAverage.objects.filter(metric=metric, year=year).delete()
         with connection.cursor() as cursor:
@@ -244,6 +248,10 @@ def main():
         help="write the stored results, proposals and moves of the last run to this file (to compare)",
     )
     parser.add_argument("--no-baseline", action="store_true", help="skip the per-enterprise ORM baseline")
+    parser.add_argument(
+        "--method", choices=("scheme", "minmax", "percentile"), default="scheme",
+        help="the normalisation: the scheme in force (default) or a bench scheme of equal weights",
+    )  # fmt: skip
     args = parser.parse_args()
     from smeplan.accounts.models import Role, User
     from smeplan.evaluation.services import evaluation_run, evaluation_runs
@@ -273,9 +281,24 @@ def main():
                 f"stored {len(stored)} same-industry average tables (setup) in {time.perf_counter() - t:.2f} s"
             )
 
+        scheme = None
+        if args.method != "scheme":
+            from smeplan.evaluation.models import DEFAULT_WEIGHTS, EvaluationScheme
+
+            scheme = EvaluationScheme.objects.create(
+                programme=tiers[0].programme,
+                effective_year=args.year,
+                weights=dict(DEFAULT_WEIGHTS),
+                method=args.method,
+                note=MARK,
+            )
+            print(f"method: {args.method}, equal weights (a bench scheme)")
+
         def all_tiers():
             """``evaluation_runs``: the three tiers together (one read of the figures)."""
-            runs = evaluation_runs(actor=user, programme=tiers[0].programme, tiers=tiers, year=args.year)
+            runs = evaluation_runs(
+                actor=user, programme=tiers[0].programme, tiers=tiers, year=args.year, scheme=scheme
+            )
             return [(run.tier, run, run.seconds) for run in runs]
 
         def one_by_one():
@@ -283,7 +306,7 @@ def main():
             out = []
             for tier in tiers:
                 w = time.perf_counter()
-                run = evaluation_run(actor=user, tier=tier, year=args.year)
+                run = evaluation_run(actor=user, tier=tier, year=args.year, scheme=scheme)
                 out.append((tier, run, time.perf_counter() - w))
             return out
 
