@@ -577,7 +577,11 @@ def recognition_queue(request):
     q = " ".join(request.GET.get("q", "").split())
     qs = selectors.queue_for(user, state=state, programme=programme, tier=tier, q=q)
     page = page_of(qs, request.GET.get("page"), size=QUEUE_PAGE)
-    rows = [{"a": a, "outcome": _outcome(a)} for a in page.items]
+    rows = [
+        {"a": a, "outcome": _outcome(a), "actions": {t.action for t in services.available_actions(user, a)}}
+        for a in page.items
+    ]
+    offered = set().union(*(r["actions"] for r in rows))
     counts = selectors.queue_counts(user)
     return render(
         request,
@@ -594,11 +598,14 @@ def recognition_queue(request):
             "programme": programme,
             "tier": tier,
             "q": q,
-            "bulk_actions": [(a, ACTION_LABELS[a]) for a in BULK_ACTIONS],
+            # only what the table lets this user do on the listed applications (never, e.g., a
+            # county officer the province's 初选/确认 or 提交专家评审)
+            "bulk_actions": [(a, ACTION_LABELS[a]) for a in BULK_ACTIONS if a in offered],
             "notice_new_url": reverse("notice_new"),
             "certify_url": reverse("certify"),
-            "has_selected": any(r["a"].state == State.SELECTED for r in rows),
-            "has_on_notice": any(r["a"].state == State.ON_NOTICE for r in rows),
+            "has_selected": "publish" in offered,
+            "has_on_notice": "certify" in offered,
+            "needs_reason": bool(offered & {"return", "reject"}),
         },
     )
 
