@@ -3,7 +3,7 @@ keys of its payload read to a person.
 
 Every ``event_type`` a service passes to ``audit_record`` has a name here
 (``tests/audit/test_every_event_type_has_a_name.py`` reads every ``audit_record`` call to check it).
-The pages (``web/audit_display.py``) show the name, never the code.
+The pages (``audit/display.py``) show the name, never the code.
 
 A payload key is described by ``(label, kind)``; the kind says how its value is shown:
 

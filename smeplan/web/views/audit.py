@@ -1,4 +1,4 @@
-"""审计日志: provincial admins only. Events read as a person reads them (``web.audit_display``)."""
+"""审计日志: provincial admins only. Events read as a person reads them (``audit.display``)."""
 
 import datetime as dt
 
@@ -6,11 +6,11 @@ from django.apps import apps
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 
+from smeplan.audit.display import describe_events
 from smeplan.audit.events import EVENT_NAMES, event_name
 from smeplan.audit.selectors import audit_event_types, audit_events, audit_subject_types
 from smeplan.registry.selectors import page_of
 from smeplan.web import navigation
-from smeplan.web.audit_display import describe_events
 from smeplan.web.views.common import require_page
 
 _ORDER = {code: n for n, code in enumerate(EVENT_NAMES)}
