@@ -55,7 +55,7 @@ ITEM_STATUS = {
     "pass": ("✓", "ok", "符合"),
     "fail": ("✗", "bad", "不符合"),
     "incomplete": ("?", "warn", "数据不全"),
-    "manual": ("待核实", "warn", "待审核人员核实"),
+    "manual": ("人工审核", "warn", "待审核人员核实"),
     "priority_met": ("✓", "ok", "优先条件：符合"),
     "priority_not_met": ("—", "muted", "优先条件：不符合"),
 }

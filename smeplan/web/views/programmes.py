@@ -73,7 +73,7 @@ LETTERS = {
     "P": ("✓", "pass", "符合"),
     "F": ("✗", "fail", "不符合"),
     "I": ("?", "incomplete", "数据不全"),
-    "M": ("待核实", "manual", "待审核人员核实"),
+    "M": ("人工审核", "manual", "待审核人员核实"),
 }
 GROUP_KINDS = {"division": "大类", "section": "门类"}
 
