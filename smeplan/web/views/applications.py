@@ -454,14 +454,12 @@ def _detail_context(user, application: Application) -> dict:
     assignments = (
         list(application.expert_assignments.select_related("expert")) if navigation.can_review(user) else []
     )
-    experts = []
+    experts, expert_accounts = [], 0
     if awaited and application.state == State.EXPERT_REVIEW:
         assigned = {a.expert_id for a in assignments}
-        experts = [
-            u
-            for u in User.objects.filter(role=Role.EXPERT, is_active=True).order_by("username")
-            if u.pk not in assigned
-        ]
+        accounts = list(User.objects.filter(role=Role.EXPERT, is_active=True).order_by("username"))
+        expert_accounts = len(accounts)  # to tell "all assigned" from "no expert accounts at all"
+        experts = [u for u in accounts if u.pk not in assigned]
     return {
         "application": application,
         "organisation": application.organisation,
@@ -482,6 +480,7 @@ def _detail_context(user, application: Application) -> dict:
         ),
         "assignments": assignments,
         "experts": experts,
+        "expert_accounts": expert_accounts,
         "can_assign": awaited and application.state == State.EXPERT_REVIEW,
         "awaited": awaited,
         "can_edit": services.is_applicant(user, application) and application.state in EDITABLE,
