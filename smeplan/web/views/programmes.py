@@ -465,10 +465,10 @@ def _breakdown(run: ScreeningRun) -> list[dict]:
         Industry.objects.filter(code__in=sorted(data.get("section", {}))).values_list("code", "name")
     )
     tables = []
-    for key, title, names in (
-        ("city", "按市级单位", region_names),
-        ("county", "按区县", region_names),
-        ("section", "按行业门类", section_names),
+    for key, title, head, names in (
+        ("city", "按市级单位", "市级单位", region_names),
+        ("county", "按区县", "区县", region_names),
+        ("section", "按行业门类", "行业门类", section_names),
     ):
         counts = data.get(key) or {}
         if not counts:
@@ -482,7 +482,7 @@ def _breakdown(run: ScreeningRun) -> list[dict]:
             rows.append(
                 {"code": code, "name": name or ("未划分行业" if key == "section" else code), "counts": values}
             )
-        tables.append({"key": key, "title": title, "rows": rows, "total": total})
+        tables.append({"key": key, "title": title, "head": head, "rows": rows, "total": total})
     return tables
 
 
