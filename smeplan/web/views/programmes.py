@@ -904,7 +904,7 @@ def _rubric_rows_from(post) -> list[dict]:
 def programme_settings(request, code: str):
     """认定流程设置 of one programme (provincial admins): 公示天数, 不再受理年数, 有效期, 复核周期,
     专家评审 and its rubric, the certificate title."""
-    from smeplan.programmes.models import Programme
+    from smeplan.programmes.models import Programme, title_template_as_text
     from smeplan.programmes.services import programme_settings_update
 
     user = request.user
@@ -937,7 +937,7 @@ def programme_settings(request, code: str):
             "ban_years": programme.ban_years,
             "validity_years": programme.validity_years or "",
             "review_interval_years": programme.review_interval_years or "",
-            "title_template": programme.title_template,
+            "title_template": title_template_as_text(programme.title_template),
             "expert_review": programme.expert_review,
         }
         rows = [{**r, "bands": _bands_text(r.get("bands", []))} for r in programme.rubric]
