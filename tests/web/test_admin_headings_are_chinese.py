@@ -73,3 +73,14 @@ def test_the_admin_audit_list_names_events_and_objects_in_chinese(
 
     assert event_name("figures.updated") in body and "figures.updated" not in body
     assert "registry.organisation" not in body and "单位" in body
+
+
+@pytest.mark.django_db
+def test_admin_forms_offer_a_chinese_empty_choice(client, admin_user, yanta_org, english_catalog):
+    """Django 6's "- Select an option -" has no Chinese in Django's catalog: the project's fills it
+    (``english_catalog`` compiles every catalog under locale/, zh_Hans included)."""
+    client.force_login(admin_user)
+
+    body = text(client.get(f"/admin/registry/organisation/{yanta_org.pk}/change/"))
+
+    assert "- 请选择 -" in body and "Select an option" not in body
