@@ -311,6 +311,10 @@ class _Formatter:
             return _weights(value)
         if kind == "options":
             return _options(value)
+        if kind == "title":
+            from smeplan.programmes.models import title_template_as_text
+
+            return title_template_as_text(str(value))
         if kind == "state":
             if subject_model is not None:
                 return _choice_label(f"{subject_model._meta.label_lower}.state", value)

@@ -18,6 +18,7 @@ A payload key is described by ``(label, kind)``; the kind says how its value is 
 ``state``           the label of the subject's ``state`` choice
 ``weights``         evaluation weights per indicator
 ``options``         an import's reading options, summarised
+``title``           a certificate title format, with the placeholders people write ({地区}{梯队}企业)
 
 Keys not listed for the event or in ``COMMON_FIELDS`` are looked up as fields of the event's
 ``values model`` (``VALUES_MODEL``, else the subject's model) and read through the field: its
@@ -182,6 +183,7 @@ EVENT_FIELDS: dict[str, dict[str, tuple[str, str]]] = {
     "change.reported": {"kind": ("变化类型", "choice:recognition.changereport.kind")},
     "change.decided": {"keep": ("保留认定资格", "bool")},
     "change.rename_confirmed": {"new_name": ("新名称", "text")},
+    "programme.settings_updated": {"title_template": ("认定称号格式", "title")},
     "criteria.version_created": {
         "number": ("版本", "version"),
         "effective_year": ("起施行年度", "year"),
