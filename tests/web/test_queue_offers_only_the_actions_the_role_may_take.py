@@ -71,3 +71,15 @@ def test_a_county_owning_the_programme_confirms_then_publishes(client):
     body_buttons = offered(client, officers["county"])
     assert "发布公示" in body_buttons
     assert "审核通过（初选/确认）" not in body_buttons and "退回修改" not in body_buttons
+
+
+def test_the_state_filter_offers_only_states_waiting_for_the_bureau(client):
+    officers = bureaus()
+    _, user = applicant()
+    submitted(user)
+    client.force_login(officers["county"])
+
+    body = text(client.get("/recognition/queue/"))
+
+    select = body.split('<select name="state"')[1].split("</select>")[0]
+    assert re.findall(r'<option value="(\w+)"', select) == ["county_review"]

@@ -590,7 +590,7 @@ def recognition_queue(request):
             "rows": rows,
             "counts": [(s, STATE_LABELS[s], counts[s]) for s in State.values if counts.get(s)],
             "total": sum(counts.values()),
-            "states": State.choices,
+            "states": [(s, label) for s, label in State.choices if counts.get(s) or s == state],
             "programmes": Programme.objects.all(),
             "tiers": Tier.objects.select_related("programme"),
             "state": state,
