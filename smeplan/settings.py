@@ -213,6 +213,9 @@ CACHES = {
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    # an ordinary 403/400 is one line (user, path, reason); a 500 keeps its traceback
+    "filters": {"client_error_one_line": {"()": "smeplan.log.ClientErrorOnOneLine"}},
     "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "loggers": {"django.request": {"filters": ["client_error_one_line"]}},
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "WARNING")},
 }

@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -30,4 +31,7 @@ class AuditEvent(models.Model):
         indexes = [models.Index(fields=["subject_type", "subject_id"])]
 
     def __str__(self) -> str:
-        return f"{self.created_at:%Y-%m-%d %H:%M} {self.event_type} {self.subject_label}"
+        from smeplan.audit.events import event_name
+
+        when = f"{timezone.localtime(self.created_at):%Y-%m-%d %H:%M} " if self.created_at else ""
+        return f"{when}{event_name(self.event_type)} {self.subject_label}".strip()

@@ -31,6 +31,36 @@ def apply_workflow_settings(Programme) -> None:
         Programme.objects.filter(code=spec["code"]).update(**workflow_settings(spec))
 
 
+def basis_of(spec: dict, data: dict | None = None) -> str:
+    """A programme's 依据 as stored on ``Programme.source``: the document (文号 and title) and the
+    plan's section, e.g. "陕中企规发〔2017〕69号《…》 中小企业成长梯队培育行动计划 四、五"."""
+    return f"{(data or seed())['source']} {spec['section']}"
+
+
+# What the seed data said before it was checked against the document (migration 0004 rewrites it).
+WRONG_BASIS = (
+    ("陕政办发〔2017〕69号《陕西省中小企业八个专项行动计划》", None),  # → the seed's source
+    ("陕政办发〔2017〕69号", "陕中企规发〔2017〕69号"),
+    ("中小企业转型升级行动计划", "“千企示范万企转型”行动计划"),
+)
+
+
+def correct_basis(Programme) -> int:
+    """Rewrite the wrong 文号 and plan name in stored programmes' 依据 (any programme, also ones
+    an administrator added). Returns the number of programmes changed."""
+    source = seed()["source"]
+    changed = 0
+    for programme in Programme.objects.all():
+        text = programme.source
+        for wrong, right in WRONG_BASIS:
+            text = text.replace(wrong, source if right is None else right)
+        if text != programme.source:
+            programme.source = text
+            programme.save(update_fields=["source"])
+            changed += 1
+    return changed
+
+
 def load_programmes(Programme, Tier, CriteriaVersion, Criterion) -> int:
     data = seed()
     created = 0
@@ -41,7 +71,7 @@ def load_programmes(Programme, Tier, CriteriaVersion, Criterion) -> int:
                 "name": spec["name"],
                 "owner_level": spec["owner_level"],
                 "average_area": spec["average_area"],
-                "source": f"{data['source']} {spec['section']}",
+                "source": basis_of(spec, data),
                 "position": position,
                 **(workflow_settings(spec) if _has_workflow_fields(Programme) else {}),
             },

@@ -63,6 +63,24 @@ WORKFLOW_FIELDS = (
 )
 
 
+#: the certificate title format's placeholders as people write them → the keys the stored format uses
+TITLE_PLACEHOLDERS = {"地区": "region", "梯队": "tier"}
+
+
+def title_template_from_text(text: str) -> str:
+    """ "{地区}{梯队}企业" (as typed) → "{region}{tier}企业" (as stored); the stored form is accepted too."""
+    for shown, key in TITLE_PLACEHOLDERS.items():
+        text = text.replace(f"{{{shown}}}", f"{{{key}}}")
+    return text
+
+
+def title_template_as_text(template: str) -> str:
+    """The stored format with the placeholders people write: "{region}{tier}企业" → "{地区}{梯队}企业"."""
+    for shown, key in TITLE_PLACEHOLDERS.items():
+        template = template.replace(f"{{{key}}}", f"{{{shown}}}")
+    return template
+
+
 class Programme(models.Model):
     """认定项目 — knows nothing of any particular plan: code, name, owner level, subject kind."""
 

@@ -9,7 +9,7 @@ from smeplan.accounts.scoping import is_provincial_admin, require
 from smeplan.audit.services import audit_record
 from smeplan.programmes.criteria import specs_clean
 from smeplan.programmes.models import WORKFLOW_FIELDS as SETTING_FIELDS
-from smeplan.programmes.models import CriteriaVersion, Criterion, Tier
+from smeplan.programmes.models import CriteriaVersion, Criterion, Tier, title_template_from_text
 
 FIRST_YEAR, LAST_YEAR = 2000, 2100
 
@@ -101,18 +101,22 @@ def rubric_clean(rubric) -> tuple[list[dict], list[str]]:
     clean: list[dict] = []
     if not isinstance(rubric, list):
         return [], ["评分细则格式不正确"]
-    codes = set()
+    codes = {str(i.get("code", "")).strip() for i in rubric if isinstance(i, dict)} - {""}
+    seen: set[str] = set()
     for n, item in enumerate(rubric, start=1):
         if not isinstance(item, dict):
             problems.append(f"第 {n} 项格式不正确")
             continue
         code = str(item.get("code", "")).strip()
+        if not code:  # a new item: its key (the experts' form field) is the system's business
+            code = next(f"item{k}" for k in range(n, n + len(rubric) + 2) if f"item{k}" not in codes)
+            codes.add(code)
         label = " ".join(str(item.get("label", "")).split())
         if not code or not code.replace("_", "").isalnum():
             problems.append(f"第 {n} 项：代码只能由字母、数字和下划线组成（收到「{code}」）")
-        elif code in codes:
+        elif code in seen:
             problems.append(f"第 {n} 项：代码「{code}」重复")
-        codes.add(code)
+        seen.add(code)
         if not label:
             problems.append(f"第 {n} 项：请填写评分项名称")
         try:
@@ -168,16 +172,16 @@ def programme_settings_update(*, actor, programme, data: dict):
         and values["review_interval_years"] > values["validity_years"]
     ):
         errors["review_interval_years"] = ["复核周期不能长于认定有效期"]
-    template = " ".join(str(data.get("title_template", "")).split())
+    template = title_template_from_text(" ".join(str(data.get("title_template", "")).split()))
     try:
         sample = template.format(region="陕西省", tier="行业之星")
     except (KeyError, IndexError, ValueError):
         errors["title_template"] = [
-            "称号格式只能使用 {region}（认定部门所在地）和 {tier}（梯队名称）两个占位符"
+            "称号格式只能使用 {地区}（认定部门所在地）和 {梯队}（梯队名称）两个占位符"
         ]
     else:
         if "{tier}" not in template:
-            errors["title_template"] = ["称号格式须包含 {tier}（梯队名称）"]
+            errors["title_template"] = ["称号格式须包含 {梯队}（梯队名称）"]
         elif len(sample) > 60:
             errors["title_template"] = ["称号过长（不超过60个字）"]
     values["title_template"] = template

@@ -1118,7 +1118,7 @@ def objection_resolve(
 @transaction.atomic
 def notices_close_due(*, today=None) -> int:
     """Notify each notice's bureau once when its notice has ended (run daily by the task / command;
-    pages also call it). Returns the number of notices closed."""
+    never by a page). Returns the number of notices closed."""
     today = today or clock.today()
     due = list(
         PublicNotice.objects.select_for_update().filter(ends_on__lt=today, end_notified_at__isnull=True)

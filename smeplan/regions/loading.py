@@ -48,9 +48,10 @@ def bureau_rows() -> list[dict]:
 
 
 def read_aliases() -> list[dict]:
+    """The alias table; its ``verified`` column is the maintainers' (never shown, not loaded)."""
     with (DATA_DIR / "aliases.csv").open(encoding="utf-8") as fh:
         out = []
-        for row in csv.DictReader(fh):
+        for row in csv.DictReader(line for line in fh if not line.startswith("#")):
             code = YANGLING_CODE if row["code"] == "YANGLING" else row["code"]
             out.append({"alias": row["alias"], "code": code, "note": row["note"]})
         return out
@@ -70,6 +71,10 @@ def load_regions(Region, RegionAlias) -> None:
                 "path": r["path"],
             },
         )
+    load_aliases(RegionAlias)
+
+
+def load_aliases(RegionAlias) -> None:
     for a in read_aliases():
         RegionAlias.objects.update_or_create(
             alias=a["alias"], defaults={"region_id": a["code"], "note": a["note"]}

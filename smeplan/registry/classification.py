@@ -471,7 +471,6 @@ def size_class(
         return _undecided(f"没有适用于{year}年的{group.name_zh}划型标准，无法判定", group)
     verified = map_verified and all(r.verified for r in rows)
     eff = rows[0].effective_from_year
-    suffix = "" if verified else "（所用标准或行业归属待核实）"
 
     values = {r.metric: figures[r.metric] for r in rows}
     missing = [r.metric for r in rows if values[r.metric] is None]
@@ -483,7 +482,7 @@ def size_class(
         span = SIZE_CLASSES[SIZE_CLASSES.index(low) : SIZE_CLASSES.index(high) + 1]
         known = f"{group.name_zh}：{present}，" if present else f"{group.name_zh}："
         reason = f"缺少{missing_zh}数据，无法判定（{known}可能为{_join_zh(SIZE_LABELS_ZH[c] for c in span)}）"
-        return _undecided(reason + suffix, group, verified=verified, effective_from_year=eff)
+        return _undecided(reason, group, verified=verified, effective_from_year=eff)
 
     value = low
     if value == "large":
@@ -504,7 +503,7 @@ def size_class(
     head = (
         f"{group.name_zh}：{present}，缺少{missing_zh}数据。" if missing else f"{group.name_zh}：{present}。"
     )
-    reason = f"{head}{text}{suffix}"
+    reason = f"{head}{text}"
     return Classification(value, SIZE_LABELS_ZH[value], group, reason, verified, eff)
 
 
@@ -658,10 +657,8 @@ def above_scale(
         return AboveScale(False, None, None, "该行业不属于“四上”统计范围")
 
     def result(value: bool | None, text: str) -> AboveScale:
-        suffix = "" if rule.verified else "（该标准待核实）"
-        return AboveScale(
-            value, rule.name_zh, rule.rule, text + suffix, rule.verified, rule.effective_from_year
-        )
+        # ``verified`` stays on the result for maintainers; the reason a user reads carries no such note
+        return AboveScale(value, rule.name_zh, rule.rule, text, rule.verified, rule.effective_from_year)
 
     if rule.basis == "none":
         return result(True, f"{rule.name_zh}企业不设收入门槛，均属于“四上”企业")

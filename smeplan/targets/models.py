@@ -20,7 +20,7 @@ from django.utils.translation import gettext_lazy as _
 
 
 class ActionPlan(models.TextChoices):
-    """The eight action plans of 陕中小企促发〔2017〕69号, in the seed's order."""
+    """The eight action plans of 陕中企规发〔2017〕69号, in the seed's order."""
 
     BASES = "bases", _("小微企业创业创新基地建设")
     BRAND = "brand", _("中小企业品牌提升培育")

@@ -78,3 +78,49 @@ def test_bad_settings_are_explained_per_field_and_nothing_is_saved(client):
 def test_only_provincial_admins_open_the_settings(client):
     client.force_login(city_officer())
     assert client.get(URL).status_code == 403
+
+
+@pytest.mark.django_db
+def test_the_title_format_is_written_with_chinese_placeholders(client):
+    client.force_login(province_admin())
+    page = text(client.get(URL))
+    assert 'value="{地区}{梯队}企业"' in page and "{region}" not in page and "{tier}" not in page
+
+    response = client.post(URL, {**GOOD, "title_template": "{地区}{梯队}示范企业"})
+
+    assert response.status_code == 302
+    programme = Programme.objects.get(code="growth-province")
+    assert programme.title_for(region_name="西安市", tier_name="成长之星") == "西安市成长之星示范企业"
+    response = client.post(URL, {**GOOD, "title_template": "{地区}企业"})
+    assert field_errors(response, "title_template") == ["称号格式须包含 {梯队}（梯队名称）"]
+
+
+@pytest.mark.django_db
+def test_rubric_items_are_named_not_coded(client):
+    client.force_login(province_admin())
+    page = text(client.get("/programmes/transformation-demo/settings/"))
+    assert "代码" not in page
+    assert 'type="hidden" name="rubric-0-code" value="transformation"' in page
+
+    response = client.post(
+        "/programmes/transformation-demo/settings/",
+        {
+            **GOOD,
+            "expert_review": "1",
+            "rubric-0-code": "transformation",
+            "rubric-0-label": "转型升级成效",
+            "rubric-0-weight": "60",
+            "rubric-0-bands": "优:90-100；差:0-89",
+            "rubric-1-code": "",
+            "rubric-1-label": "带动作用",
+            "rubric-1-weight": "40",
+            "rubric-1-bands": "优:90-100；差:0-89",
+        },
+    )
+
+    assert response.status_code == 302
+    rubric = Programme.objects.get(code="transformation-demo").rubric
+    assert [(r["code"], r["label"]) for r in rubric] == [
+        ("transformation", "转型升级成效"),
+        ("item2", "带动作用"),
+    ]

@@ -20,35 +20,35 @@ def events(yanta_officer, xian_officer, yanta_org, weiyang_org):
 
 
 def rows(response) -> list[tuple[str, str]]:
-    """(event type, subject label) of each listed event."""
+    """(event name, subject name) of each listed event."""
     table = text(response).split('<table class="data audit">')[1].split("</table>")[0]
-    types = re.findall(r'<td class="mono">([^<]+)</td>', table)
-    subjects = re.findall(r"<td>([^<]+?) <div class=\"small muted mono\">", table)
-    return list(zip(types, subjects, strict=True))
+    names = re.findall(r'<td class="event">([^<]+)</td>', table)
+    subjects = re.findall(r'<td class="subject">(?:<a href="[^"]*">)?([^<]+)', table)
+    return list(zip(names, subjects, strict=True))
 
 
 @pytest.mark.django_db
 def test_events_filter_by_actor_type_subject_and_date(client, admin_user, events):
     client.force_login(admin_user)
 
-    assert rows(client.get("/audit/", {"actor": "yanta"})) == [("organisation.renamed", "雁塔更名后有限公司")]
+    assert rows(client.get("/audit/", {"actor": "yanta"})) == [("单位更名", "雁塔更名后有限公司")]
+    # the object's name today (it was renamed since), with its name at the time beside it
     assert rows(client.get("/audit/", {"event_type": "figures.updated"})) == [
-        ("figures.updated", "雁塔精密机械有限公司")
+        ("修改年度数据", "雁塔更名后有限公司")
     ]
-    assert rows(client.get("/audit/", {"subject": "未央"})) == [
-        ("organisation.renamed", "未央更名后有限公司")
-    ]
-    assert rows(client.get("/audit/", {"subject": "registry.organisation", "actor": "xian"})) == [
-        ("figures.updated", "雁塔精密机械有限公司"),
-        ("organisation.renamed", "未央更名后有限公司"),
+    assert "（当时：雁塔精密机械有限公司）" in text(client.get("/audit/", {"event_type": "figures.updated"}))
+    assert rows(client.get("/audit/", {"subject": "未央"})) == [("单位更名", "未央更名后有限公司")]
+    assert rows(client.get("/audit/", {"subject_type": "registry.organisation", "actor": "xian"})) == [
+        ("修改年度数据", "雁塔更名后有限公司"),
+        ("单位更名", "未央更名后有限公司"),
     ]
     since = (timezone.localdate() - dt.timedelta(days=7)).isoformat()
     assert rows(client.get("/audit/", {"date_from": since})) == [
-        ("organisation.renamed", "雁塔更名后有限公司"),
-        ("figures.updated", "雁塔精密机械有限公司"),
+        ("单位更名", "雁塔更名后有限公司"),
+        ("修改年度数据", "雁塔更名后有限公司"),
     ]
     until = (timezone.localdate() - dt.timedelta(days=30)).isoformat()
-    assert rows(client.get("/audit/", {"date_to": until})) == [("organisation.renamed", "未央更名后有限公司")]
+    assert rows(client.get("/audit/", {"date_to": until})) == [("单位更名", "未央更名后有限公司")]
 
 
 @pytest.mark.django_db

@@ -55,7 +55,7 @@ ITEM_STATUS = {
     "pass": ("✓", "ok", "符合"),
     "fail": ("✗", "bad", "不符合"),
     "incomplete": ("?", "warn", "数据不全"),
-    "manual": ("待核实", "warn", "待审核人员核实"),
+    "manual": ("人工审核", "warn", "待审核人员核实"),
     "priority_met": ("✓", "ok", "优先条件：符合"),
     "priority_not_met": ("—", "muted", "优先条件：不符合"),
 }
@@ -454,14 +454,12 @@ def _detail_context(user, application: Application) -> dict:
     assignments = (
         list(application.expert_assignments.select_related("expert")) if navigation.can_review(user) else []
     )
-    experts = []
+    experts, expert_accounts = [], 0
     if awaited and application.state == State.EXPERT_REVIEW:
         assigned = {a.expert_id for a in assignments}
-        experts = [
-            u
-            for u in User.objects.filter(role=Role.EXPERT, is_active=True).order_by("username")
-            if u.pk not in assigned
-        ]
+        accounts = list(User.objects.filter(role=Role.EXPERT, is_active=True).order_by("username"))
+        expert_accounts = len(accounts)  # to tell "all assigned" from "no expert accounts at all"
+        experts = [u for u in accounts if u.pk not in assigned]
     return {
         "application": application,
         "organisation": application.organisation,
@@ -482,6 +480,7 @@ def _detail_context(user, application: Application) -> dict:
         ),
         "assignments": assignments,
         "experts": experts,
+        "expert_accounts": expert_accounts,
         "can_assign": awaited and application.state == State.EXPERT_REVIEW,
         "awaited": awaited,
         "can_edit": services.is_applicant(user, application) and application.state in EDITABLE,
@@ -577,7 +576,11 @@ def recognition_queue(request):
     q = " ".join(request.GET.get("q", "").split())
     qs = selectors.queue_for(user, state=state, programme=programme, tier=tier, q=q)
     page = page_of(qs, request.GET.get("page"), size=QUEUE_PAGE)
-    rows = [{"a": a, "outcome": _outcome(a)} for a in page.items]
+    rows = [
+        {"a": a, "outcome": _outcome(a), "actions": {t.action for t in services.available_actions(user, a)}}
+        for a in page.items
+    ]
+    offered = set().union(*(r["actions"] for r in rows))
     counts = selectors.queue_counts(user)
     return render(
         request,
@@ -587,18 +590,21 @@ def recognition_queue(request):
             "rows": rows,
             "counts": [(s, STATE_LABELS[s], counts[s]) for s in State.values if counts.get(s)],
             "total": sum(counts.values()),
-            "states": State.choices,
+            "states": [(s, label) for s, label in State.choices if counts.get(s) or s == state],
             "programmes": Programme.objects.all(),
             "tiers": Tier.objects.select_related("programme"),
             "state": state,
             "programme": programme,
             "tier": tier,
             "q": q,
-            "bulk_actions": [(a, ACTION_LABELS[a]) for a in BULK_ACTIONS],
+            # only what the table lets this user do on the listed applications (never, e.g., a
+            # county officer the province's 初选/确认 or 提交专家评审)
+            "bulk_actions": [(a, ACTION_LABELS[a]) for a in BULK_ACTIONS if a in offered],
             "notice_new_url": reverse("notice_new"),
             "certify_url": reverse("certify"),
-            "has_selected": any(r["a"].state == State.SELECTED for r in rows),
-            "has_on_notice": any(r["a"].state == State.ON_NOTICE for r in rows),
+            "has_selected": "publish" in offered,
+            "has_on_notice": "certify" in offered,
+            "needs_reason": bool(offered & {"return", "reject"}),
         },
     )
 

@@ -80,7 +80,8 @@ def notice_phase(notice, today=None) -> tuple[str, str]:
 def notice_list(request):
     user = request.user
     require_page(may_read_notices(user))
-    services.notices_close_due()
+    # Reading a page writes nothing: "公示期已结束" reminders come from the daily job alone (opening
+    # this page used to create them, so the menu's 通知 count rose between two pages).
     today = clock.today()
     page = page_of(selectors.notices_visible_to(user), request.GET.get("page"), size=30)
     rows = [{"notice": n, "phase": notice_phase(n, today)} for n in page.items]

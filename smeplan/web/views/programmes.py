@@ -73,7 +73,7 @@ LETTERS = {
     "P": ("✓", "pass", "符合"),
     "F": ("✗", "fail", "不符合"),
     "I": ("?", "incomplete", "数据不全"),
-    "M": ("待核实", "manual", "待审核人员核实"),
+    "M": ("人工审核", "manual", "待审核人员核实"),
 }
 GROUP_KINDS = {"division": "大类", "section": "门类"}
 
@@ -465,10 +465,10 @@ def _breakdown(run: ScreeningRun) -> list[dict]:
         Industry.objects.filter(code__in=sorted(data.get("section", {}))).values_list("code", "name")
     )
     tables = []
-    for key, title, names in (
-        ("city", "按市级单位", region_names),
-        ("county", "按区县", region_names),
-        ("section", "按行业门类", section_names),
+    for key, title, head, names in (
+        ("city", "按市级单位", "市级单位", region_names),
+        ("county", "按区县", "区县", region_names),
+        ("section", "按行业门类", "行业门类", section_names),
     ):
         counts = data.get(key) or {}
         if not counts:
@@ -482,7 +482,7 @@ def _breakdown(run: ScreeningRun) -> list[dict]:
             rows.append(
                 {"code": code, "name": name or ("未划分行业" if key == "section" else code), "counts": values}
             )
-        tables.append({"key": key, "title": title, "rows": rows, "total": total})
+        tables.append({"key": key, "title": title, "head": head, "rows": rows, "total": total})
     return tables
 
 
@@ -904,7 +904,7 @@ def _rubric_rows_from(post) -> list[dict]:
 def programme_settings(request, code: str):
     """认定流程设置 of one programme (provincial admins): 公示天数, 不再受理年数, 有效期, 复核周期,
     专家评审 and its rubric, the certificate title."""
-    from smeplan.programmes.models import Programme
+    from smeplan.programmes.models import Programme, title_template_as_text
     from smeplan.programmes.services import programme_settings_update
 
     user = request.user
@@ -937,7 +937,7 @@ def programme_settings(request, code: str):
             "ban_years": programme.ban_years,
             "validity_years": programme.validity_years or "",
             "review_interval_years": programme.review_interval_years or "",
-            "title_template": programme.title_template,
+            "title_template": title_template_as_text(programme.title_template),
             "expert_review": programme.expert_review,
         }
         rows = [{**r, "bands": _bands_text(r.get("bands", []))} for r in programme.rubric]
