@@ -460,7 +460,36 @@ def _new_application_checks(organisation: Organisation, tier: Tier, year: int) -
     ).first()
     if active is not None:
         problems.append(f"{organisation.name}已是{active.title}（{active.document_number}），无需重复申报")
+    else:
+        other = other_tier_held(organisation.pk, tier)
+        if other is not None:
+            problems.append(other_tier_message(organisation.name, other, tier))
     return problems
+
+
+def other_tier_held(organisation_id: int, tier: Tier, *, today=None) -> Certification | None:
+    """The certification in force that ``organisation_id`` holds in another tier of ``tier``'s
+    programme (one firm holds one tier of a programme at a time), or None."""
+    from smeplan.recognition.selectors import in_force_on
+
+    return (
+        Certification.objects.filter(
+            in_force_on(today or clock.today()),
+            organisation_id=organisation_id,
+            programme_id=tier.programme_id,
+            state=CertificationState.ACTIVE,
+        )
+        .exclude(tier_id=tier.pk)
+        .select_related("tier")
+        .first()
+    )
+
+
+def other_tier_message(name: str, held: Certification, tier: Tier) -> str:
+    return (
+        f"{name}已是{held.title}（{held.document_number}），同一认定项目同时只能持有一个梯队；"
+        f"如需改为「{tier.name}」，请由认定部门办理梯队调整（晋级/调整），而不是再申报或认定第二个梯队"
+    )
 
 
 def _year_clean(year) -> int:
@@ -1208,6 +1237,9 @@ def applications_certify(
     out = []
 
     def one(application, version):
+        held = other_tier_held(application.organisation_id, application.tier)
+        if held is not None:
+            raise ValidationError(other_tier_message("", held, application.tier))
         _transition(
             actor=actor,
             application=application,

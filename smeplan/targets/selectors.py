@@ -18,6 +18,7 @@ from django.http import Http404
 
 from smeplan.accounts.models import REGION_ROLES
 from smeplan.accounts.scoping import regions_filter, scope_for
+from smeplan.recognition import clock
 from smeplan.regions.models import PROVINCE_CODE, Region
 from smeplan.regions.selectors import city_level_units
 from smeplan.targets import metrics, progress
@@ -105,8 +106,20 @@ class TargetRow:
         return self.target.get_plan_display()
 
     @property
+    def basis_label(self) -> str:
+        """按企业计 / 按称号计 for a computed target ("" for a reported one)."""
+        return target_basis_label(self.target)
+
+    @property
     def has_trend(self) -> bool:
         return any(v is not None for _y, v in self.trend)
+
+
+def target_basis_label(target: Target) -> str:
+    """What a computed target counts, as shown beside it: 按企业计 (户/家) or 按称号计 (项/个)."""
+    if target.source != "computed":
+        return ""
+    return metrics.BASIS_LABELS.get(metrics.basis_for_unit(target.unit) or metrics.ENTERPRISES, "")
 
 
 def _reported(targets, area: Area) -> dict[int, dict[int, ReportedValue]]:
@@ -142,7 +155,7 @@ def dashboard(
     year = min(max(today.year, period.start_year), period.end_year)
     years = list(range(period.start_year, year + 1))
     if counts is None and any(t.source == "computed" for t in targets):
-        counts = metrics.counts(user)
+        counts = metrics.counts(user, today=today)
     reported = _reported(targets, area)
     shares = {}
     if area.kind == "city":
@@ -158,9 +171,12 @@ def dashboard(
         metric = metrics.metric_get(t.metric) if t.source == "computed" else None
         value_note = ""
         if metric is not None and counts is not None:
-            trend = [(y, Decimal(counts.value(metric, y, **area.counts_kwargs()))) for y in years]
+            basis = metrics.basis_for_unit(t.unit) or metrics.ENTERPRISES
+            trend = [
+                (y, Decimal(counts.value(metric, y, basis=basis, **area.counts_kwargs()))) for y in years
+            ]
             value = trend[-1][1]
-            list_url = metric.list_url(year=year, **area.counts_kwargs())
+            list_url = metric.list_url(year=year, today=today, **area.counts_kwargs())
         else:
             by_year = reported.get(t.pk, {})
             trend = [(y, by_year[y].value if y in by_year else None) for y in years]
@@ -218,7 +234,7 @@ def target_get(pk) -> Target:
 def city_breakdown(*, user, target: Target, today: dt.date) -> list[tuple[str, str, TargetRow]]:
     """The target per visible city-level unit (code, name, row) — the province sees twelve rows."""
     out = []
-    counts = metrics.counts(user) if target.source == "computed" else None
+    counts = metrics.counts(user, today=today) if target.source == "computed" else None
     for code, name in cities_for(user):
         area = Area("city", code, name)
         (row,) = dashboard(
@@ -244,13 +260,14 @@ def county_values(*, user, metric: metrics.Metric, year: int) -> list[dict]:
     none) and the list behind it."""
     from smeplan.regions.selectors import counties
 
-    by_county = metrics.counts(user, programmes=metric.programmes).by_county(metric, year)
+    today = clock.today()
+    by_county = metrics.counts(user, programmes=metric.programmes, today=today).by_county(metric, year)
     return [
         {
             "name": name,
             "value": by_county.get(code, 0),
             "code": code,
-            "url": metric.list_url(year=year, county=code),
+            "url": metric.list_url(year=year, county=code, today=today),
         }
         for code, name in regions_filter(user, counties()).values_list("code", "name")
     ]

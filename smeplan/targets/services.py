@@ -176,6 +176,10 @@ def _target_clean(data: dict, *, period: PlanPeriod, instance: Target | None) ->
             errors.setdefault("metric", []).append(
                 f"系统统计的目标须选择统计口径，收到“{out['metric']}”；可选：{known}"
             )
+        if out["unit"] and metrics.basis_for_unit(out["unit"]) is None:
+            errors.setdefault("unit", []).append(
+                f"系统统计的目标按认定计数，单位应为{metrics.units_text()}，收到“{out['unit']}”"
+            )
     elif out["source"] == TargetSource.REPORTED:
         out["metric"] = ""
         if not out["reporter"]:

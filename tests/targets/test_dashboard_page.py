@@ -109,8 +109,8 @@ def test_a_count_links_to_the_certifications_it_counts(client, world):
     assert _text(trend) == "0 → 1 → 3 → 3"  # ends of 2016, 2017 (丙), 2018 (丙 甲 戊); now 甲 乙 戊
     link = _value_link(row)
     assert (
-        link.startswith("/recognition/certifications/?") and "on=2019-12-31" in link
-    )  # in force at the year shown
+        link.startswith("/recognition/certifications/?") and "on=2019-07-02" in link
+    )  # in force today, the year shown still running
     assert _listed(_page(client, link)) == {"甲企业", "乙企业", "戊企业"}  # not the terminated 丙
     stars = _row(page, "growth-province-growth-star")
     assert _listed(_page(client, _value_link(stars))) == {"甲企业", "戊企业"}

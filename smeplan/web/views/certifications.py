@@ -11,7 +11,6 @@ import datetime as dt
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -141,7 +140,7 @@ def _filtered(user, f: dict[str, str]):
             day = dt.date.fromisoformat(f["on"])
         except ValueError:
             raise Http404(f"日期“{f['on']}”无效") from None
-        qs = qs.filter(certified_on__lte=day).filter(Q(ended_on__isnull=True) | Q(ended_on__gt=day))
+        qs = qs.filter(selectors.in_force_on(day))
     if f["year"]:
         if not f["year"].isdigit():
             raise Http404(f"年度“{f['year']}”无效")
