@@ -16,7 +16,8 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
 from smeplan.accounts.scoping import is_provincial_admin
-from smeplan.recognition import clock
+from smeplan.recognition import clock, composition
+from smeplan.recognition.selectors import year_reference_day
 from smeplan.regions.models import PROVINCE_CODE, Region
 from smeplan.regions.selectors import city_level_units
 from smeplan.targets import metrics, selectors, services
@@ -84,10 +85,16 @@ def dashboard(request):
     groups: dict[str, list] = {}
     for row in rows:
         groups.setdefault(row.target.get_plan_display(), []).append(row)
+    tier_mix = None
+    if plan in ("", ActionPlan.GROWTH):
+        day = year_reference_day(min(max(today.year, period.start_year), period.end_year), today)
+        tier_mix = composition.composition(user=user, day=day, area_kind=area.kind, area_code=area.code)
     return render(
         request,
         "web/targets/dashboard.html",
         {
+            "composition": tier_mix,
+            "has_growth": any(r.target.plan == ActionPlan.GROWTH for r in rows),
             "period": period,
             "periods": selectors.periods(),
             "plan": plan,
