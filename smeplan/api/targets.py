@@ -8,12 +8,13 @@ caller may not take 403, bad input 422 with the pages' Chinese messages. Numbers
 from __future__ import annotations
 
 from django.http import Http404
-from ninja import Field, Query, Router, Schema
+from ninja import Field, File, Query, Router, Schema
+from ninja.files import UploadedFile
 
 from smeplan.accounts.scoping import require
 from smeplan.api.schemas import ERRORS, READ_ERRORS
 from smeplan.recognition import clock
-from smeplan.targets import selectors, services
+from smeplan.targets import metrics, selectors, services
 
 router = Router(tags=["规划目标"])
 
@@ -27,6 +28,7 @@ class PeriodOut(Schema):
     name: str
     start_year: int
     end_year: int
+    current: bool = Field(False, description="目标进度默认打开的规划期（包含今天的，否则最新的）")
 
 
 class PeriodIn(Schema):
@@ -48,6 +50,12 @@ class ProgressOut(Schema):
     deadline: str
     source: str = Field(description="computed（系统统计）/ reported（部门填报）")
     metric: str
+    basis: str | None = Field(
+        description="系统统计的计数方式：enterprises（按企业计，户/家）/ titles（按称号计，项/个）；部门填报为 null"
+    )
+    basis_label: str = Field(description="按企业计 / 按称号计（部门填报为空）")
+    source_document: str = Field(description="出处文件")
+    seed_section: str = Field(description="出处条款")
     reporter: str
     target_value: str = Field(description="全省目标值")
     area: str = Field(description="地区代码（全省 610000、市级单位或区县）")
@@ -108,7 +116,8 @@ class TargetIn(Schema):
     plan: str
     name: str
     description: str
-    seed_section: str = ""
+    source_document: str = Field("", description="出处文件（文号或名称）")
+    seed_section: str = Field("", description="出处条款")
     value: str | int | float
     unit: str
     kind: str
@@ -140,6 +149,10 @@ def _progress(row, area) -> dict:
         "deadline": t.deadline.isoformat(),
         "source": t.source,
         "metric": t.metric,
+        "basis": (metrics.basis_for_unit(t.unit) or metrics.ENTERPRISES) if t.source == "computed" else None,
+        "basis_label": row.basis_label,
+        "source_document": t.source_document,
+        "seed_section": t.seed_section,
         "reporter": t.reporter,
         "target_value": _num(t.value),
         "area": area.code,
@@ -172,7 +185,17 @@ def _readable(user):
 @router.get("/periods", response={200: list[PeriodOut], **READ_ERRORS}, summary="规划期")
 def period_list(request):
     _readable(request.auth)
-    return list(selectors.periods())
+    current = selectors.period_current(clock.today())
+    return [
+        {
+            "code": p.code,
+            "name": p.name,
+            "start_year": p.start_year,
+            "end_year": p.end_year,
+            "current": p == current,
+        }
+        for p in selectors.periods()
+    ]
 
 
 @router.post("/periods", response={200: PeriodOut, **ERRORS}, summary="新增规划期（省级管理员）")
@@ -194,6 +217,67 @@ def period_progress(request, code: str, query: Query[AreaQuery]):
         user=user, period=period, area=area, today=clock.today(), plan=query.plan or ""
     )
     return [_progress(r, area) for r in rows]
+
+
+class CopyIn(Schema):
+    source: str = Field(alias="from", description="复制来源规划期的代码")
+    codes: list[str] | None = Field(None, description="要复制的目标代码；缺省复制全部")
+    deadlines: dict[str, str] = Field(
+        default_factory=dict, description="目标代码 → 新完成期限 YYYY-MM-DD；缺省按规划期终止年度之差顺延"
+    )
+    source_document: str = Field("", description="新目标的出处文件；留空沿用原目标的")
+
+
+class ImportOut(Schema):
+    created: int
+    updated: int
+
+
+@router.post(
+    "/periods/{code}/copy",
+    response={200: list[ProgressOut], **ERRORS},
+    summary="从其他规划期复制目标（省级管理员）",
+)
+def targets_copy(request, code: str, payload: CopyIn):
+    """复制所选目标及其分解到市的目标；完成期限顺延到新规划期（可逐项指定），基期值不复制。全部成功或全部不复制。"""
+    user = request.auth
+    period = _period(code)
+    made = services.targets_copy(
+        actor=user,
+        period=period,
+        source=_period(payload.source),
+        codes=payload.codes,
+        deadlines=payload.deadlines,
+        source_document=payload.source_document,
+    )
+    area = selectors.area_for(user, None)
+    rows = selectors.dashboard(
+        user=user, period=period, area=area, today=clock.today(), target_ids={t.pk for t in made}
+    )
+    return [_progress(r, area) for r in rows]
+
+
+@router.post(
+    "/periods/{code}/import",
+    response={200: ImportOut, **ERRORS},
+    summary="从表格导入目标（省级管理员）",
+)
+def targets_import(request, code: str, file: File[UploadedFile | None] = None):
+    """multipart/form-data 的 ``file``：按目标导入模板（页面可下载）的列导入；代码已存在则更新。逐行逐项
+    检查，有任何问题则全部不导入，422 列出每个问题所在的行和列。"""
+    from django.core.exceptions import ValidationError
+
+    from smeplan.accounts.scoping import is_provincial_admin
+    from smeplan.exchange.reading import max_import_bytes
+
+    period = _period(code)
+    if file is None:
+        require(is_provincial_admin(request.auth), "只有省级管理员可以导入目标")
+        raise ValidationError({"file": ["请选择要导入的文件（multipart/form-data 的 file 字段）"]})
+    content = file.read(max_import_bytes() + 1)
+    return services.targets_import(
+        actor=request.auth, period=period, filename=file.name or "", content=content
+    )
 
 
 @router.post(

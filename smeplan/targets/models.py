@@ -2,7 +2,8 @@
 
 * ``PlanPeriod`` — 规划期: 十三五 (2016—2020), 十四五 (2021—2025), …
 * ``Target`` — 目标: one number of one of the eight action plans (``ActionPlan``) to reach by a
-  deadline: a value, a unit, a kind (cumulative count, count per year, share, amount), a scope
+  deadline, with its source as text (document and clause: ``source_document``, ``seed_section``):
+  a value, a unit, a kind (cumulative count, count per year, share, amount), a scope
   (the province, or broken down per city-level unit) and the metric that measures it. A *computed*
   metric is counted from what smeplan holds (``metrics.METRICS``); a *reported* one is entered by
   the responsible bureau (``ReportedValue``), because the data belongs to another agency.
@@ -20,7 +21,7 @@ from django.utils.translation import gettext_lazy as _
 
 
 class ActionPlan(models.TextChoices):
-    """The eight action plans of 陕中小企促发〔2017〕69号, in the seed's order."""
+    """The eight action plans of 陕中企规发〔2017〕69号, in the seed's order."""
 
     BASES = "bases", _("小微企业创业创新基地建设")
     BRAND = "brand", _("中小企业品牌提升培育")
@@ -78,7 +79,10 @@ class Target(models.Model):
     position = models.PositiveSmallIntegerField(_("排序"), default=0)
     name = models.CharField(_("指标"), max_length=80)
     description = models.CharField(_("原文表述"), max_length=500)
-    seed_section = models.CharField(_("出处"), max_length=80, blank=True)
+    source_document = models.CharField(
+        _("出处文件"), max_length=200, blank=True, help_text=_("如 陕中企规发〔2017〕69号")
+    )
+    seed_section = models.CharField(_("出处条款"), max_length=200, blank=True)
     value = models.DecimalField(_("目标值"), max_digits=16, decimal_places=2)
     unit = models.CharField(_("单位"), max_length=20)
     kind = models.CharField(_("类型"), max_length=12, choices=TargetKind.choices)

@@ -37,12 +37,11 @@ def periods():
 
 
 def period_current(today: dt.date) -> PlanPeriod | None:
-    """The period containing ``today``, else the latest that began before it, else the first."""
+    """The period the dashboard opens on: the one containing ``today``, else the latest."""
     qs = periods()
     return (
         qs.filter(start_year__lte=today.year, end_year__gte=today.year).first()
-        or qs.filter(start_year__lte=today.year).order_by("-start_year").first()
-        or qs.first()
+        or qs.order_by("-start_year").first()
     )
 
 

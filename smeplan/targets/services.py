@@ -123,6 +123,7 @@ TARGET_FIELDS = (
     "plan",
     "name",
     "description",
+    "source_document",
     "seed_section",
     "value",
     "unit",
@@ -148,7 +149,10 @@ def _target_clean(data: dict, *, period: PlanPeriod, instance: Target | None) ->
     out["plan"] = _choice(data.get("plan"), "plan", "行动计划", ActionPlan, errors)
     out["name"] = _text(data, "name", "指标", errors, max_length=80)
     out["description"] = _text(data, "description", "原文表述", errors, max_length=500)
-    out["seed_section"] = _text(data, "seed_section", "出处", errors, max_length=80, required=False)
+    out["source_document"] = _text(
+        data, "source_document", "出处文件", errors, max_length=200, required=False
+    )
+    out["seed_section"] = _text(data, "seed_section", "出处条款", errors, max_length=200, required=False)
     out["value"] = _decimal(data.get("value"), "value", "目标值", errors, positive=True)
     out["unit"] = _text(data, "unit", "单位", errors, max_length=20)
     out["kind"] = _choice(data.get("kind"), "kind", "类型", TargetKind, errors)
@@ -321,3 +325,165 @@ def reported_value_set(*, actor, target: Target, data: dict) -> ReportedValue:
         },
     )
     return current
+
+
+# --- 复制与导入 -----------------------------------------------------------------------------------
+
+
+def shifted_deadline(deadline: dt.date, *, source: PlanPeriod, period: PlanPeriod) -> dt.date:
+    """A copied target's deadline: moved by as many years as the new period ends after the old one,
+    kept within the new period (2020-12-31 of 十三五 → 2030-12-31 of 十五五)."""
+    from smeplan.recognition.clock import add_years
+
+    moved = add_years(deadline, period.end_year - source.end_year)
+    if moved.year > period.end_year:
+        return dt.date(period.end_year, 12, 31)
+    if moved.year < period.start_year:
+        return dt.date(period.start_year, 12, 31)
+    return moved
+
+
+def _target_data(target: Target) -> dict:
+    return {k: "" if getattr(target, k) is None else str(getattr(target, k)) for k in TARGET_FIELDS}
+
+
+@transaction.atomic
+def targets_copy(
+    *,
+    actor,
+    period: PlanPeriod,
+    source: PlanPeriod,
+    codes: list[str] | None = None,
+    deadlines: dict[str, object] | None = None,
+    source_document: str = "",
+) -> list[Target]:
+    """复制目标: targets of an earlier period (all, or those of ``codes``) into ``period`` with their
+    city shares; each deadline is ``deadlines[code]`` when given, else the old one shifted to the new
+    period (``shifted_deadline``). The baseline is not copied (it belonged to the old period's
+    start). ``source_document``, when given, replaces the copies' 出处文件. All or nothing: every
+    problem is listed, naming the target."""
+    require(is_provincial_admin(actor), "只有省级管理员可以复制目标")
+    if source.pk == period.pk:
+        raise ValidationError({"source": ["请选择另一个规划期作为复制来源"]})
+    deadlines = deadlines or {}
+    document = " ".join(str(source_document or "").split())
+    if len(document) > 200:
+        raise ValidationError({"source_document": [f"出处文件不能超过 200 个字，现有 {len(document)} 个"]})
+    chosen = list(source.targets.prefetch_related("shares").order_by("position", "id"))
+    if codes is not None:
+        wanted = list(dict.fromkeys(str(c).strip() for c in codes if str(c).strip()))
+        unknown = [c for c in wanted if c not in {t.code for t in chosen}]
+        if unknown:
+            raise ValidationError({"codes": [f"{source.name}没有代码为“{'”“'.join(unknown)}”的目标"]})
+        chosen = [t for t in chosen if t.code in wanted]
+    if not chosen:
+        raise ValidationError({"codes": ["请至少选择一个要复制的目标"]})
+    problems: list[str] = []
+    planned = []
+    for old in chosen:
+        data = _target_data(old)
+        raw = deadlines.get(old.code)
+        data["deadline"] = (
+            str(raw).strip()
+            if raw not in (None, "")
+            else shifted_deadline(old.deadline, source=source, period=period).isoformat()
+        )
+        data["baseline"] = ""
+        if document:
+            data["source_document"] = document
+        try:
+            values = _target_clean(data, period=period, instance=None)
+        except ValidationError as exc:
+            for messages in exc.message_dict.values():
+                problems += [f"目标“{old.name}”（{old.code}）：{m}" for m in messages]
+            continue
+        planned.append((old, values))
+    if problems:
+        raise ValidationError(problems)
+    last = period.targets.order_by("-position").values_list("position", flat=True).first() or 0
+    made = []
+    for offset, (old, values) in enumerate(planned, start=1):
+        target = Target.objects.create(period=period, position=last + offset, created_by=actor, **values)
+        TargetShare.objects.bulk_create(
+            [TargetShare(target=target, region_id=s.region_id, value=s.value) for s in old.shares.all()]
+        )
+        made.append(target)
+    audit_record(
+        actor=actor,
+        event_type="target.copied",
+        subject=period,
+        payload={"from": source.code, "codes": [t.code for t in made]},
+    )
+    return made
+
+
+@transaction.atomic
+def targets_import(*, actor, period: PlanPeriod, filename: str, content: bytes) -> dict[str, int]:
+    """目标导入: the targets of a spreadsheet (``spreadsheet.read_rows``) into ``period`` — a code the
+    period has is updated, a new one created, city shares set from the city columns. Every row is
+    checked first; any problem and nothing is written: each is named by row and column."""
+    from smeplan.targets import spreadsheet
+
+    require(is_provincial_admin(actor), "只有省级管理员可以导入目标")
+    cities = dict(Region.objects.filter(level=RegionLevel.CITY).values_list("name", "code"))
+    names = {code: name for name, code in cities.items()}
+    rows, problems = spreadsheet.read_rows(content, filename, cities)
+    if problems:
+        raise ValidationError(problems)
+    existing = {t.code: t for t in period.targets.all()}
+    seen: dict[str, int] = {}
+    planned = []
+    for row in rows:
+        where = f"第{row.number}行"
+        errors: dict[str, list[str]] = {}
+        code = row.data.get("code", "")
+        if code and code in seen:
+            errors.setdefault("code", []).append(f"代码“{code}”与第{seen[code]}行重复")
+        seen.setdefault(code, row.number)
+        instance = existing.get(code)
+        shares: dict[str, Decimal | None] | None = None
+        if row.shares is not None:
+            shares = {}
+            for city, raw in row.shares.items():
+                shares[city] = _decimal(raw, city, f"{names[city]}的目标值", errors, required=False)
+        data = {k: row.data.get(k, "") for k in TARGET_FIELDS}
+        if shares is not None:
+            data["scope"] = TargetScope.PER_CITY if any(v for v in shares.values()) else TargetScope.PROVINCE
+        else:
+            data["scope"] = instance.scope if instance else TargetScope.PROVINCE
+        try:
+            values = _target_clean(data, period=period, instance=instance)
+        except ValidationError as exc:
+            for field, messages in exc.message_dict.items():
+                errors.setdefault(field, []).extend(messages)
+        for field, messages in errors.items():
+            column = names.get(field) or spreadsheet.header_of(field)
+            problems += [f"{where}「{column}」：{m}" for m in messages]
+        if not errors:
+            planned.append((instance, values, shares))
+    if problems:
+        raise ValidationError(problems)
+    created = updated = 0
+    for instance, values, shares in planned:
+        if instance is None:
+            target = target_create(actor=actor, period=period, data=values)
+            created += 1
+        else:
+            target = target_update(actor=actor, target=instance, data=values)
+            updated += 1
+        if shares is not None:
+            TargetShare.objects.filter(target=target).exclude(
+                region_id__in=[c for c, v in shares.items() if v is not None]
+            ).delete()
+            for city, value in shares.items():
+                if value is not None:
+                    TargetShare.objects.update_or_create(
+                        target=target, region_id=city, defaults={"value": value}
+                    )
+    audit_record(
+        actor=actor,
+        event_type="target.imported",
+        subject=period,
+        payload={"file": filename[:200], "created": created, "updated": updated},
+    )
+    return {"created": created, "updated": updated}

@@ -96,6 +96,15 @@ ROUTES = [
     _row("POST", "/targets/periods/new/", admin, None, _period_body, targets=NONE),
     _row("GET", "/targets/periods/13th/new/", admin, "targets/periods/<slug:period>/new/", targets=NONE),
     _row("POST", "/targets/periods/13th/new/", admin, None, {}, targets=NONE),
+    # copying from another period: with 十三五 alone the admin is sent back to the dashboard (302)
+    _row("GET", "/targets/periods/13th/copy/", admin, "targets/periods/<slug:period>/copy/", targets=NONE),
+    _row("POST", "/targets/periods/13th/copy/", admin, None, {"from": "13th"}, targets=NONE),
+    _row(
+        "GET", "/targets/periods/13th/import/", admin, "targets/periods/<slug:period>/import/", targets=NONE
+    ),
+    # without a file: the admin gets 422 (请选择要导入的文件), anyone else 403
+    _row("POST", "/targets/periods/13th/import/", admin, None, {}, targets=NONE),
+    _row("GET", "/targets/import-template.xlsx", admin, "targets/import-template.xlsx", targets=NONE),
     _row("GET", "/targets/{tg_reported}/edit/", admin, "targets/<int:pk>/edit/", targets=NONE),
     _row("POST", "/targets/{tg_reported}/edit/", admin, None, {}, targets=NONE),
 ]
@@ -118,6 +127,26 @@ ROUTES += [
         "/api/v1/targets/periods/13th/progress?city={city}",
         sees_city,
         "GET /api/v1/targets/periods/{code}/progress",
+        api=True,
+    ),
+    # copying a period onto itself: the admin gets 422, anyone else 403
+    _row(
+        "POST",
+        "/api/v1/targets/periods/13th/copy",
+        admin,
+        "POST /api/v1/targets/periods/{code}/copy",
+        {"from": "13th"},
+        targets=NONE,
+        api=True,
+    ),
+    # without a file: the admin gets 422, anyone else 403
+    _row(
+        "POST",
+        "/api/v1/targets/periods/13th/import",
+        admin,
+        "POST /api/v1/targets/periods/{code}/import",
+        {},
+        targets=NONE,
         api=True,
     ),
     _row(

@@ -336,3 +336,134 @@ def county_map(request):
             "total": sum(d["value"] for d in data),
         },
     )
+
+
+# --- 复制与导入目标（省级管理员） -------------------------------------------------------------------
+
+
+def _period_or_404(code: str) -> PlanPeriod:
+    period = selectors.periods().filter(code=code).first()
+    if period is None:
+        raise Http404("规划期不存在")
+    return period
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def targets_copy(request, period: str):
+    """从其他规划期复制目标: pick a period, tick the targets (all by default), adjust the deadlines
+    (shifted to the new period's end), optionally a new 出处文件; all or nothing."""
+    user = request.user
+    require_page(is_provincial_admin(user))
+    period_obj = _period_or_404(period)
+    others = [p for p in selectors.periods() if p.pk != period_obj.pk]
+    if not others:
+        messages.error(request, "没有其他规划期可以复制，请改为逐项新增或从表格导入")
+        return redirect(reverse("target_dashboard") + f"?period={period_obj.code}")
+    params = request.POST if request.method == "POST" else request.GET
+    earlier = [p for p in others if p.start_year < period_obj.start_year]
+    source = next((p for p in others if p.code == params.get("from")), None) or (
+        earlier[-1] if earlier else others[-1]
+    )
+    targets = list(source.targets.prefetch_related("shares").order_by("position", "id"))
+    chosen = set(request.POST.getlist("codes")) if request.method == "POST" else {t.code for t in targets}
+    deadlines = {
+        t.code: (
+            request.POST.get(f"deadline_{t.code}", "").strip()
+            if request.method == "POST"
+            else services.shifted_deadline(t.deadline, source=source, period=period_obj).isoformat()
+        )
+        for t in targets
+    }
+    document = params.get("source_document", "").strip()
+    general: list[str] = []
+    field_errors: dict = {}
+    if request.method == "POST" and request.POST.get("confirm"):
+        try:
+            made = services.targets_copy(
+                actor=user,
+                period=period_obj,
+                source=source,
+                codes=[t.code for t in targets if t.code in chosen],
+                deadlines={c: d for c, d in deadlines.items() if c in chosen},
+                source_document=document,
+            )
+        except ValidationError as e:
+            field_errors, general = split_errors(e)
+            general += [m for ms in field_errors.values() for m in ms]
+        else:
+            messages.success(
+                request,
+                f"已从{source.name}复制 {len(made)} 个目标（含分解到市的目标），请逐项核对目标值和基期值",
+            )
+            return redirect(reverse("target_dashboard") + f"?period={period_obj.code}")
+    return render(
+        request,
+        "web/targets/copy_form.html",
+        {
+            "period": period_obj,
+            "source": source,
+            "others": others,
+            "targets": targets,
+            "chosen": chosen,
+            "deadlines": deadlines,
+            "source_document": document,
+            "general": general,
+        },
+        status=422 if general else 200,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def targets_import(request, period: str):
+    """从表格导入目标: upload a filled template; every problem listed by row and column, nothing
+    written unless the whole file is right."""
+    user = request.user
+    require_page(is_provincial_admin(user))
+    period_obj = _period_or_404(period)
+    problems: list[str] = []
+    if request.method == "POST":
+        upload = request.FILES.get("file")
+        if upload is None:
+            problems = ["请选择要导入的文件"]
+        else:
+            from smeplan.exchange.reading import max_import_bytes
+
+            limit = max_import_bytes()
+            content = upload.read(limit + 1)
+            try:
+                result = services.targets_import(
+                    actor=user, period=period_obj, filename=upload.name, content=content
+                )
+            except ValidationError as e:
+                fields, general = split_errors(e)
+                problems = general + [m for ms in fields.values() for m in ms]
+            else:
+                messages.success(
+                    request, f"已导入：新增 {result['created']} 个目标，更新 {result['updated']} 个目标"
+                )
+                return redirect(reverse("target_dashboard") + f"?period={period_obj.code}")
+    return render(
+        request,
+        "web/targets/import_form.html",
+        {"period": period_obj, "problems": problems},
+        status=422 if problems else 200,
+    )
+
+
+@login_required
+@require_GET
+def targets_import_template(request):
+    """目标导入模板 (blank .xlsx with a 说明 sheet)."""
+    from django.http import HttpResponse
+    from django.utils.http import content_disposition_header
+
+    from smeplan.exchange.export import XLSX_CONTENT_TYPE
+    from smeplan.targets.spreadsheet import template_xlsx
+
+    require_page(is_provincial_admin(request.user))
+    content = template_xlsx(list(city_level_units().values_list("code", "name")))
+    response = HttpResponse(content, content_type=XLSX_CONTENT_TYPE)
+    response["Content-Disposition"] = content_disposition_header(True, "规划目标导入模板.xlsx")
+    return response
