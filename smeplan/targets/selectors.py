@@ -22,7 +22,7 @@ from smeplan.recognition import clock
 from smeplan.regions.models import PROVINCE_CODE, Region
 from smeplan.regions.selectors import city_level_units
 from smeplan.targets import metrics, progress
-from smeplan.targets.models import PlanPeriod, ReportedValue, Target, TargetShare
+from smeplan.targets.models import PlanPeriod, ReportedAttachment, ReportedValue, Target, TargetShare
 
 CITY_PLAN_METRIC = "growth.all_levels"  # the metric a city's annual plan (梯队企业总数) sets a target for
 
@@ -99,6 +99,9 @@ class TargetRow:
     trend: list[tuple[int, Decimal | None]]
     list_url: str  # the list behind the number ("" for reported values: the detail page shows them)
     value_note: str = ""  # reported: the source note of the value shown
+    value_confirmed: bool | None = None  # a county's reported value: confirmed by its city?
+    county_sum: Decimal | None = None  # a city's reported target: the sum of confirmed county values
+    county_note: str = ""  # how many counties that sum covers, how many wait for confirmation
 
     @property
     def plan_label(self) -> str:
@@ -125,6 +128,42 @@ def _reported(targets, area: Area) -> dict[int, dict[int, ReportedValue]]:
     out: dict[int, dict[int, ReportedValue]] = {}
     for rv in ReportedValue.objects.filter(target__in=[t.pk for t in targets], region_id=area.code):
         out.setdefault(rv.target_id, {})[rv.year] = rv
+    return out
+
+
+def _county_sums(targets, area: Area, year: int) -> dict[int, tuple[Decimal | None, str]]:
+    """A city's reported targets: the sum of its counties' CONFIRMED values for ``year`` (a count per
+    year: that year's; otherwise each county's latest up to it) and a note saying how many counties
+    it covers and how many values still wait for confirmation. Shares (%) are not summed."""
+    from smeplan.regions.selectors import county_cities
+
+    if area.kind != "city":
+        return {}
+    wanted = [t for t in targets if t.source == "reported" and t.kind != "share"]
+    counties = [c for c, city in county_cities().items() if city == area.code and c != area.code]
+    if not wanted or not counties:
+        return {}
+    latest: dict[tuple[int, str], ReportedValue] = {}
+    pending: dict[int, set[str]] = {}
+    kinds = {t.pk: t.kind for t in wanted}
+    rows = ReportedValue.objects.filter(
+        target__in=list(kinds), region_id__in=counties, year__lte=year
+    ).order_by("year")
+    for rv in rows:
+        if kinds[rv.target_id] == "per_year" and rv.year != year:
+            continue
+        if rv.confirmed_at is None:
+            pending.setdefault(rv.target_id, set()).add(rv.region_id)
+            continue
+        latest[(rv.target_id, rv.region_id)] = rv  # ordered by year: the latest wins
+    out: dict[int, tuple[Decimal | None, str]] = {}
+    for target_id in kinds:
+        values = [rv.value for (t, _c), rv in latest.items() if t == target_id]
+        waiting = len(pending.get(target_id, set()))
+        if not values and not waiting:
+            continue
+        note = f"{len(values)} 个区县已确认" + (f"，{waiting} 个区县的填报待确认" if waiting else "")
+        out[target_id] = (sum(values, Decimal(0)) if values else None, note)
     return out
 
 
@@ -164,11 +203,12 @@ def dashboard(
             )
         )
     city_plans = _city_plans(area, years) if any(t.metric == CITY_PLAN_METRIC for t in targets) else {}
+    county_sums = _county_sums(targets, area, year)
     period_start = dt.date(period.start_year, 1, 1)
     rows = []
     for t in targets:
         metric = metrics.metric_get(t.metric) if t.source == "computed" else None
-        value_note = ""
+        value_note, value_confirmed = "", None
         if metric is not None and counts is not None:
             basis = metrics.basis_for_unit(t.unit) or metrics.ENTERPRISES
             trend = [
@@ -185,6 +225,8 @@ def dashboard(
                 shown = next((by_year[y] for y in reversed(years) if y in by_year), None)
             value = shown.value if shown else None
             value_note = f"{shown.year}年：{shown.source_note}" if shown else ""
+            if shown is not None and area.kind == "county":
+                value_confirmed = shown.confirmed_at is not None
             list_url = ""
         goal, goal_note, start, deadline, baseline = None, "", period_start, t.deadline, t.baseline
         if area.kind == "province":
@@ -218,6 +260,9 @@ def dashboard(
                 trend=trend,
                 list_url=list_url,
                 value_note=value_note,
+                value_confirmed=value_confirmed,
+                county_sum=county_sums.get(t.pk, (None, ""))[0],
+                county_note=county_sums.get(t.pk, (None, ""))[1],
             )
         )
     return rows
@@ -248,10 +293,39 @@ def reported_values(*, user, target: Target):
     visible = regions_filter(user, Region.objects.all()).values("code")
     return (
         ReportedValue.objects.filter(target=target, region__in=visible)
-        .select_related("region", "entered_by")
-        .prefetch_related("revisions", "revisions__changed_by")
+        .select_related("region", "entered_by", "confirmed_by", "attachment")
+        .prefetch_related(
+            "revisions", "revisions__changed_by", "revisions__old_attachment", "revisions__new_attachment"
+        )
         .order_by("region_id", "-year")
     )
+
+
+def attachment_get(user, pk) -> ReportedAttachment:
+    """A reported value's attachment (current or of a revision) in a region ``user`` may see; else 404."""
+    from django.db.models import Q
+
+    try:
+        pk = int(pk)
+    except (TypeError, ValueError):
+        raise Http404("附件不存在") from None
+    visible = regions_filter(user, Region.objects.all()).values("code")
+    held = ReportedValue.objects.filter(region__in=visible).filter(
+        Q(attachment_id=pk) | Q(revisions__old_attachment_id=pk) | Q(revisions__new_attachment_id=pk)
+    )
+    attachment = ReportedAttachment.objects.filter(pk=pk).first()
+    if attachment is None or not may_read(user) or not held.exists():
+        raise Http404("附件不存在或不在您的管辖范围内")
+    return attachment
+
+
+def reported_value_get(user, pk) -> ReportedValue:
+    """One reported value in a region ``user`` may see; else 404."""
+    visible = regions_filter(user, Region.objects.all()).values("code")
+    try:
+        return ReportedValue.objects.select_related("region", "target").get(pk=int(pk), region__in=visible)
+    except (ReportedValue.DoesNotExist, TypeError, ValueError):
+        raise Http404("填报值不存在或不在您的管辖范围内") from None
 
 
 def county_values(*, user, metric: metrics.Metric, year: int) -> list[dict]:

@@ -11,6 +11,7 @@ from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 
 from smeplan.accounts.models import Role
 from smeplan.accounts.scoping import is_provincial_admin, require
@@ -20,6 +21,7 @@ from smeplan.targets import metrics
 from smeplan.targets.models import (
     ActionPlan,
     PlanPeriod,
+    ReportedAttachment,
     ReportedValue,
     ReportedValueRevision,
     Target,
@@ -256,27 +258,77 @@ def target_shares_set(*, actor, target: Target, shares: dict[str, object]) -> li
 # --- 填报值 ---------------------------------------------------------------------------------------
 
 
+def is_county_region(region: Region) -> bool:
+    """A county bureau's own region (韩城市 is a county that is also its own city-level unit: not)."""
+    from smeplan.regions.selectors import county_cities
+
+    return region.level == RegionLevel.COUNTY and county_cities().get(region.code) != region.code
+
+
 def may_report(user, region: Region) -> bool:
     """Who enters a value for a region: provincial bureau users for any region; a city bureau for its
-    own city-level unit."""
+    own city-level unit and its counties (a value it enters for a county is confirmed at once); a
+    county bureau for its own county."""
     if not (user.is_authenticated and user.is_active):
         return False
     if user.is_superuser or user.role in {Role.PROVINCIAL_ADMIN, Role.PROVINCIAL_OFFICER}:
         return True
-    return user.role == Role.CITY_OFFICER and user.region_id == region.code
+    if user.role == Role.CITY_OFFICER:
+        return user.region_id == region.code or may_confirm(user, region)
+    return user.role == Role.COUNTY_OFFICER and user.region_id == region.code and is_county_region(region)
+
+
+def may_confirm(user, region: Region) -> bool:
+    """Who confirms a county's value: its city bureau (the bureau city-level unit the county is under)
+    and provincial bureau users."""
+    from smeplan.regions.selectors import county_cities
+
+    if not (user.is_authenticated and user.is_active and is_county_region(region)):
+        return False
+    if user.is_superuser or user.role in {Role.PROVINCIAL_ADMIN, Role.PROVINCIAL_OFFICER}:
+        return True
+    return user.role == Role.CITY_OFFICER and county_cities().get(region.code) == user.region_id
+
+
+def _attachment_store(*, actor, name: str, content: bytes) -> ReportedAttachment:
+    """A reported value's attachment, checked by the one attachment check (PDF/PNG/JPEG/XLSX by
+    content, size-limited) and stored under a random name."""
+    import hashlib
+
+    from django.core.files.base import ContentFile
+
+    from smeplan.recognition.services import ATTACHMENT_TYPES_WITH_XLSX, attachment_check
+
+    name, kind = attachment_check(name, content, kinds=ATTACHMENT_TYPES_WITH_XLSX)
+    attachment = ReportedAttachment(
+        name=name,
+        content_type=kind,
+        size=len(content),
+        sha256=hashlib.sha256(content).hexdigest(),
+        uploaded_by=actor,
+    )
+    attachment.file.save(name, ContentFile(content), save=False)
+    attachment.save()
+    return attachment
 
 
 @transaction.atomic
-def reported_value_set(*, actor, target: Target, data: dict) -> ReportedValue:
-    """填报: the value of a reported target for a region and year, with its source note. A change of an
-    existing value keeps the old one as a revision; the same value and note again changes nothing."""
+def reported_value_set(
+    *, actor, target: Target, data: dict, attachment: tuple[str, bytes] | None = None
+) -> ReportedValue:
+    """填报: the value of a reported target for a region (the province, a city-level unit or a county)
+    and year, with its source note and, optionally, an attachment (``(name, content)``). A change of
+    an existing value keeps the old one (value, note, attachment) as a revision; the same value and
+    note again with no new file changes nothing. A county's value entered by its county bureau waits
+    for the city's confirmation (a change undoes an earlier one); entered by the city or the
+    province it is confirmed at once."""
     errors: dict[str, list[str]] = {}
     if target.source != TargetSource.REPORTED:
         raise ValidationError({"value": [f"“{target.name}”由系统统计，不需要填报"]})
     region_code = str(data.get("region") or PROVINCE_CODE).strip()
     region = Region.objects.filter(code=region_code).first()
-    if region is None or region.level not in (RegionLevel.PROVINCE, RegionLevel.CITY):
-        errors.setdefault("region", []).append(f"地区应为全省或市级单位，收到“{region_code}”")
+    if region is None:
+        errors.setdefault("region", []).append(f"地区应为全省、市级单位或区县的代码，收到“{region_code}”")
     elif not may_report(actor, region):
         require(False, f"您不能填报{region.name}的数值")
     year = _year(data.get("year"), "year", "年度", errors)
@@ -293,15 +345,37 @@ def reported_value_set(*, actor, target: Target, data: dict) -> ReportedValue:
     current = (
         ReportedValue.objects.select_for_update().filter(target=target, region=region, year=year).first()
     )
-    if current is not None and current.value == value and current.source_note == note:
+    if current is not None and current.value == value and current.source_note == note and attachment is None:
         return current
-    old_value, old_note = (current.value, current.source_note) if current else (None, "")
+    stored = _attachment_store(actor=actor, name=attachment[0], content=attachment[1]) if attachment else None
+    old_value, old_note, old_attachment = (
+        (current.value, current.source_note, current.attachment) if current else (None, "", None)
+    )
+    new_attachment = stored or old_attachment
+    county = is_county_region(region)
+    confirmed = county and may_confirm(actor, region)
+    confirmation = {
+        "confirmed_by": actor if confirmed else None,
+        "confirmed_at": timezone.now() if confirmed else None,
+    }
     if current is None:
         current = ReportedValue.objects.create(
-            target=target, region=region, year=year, value=value, source_note=note, entered_by=actor
+            target=target,
+            region=region,
+            year=year,
+            value=value,
+            source_note=note,
+            entered_by=actor,
+            attachment=new_attachment,
+            **confirmation,
         )
     else:
         current.value, current.source_note, current.entered_by = value, note, actor
+        current.attachment = new_attachment
+        current.confirmed_by, current.confirmed_at = (
+            confirmation["confirmed_by"],
+            confirmation["confirmed_at"],
+        )
         current.save()
     ReportedValueRevision.objects.create(
         reported=current,
@@ -309,6 +383,8 @@ def reported_value_set(*, actor, target: Target, data: dict) -> ReportedValue:
         new_value=value,
         old_note=old_note,
         new_note=note,
+        old_attachment=old_attachment,
+        new_attachment=new_attachment,
         changed_by=actor,
     )
     audit_record(
@@ -322,9 +398,40 @@ def reported_value_set(*, actor, target: Target, data: dict) -> ReportedValue:
             "old": str(old_value) if old_value is not None else None,
             "new": str(value),
             "note": note,
+            "attachment": new_attachment.name if new_attachment else None,
+            "confirmed": bool(confirmed) if county else None,
         },
     )
     return current
+
+
+@transaction.atomic
+def reported_value_confirm(*, actor, reported: ReportedValue) -> ReportedValue:
+    """确认: the city bureau (or the province) confirms a county's reported value as it stands."""
+    reported = (
+        ReportedValue.objects.select_for_update().select_related("region", "target").get(pk=reported.pk)
+    )
+    if not is_county_region(reported.region):
+        raise ValidationError(f"{reported.region.name}的数值不需要确认，只有区县填报的数值由市级确认")
+    require(may_confirm(actor, reported.region), f"只有{reported.region.name}所在市的主管部门可以确认")
+    if reported.confirmed_at is not None:
+        raise ValidationError(
+            f"{reported.region.name}{reported.year}年的数值已于{timezone.localtime(reported.confirmed_at):%Y-%m-%d %H:%M}确认"
+        )
+    reported.confirmed_by, reported.confirmed_at = actor, timezone.now()
+    reported.save(update_fields=["confirmed_by", "confirmed_at"])
+    audit_record(
+        actor=actor,
+        event_type="target.value_confirmed",
+        subject=reported,
+        payload={
+            "target": reported.target.code,
+            "region": reported.region_id,
+            "year": reported.year,
+            "value": str(reported.value),
+        },
+    )
+    return reported
 
 
 # --- 复制与导入 -----------------------------------------------------------------------------------

@@ -14,6 +14,8 @@ urlpatterns: list = [
     path("targets/import-template.xlsx", targets.targets_import_template, name="targets_import_template"),
     path("targets/<int:pk>/", targets.target_detail, name="target_detail"),
     path("targets/<int:pk>/edit/", targets.target_edit, name="target_edit"),
+    path("targets/values/<int:pk>/confirm/", targets.reported_value_confirm, name="reported_value_confirm"),
+    path("targets/attachments/<int:pk>/", targets.reported_attachment, name="reported_attachment"),
     path("targets/report/", target_report.report_page, name="target_report"),
     path("targets/charts/", target_charts.charts_page, name="target_charts"),
 ]

@@ -195,7 +195,10 @@ def test_a_city_officer_posting_for_another_city_is_refused_on_the_page(client):
     url = f"/targets/{t.pk}/?city=610100"
     page = _page(client, url)
     form = re.search(r'<select id="f-region" name="region">(.*?)</select>', page, re.S).group(1)
-    assert re.findall(r'<option value="(\d+)"', form) == ["610100"]  # its own city only
+    options = re.findall(r'<option value="(\d+)"', form)
+    assert options[0] == "610100" and "610300" not in options  # its own city (and its counties) only
+    assert set(options[1:]) == {"610102", "610103", "610104", "610111", "610112", "610113", "610114",
+                                "610115", "610116", "610117", "610118", "610122", "610124"}  # fmt: skip
     refused = client.post(url, {"region": "610300", "year": "2019", "value": "5", "source_note": "市金融办"})
     assert refused.status_code == 403
     assert not ReportedValue.objects.exists()

@@ -13,7 +13,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from smeplan.accounts.scoping import is_provincial_admin
 from smeplan.recognition import clock, composition
@@ -22,7 +22,7 @@ from smeplan.regions.models import PROVINCE_CODE, Region
 from smeplan.regions.selectors import city_level_units
 from smeplan.targets import metrics, selectors, services
 from smeplan.targets.models import ActionPlan, PlanPeriod, TargetKind, TargetScope, TargetSource
-from smeplan.web.views.common import require_page, split_errors
+from smeplan.web.views.common import flash_errors, require_page, split_errors
 
 STATE_ORDER = ["behind", "missed", "on_track", "met", "no_value"]
 
@@ -119,7 +119,7 @@ def target_detail(request, pk: int):
     today = clock.today()
     area = selectors.area_for(user, request.GET.get("city") or None)
     form = {
-        "region": area.code if area.kind == "city" else PROVINCE_CODE,
+        "region": area.code if area.kind in ("city", "county") else PROVINCE_CODE,
         "year": str(min(today.year, target.period.end_year)),
         "value": "",
         "source_note": "",
@@ -128,10 +128,18 @@ def target_detail(request, pk: int):
     general: list = []
     if request.method == "POST":
         form = {k: request.POST.get(k, "").strip() for k in ("region", "year", "value", "source_note")}
+        upload = request.FILES.get("attachment")
         try:
-            services.reported_value_set(actor=user, target=target, data=form)
+            attachment = None
+            if upload is not None:
+                from smeplan.recognition.services import attachment_max_bytes
+
+                attachment = (upload.name, upload.read(attachment_max_bytes() + 1))
+            services.reported_value_set(actor=user, target=target, data=form, attachment=attachment)
         except ValidationError as e:  # a PermissionDenied is a 403, like every page's
             field_errors, general = split_errors(e)
+            if "file" in field_errors:
+                field_errors["attachment"] = field_errors.pop("file")
         else:
             messages.success(request, f"已保存{form['year']}年的填报值")
             return redirect(
@@ -145,9 +153,16 @@ def target_detail(request, pk: int):
         selectors.city_breakdown(user=user, target=target, today=today) if area.kind == "province" else []
     )
     report_regions = []
+    reported = []
     if target.source == TargetSource.REPORTED:
-        candidates = [Region.objects.get(code=PROVINCE_CODE), *city_level_units()]
+        from smeplan.regions.selectors import counties
+
+        candidates = [Region.objects.get(code=PROVINCE_CODE), *city_level_units(), *counties()]
         report_regions = [(r.code, r.name) for r in candidates if services.may_report(user, r)]
+        reported = list(selectors.reported_values(user=user, target=target))
+        for rv in reported:
+            rv.needs_confirmation = services.is_county_region(rv.region)
+            rv.may_confirm = rv.confirmed_at is None and services.may_confirm(user, rv.region)
     return render(
         request,
         "web/targets/detail.html",
@@ -157,9 +172,8 @@ def target_detail(request, pk: int):
             "area": area,
             "breakdown": breakdown,
             "trend_option": _trend_option(row),
-            "reported": selectors.reported_values(user=user, target=target)
-            if target.source == TargetSource.REPORTED
-            else [],
+            "reported": reported,
+            "max_mb": _attachment_mb(),
             "report_regions": report_regions,
             "years": list(range(target.period.start_year, target.period.end_year + 1)),
             "form": form,
@@ -169,6 +183,44 @@ def target_detail(request, pk: int):
             "metric": metrics.metric_get(target.metric),
         },
         status=422 if (field_errors or general) else 200,
+    )
+
+
+def _attachment_mb() -> str:
+    from smeplan.recognition.services import attachment_max_bytes
+
+    return f"{attachment_max_bytes() / 1048576:g}"
+
+
+@login_required
+@require_POST
+def reported_value_confirm(request, pk: int):
+    """确认: the city bureau confirms a county's reported value."""
+    user = request.user
+    require_page(selectors.may_read(user))
+    reported = selectors.reported_value_get(user, pk)
+    try:
+        services.reported_value_confirm(actor=user, reported=reported)
+    except ValidationError as e:
+        flash_errors(request, e)
+    else:
+        messages.success(request, f"已确认{reported.region.name}{reported.year}年的填报值")
+    return redirect(reverse("target_detail", args=[reported.target_id]) + "#reported")
+
+
+@login_required
+@require_GET
+def reported_attachment(request, pk: int):
+    """A reported value's attachment (current or of a revision), to those who see its region."""
+    from django.http import FileResponse
+
+    attachment = selectors.attachment_get(request.user, pk)
+    try:
+        handle = attachment.file.open("rb")
+    except FileNotFoundError:
+        raise Http404("附件文件已不存在") from None
+    return FileResponse(
+        handle, as_attachment=True, filename=attachment.name, content_type=attachment.content_type
     )
 
 
