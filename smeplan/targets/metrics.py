@@ -236,20 +236,14 @@ class Counts:
         return out
 
 
-def _end_year(ended_on: dt.date | None, valid_until: dt.date | None) -> int:
-    """The first year at whose end the certification is no longer in force."""
-    years = [_NO_END]
-    if ended_on is not None:
-        years.append(ended_on.year)  # ended on 31 December: not in force at that year's end
-    if valid_until is not None:  # valid through ``valid_until``: in force at the end of its year
-        years.append(
-            valid_until.year + 1 if (valid_until.month, valid_until.day) == (12, 31) else valid_until.year
-        )
-    return min(years)
-
-
 def counts(user, *, programmes: Iterable[str] | None = None, today: dt.date | None = None) -> Counts:
-    """One query over the certifications ``user`` may see (see the module docstring)."""
+    """One query over the certifications ``user`` may see (see the module docstring): plain integers
+    per certification (years and flags computed by the database), straight into numpy arrays."""
+    from django.db import connection
+    from django.db.models import Case, IntegerField, Q, Value, When
+    from django.db.models.functions import ExtractYear
+
+    from smeplan.programmes.models import Tier
     from smeplan.recognition.models import Certification
 
     today = today or clock.today()
@@ -259,37 +253,45 @@ def counts(user, *, programmes: Iterable[str] | None = None, today: dt.date | No
     qs = scope_filter(
         user, Certification.objects.filter(programme__code__in=wanted), organisation="organisation"
     )
-    rows = qs.values_list(
-        "organisation_id",
-        "programme__code",
-        "tier__code",
-        "organisation__county_id",
-        "certified_on",
-        "ended_on",
-        "valid_until",
-    ).order_by()
-    keys: dict[tuple[str, str], int] = {}
-    counties: dict[str, int] = {}
-    org, key, county, certified, ended, gone = [], [], [], [], [], []
-    for organisation, programme, tier, county_code, certified_on, ended_on, valid_until in rows.iterator(
-        chunk_size=5000
-    ):
-        org.append(organisation)
-        key.append(keys.setdefault((programme, tier), len(keys)))
-        county.append(counties.setdefault(county_code, len(counties)))
-        certified.append(certified_on.year)
-        ended.append(_end_year(ended_on, valid_until))
-        gone.append(
-            (ended_on is not None and ended_on <= today) or (valid_until is not None and valid_until < today)
+    flag = {"default": Value(0), "output_field": IntegerField()}
+    qs = qs.annotate(
+        cy=ExtractYear("certified_on"),
+        ey=ExtractYear("ended_on"),
+        vy=ExtractYear("valid_until"),
+        # valid through 31 December: still in force at that year's end
+        vlast=Case(When(valid_until__month=12, valid_until__day=31, then=Value(1)), **flag),
+        gone=Case(When(Q(ended_on__lte=today) | Q(valid_until__lt=today), then=Value(1)), **flag),
+    ).values_list("organisation_id", "tier_id", "organisation__county_id", "cy", "ey", "vy", "vlast", "gone")
+    sql, params = qs.order_by().query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    n = len(rows)
+    if not n:
+        empty = np.zeros(0, dtype=np.int32)
+        return Counts(today, [], [], empty.astype(np.int64), empty, empty, empty, empty, empty.astype(bool))
+    org, tier, county, cy, ey, vy, vlast, gone = zip(*rows, strict=True)
+    tier_ids, key = np.unique(np.fromiter(tier, np.int64, n), return_inverse=True)
+    names = {
+        pk: (programme, code)
+        for pk, programme, code in Tier.objects.filter(pk__in=tier_ids.tolist()).values_list(
+            "pk", "programme__code", "code"
         )
+    }
+    county_codes, county_index = np.unique(np.array(county, dtype=str), return_inverse=True)
+    # the first year at whose end it is no longer in force: ended, or past its validity
+    ended = np.fromiter((_NO_END if e is None else e for e in ey), np.int32, n)
+    lapsed = np.fromiter(
+        (_NO_END if v is None else v + last for v, last in zip(vy, vlast, strict=True)), np.int32, n
+    )
     return Counts(
         today=today,
-        keys=list(keys),
-        counties=list(counties),
-        org=np.array(org, dtype=np.int64),
-        key=np.array(key, dtype=np.int32),
-        county=np.array(county, dtype=np.int32),
-        certified=np.array(certified, dtype=np.int32),
-        ended=np.array(ended, dtype=np.int32),
-        gone=np.array(gone, dtype=bool),
+        keys=[names[t] for t in tier_ids.tolist()],
+        counties=county_codes.tolist(),
+        org=np.fromiter(org, np.int64, n),
+        key=key.astype(np.int32),
+        county=county_index.astype(np.int32),
+        certified=np.fromiter(cy, np.int32, n),
+        ended=np.minimum(ended, lapsed),
+        gone=np.fromiter(gone, np.int32, n).astype(bool),
     )

@@ -7,6 +7,7 @@ from smeplan.web.views import target_charts, target_report, targets
 urlpatterns: list = [
     path("targets/", targets.dashboard, name="target_dashboard"),
     path("targets/map/", targets.county_map, name="target_map"),
+    path("targets/composition/", targets.composition_page, name="target_composition"),
     path("targets/periods/new/", targets.period_new, name="target_period_new"),
     path("targets/periods/<slug:period>/new/", targets.target_new, name="target_new"),
     path("targets/periods/<slug:period>/copy/", targets.targets_copy, name="targets_copy"),

@@ -120,6 +120,8 @@ ROUTES = [
     _row("GET", "/targets/", region_bound, "targets/", targets=NONE),
     _row("GET", "/targets/?city={city}", sees_city, None),
     _row("GET", "/targets/map/", region_bound, "targets/map/", targets=NONE),
+    _row("GET", "/targets/composition/?fragment=1", region_bound, "targets/composition/", targets=NONE),
+    _row("GET", "/targets/composition/?city={city}", sees_city, None),
     _row("GET", "/targets/charts/", region_bound, "targets/charts/", targets=NONE),
     _row("GET", "/targets/report/", region_bound, "targets/report/", targets=NONE),
     _row("GET", "/targets/report/?city={city}&format=xlsx", sees_city, None),

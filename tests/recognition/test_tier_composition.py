@@ -131,3 +131,28 @@ def test_no_warning_while_the_share_stays_at_half(client, monkeypatch):
     content = page.content.decode()
     assert 'id="certify-composition"' in content and "提醒：" not in content
     assert "66.7%（2/3 家）" in content
+
+
+def test_the_targets_dashboard_shows_the_composition_of_its_area(client, lists):
+    from smeplan.targets.services import period_create
+
+    today = clock.today()
+    admin = province_admin()
+    period_create(
+        actor=admin,
+        data={"code": "now", "name": "本期", "start_year": str(today.year), "end_year": str(today.year + 4)},
+    )
+    client.force_login(city_officer("610100"))
+    page = client.get("/targets/").content.decode()  # the period containing today (no targets yet)
+    # the section arrives after the page (it reads every tier enterprise): its slot names the URL
+    slot = re.search(r'<section class="card" id="tier-composition" data-fragment="([^"]+)"', page).group(1)
+    assert slot == "/targets/composition/?period=now&amp;fragment=1"
+    fragment = client.get("/targets/composition/?period=now&fragment=1").content.decode()
+    assert "<html" not in fragment
+    section = re.search(r'<section class="card" id="tier-composition">(.*?)</section>', fragment, re.S).group(
+        1
+    )
+    places = re.findall(r'<tr data-place="(\d+)"', section)
+    assert places[0] == "610100" and "610113" in places and "610302" not in places
+    yanta = re.search(r'<tr data-place="610113">(.*?)</tr>', section, re.S).group(1)
+    assert "33.3%" in yanta and "低于50%" in yanta

@@ -85,15 +85,16 @@ def dashboard(request):
     groups: dict[str, list] = {}
     for row in rows:
         groups.setdefault(row.target.get_plan_display(), []).append(row)
-    tier_mix = None
-    if plan in ("", ActionPlan.GROWTH):
-        day = year_reference_day(min(max(today.year, period.start_year), period.end_year), today)
-        tier_mix = composition.composition(user=user, day=day, area_kind=area.kind, area_code=area.code)
+    composition_url = ""
+    if plan in ("", ActionPlan.GROWTH):  # 梯队构成 loads after the page (it reads every tier enterprise)
+        composition_url = reverse("target_composition") + f"?period={period.code}"
+        if area.kind == "city" and request.GET.get("city"):
+            composition_url += f"&city={area.code}"
     return render(
         request,
         "web/targets/dashboard.html",
         {
-            "composition": tier_mix,
+            "composition_url": composition_url,
             "has_growth": any(r.target.plan == ActionPlan.GROWTH for r in rows),
             "period": period,
             "periods": selectors.periods(),
@@ -106,6 +107,26 @@ def dashboard(request):
             "today": today,
             "can_admin": is_provincial_admin(user),
         },
+    )
+
+
+@login_required
+@require_GET
+def composition_page(request):
+    """梯队构成 of the dashboard's area at the period's year (today while it runs): the section the
+    dashboard loads after itself (``?fragment=1``), or a page of its own (without script)."""
+    user = request.user
+    require_page(selectors.may_read(user))
+    period = _period(request)
+    area = selectors.area_for(user, request.GET.get("city") or None)
+    today = clock.today()
+    day = year_reference_day(min(max(today.year, period.start_year), period.end_year), today)
+    tier_mix = composition.composition(user=user, day=day, area_kind=area.kind, area_code=area.code)
+    fragment = bool(request.GET.get("fragment"))
+    return render(
+        request,
+        "web/_tier_composition.html" if fragment else "web/targets/composition.html",
+        {"composition": tier_mix, "heading": "h3" if fragment else "h2", "period": period, "area": area},
     )
 
 
