@@ -402,6 +402,18 @@ def reported_value_set(
             "confirmed": bool(confirmed) if county else None,
         },
     )
+    if county and not confirmed:  # the city bureau is told there is a value to confirm
+        from django.urls import reverse
+
+        from smeplan.recognition.services import bureau_users, notify
+        from smeplan.regions.selectors import county_cities
+
+        notify(
+            bureau_users(county_cities().get(region.code, "")),
+            kind="target_value",
+            title=f"{region.name}填报了“{target.name}”{year}年的数值 {value:f}{target.unit}，待确认",
+            url=reverse("target_detail", args=[target.pk]) + "#reported",
+        )
     return current
 
 

@@ -17,6 +17,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from smeplan.audit.models import AuditEvent
 from smeplan.recognition import clock
+from smeplan.recognition.models import Notification
 from smeplan.targets.models import ReportedAttachment, ReportedValue, ReportedValueRevision
 from smeplan.targets.services import reported_value_confirm, reported_value_set
 from tests.factories import city_officer, county_officer, province_admin
@@ -89,6 +90,9 @@ def test_a_county_enters_its_own_value_with_an_attachment_and_waits_for_its_city
 def test_the_city_confirms_and_a_later_change_needs_a_new_confirmation():
     yanta, xian = county_officer("610113"), city_officer("610100")
     rv = _report(yanta, attachment=("统计表.pdf", PDF))
+    (told,) = Notification.objects.filter(user=xian)  # the city is told there is a value to confirm
+    assert told.title == "雁塔区填报了“主板、新三板上市挂牌企业”2018年的数值 12户，待确认"
+    assert told.url == f"/targets/{rv.target_id}/#reported"
     for outsider in (county_officer("610113", username="other-county"), city_officer("610300")):
         with pytest.raises(PermissionDenied):
             reported_value_confirm(actor=outsider, reported=rv)
