@@ -162,7 +162,9 @@ def _county_sums(targets, area: Area, year: int) -> dict[int, tuple[Decimal | No
         waiting = len(pending.get(target_id, set()))
         if not values and not waiting:
             continue
-        note = f"{len(values)} 个区县已确认" + (f"，{waiting} 个区县的填报待确认" if waiting else "")
+        note = (f"{len(values)} 个区县已确认" if values else "尚无已确认的区县数值") + (
+            f"，{waiting} 个区县的填报待确认" if waiting else ""
+        )
         out[target_id] = (sum(values, Decimal(0)) if values else None, note)
     return out
 
