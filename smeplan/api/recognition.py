@@ -31,7 +31,7 @@ from smeplan.accounts.models import BUREAU_ROLES, REGION_ROLES, Role
 from smeplan.accounts.scoping import require
 from smeplan.api.schemas import ERRORS, ErrorOut, Number, ValidationErrorOut
 from smeplan.programmes.selectors import run_get, tier_get
-from smeplan.recognition import clock, selectors, services
+from smeplan.recognition import clock, composition, selectors, services
 from smeplan.recognition.models import (
     Application,
     Attachment,
@@ -1081,6 +1081,41 @@ class CertifyOut(Schema):
     items: list[CertificationItem]
 
 
+class MixOut(Schema):
+    below: int = Field(description="规模以下（限额以下，非“四上”）企业数")
+    above: int = Field(description="“四上”企业数")
+    unknown: int = Field(description="“四上”情况未知的企业数（计入总数、不计入规模以下）")
+    total: int
+    share: str | None = Field(description="规模以下 ÷ 总数（小数，4 位）；名单为空为 null")
+
+
+class CompositionImpactOut(Schema):
+    programme: str = Field(description="认定项目代码（该层级的梯队名单）")
+    list: str = Field(description="名单，如“县级梯队（雁塔区）”")
+    min_share: str = Field(description="规模以下企业应占的最低比例（小数）")
+    before: MixOut
+    added: int = Field(description="本批新增到名单的企业数")
+    after: MixOut
+    warns: bool = Field(description="认定后低于最低比例")
+    needed: int = Field(description="须再有多少家规模以下企业认定才能达到最低比例")
+    message: str = Field(description="提醒（中文）；不提醒时为空")
+
+
+class CertifyCheckIn(_In):
+    items: list[ItemIn]
+
+
+def _mix(mix) -> dict:
+    share = mix.share
+    return {
+        "below": mix.below,
+        "above": mix.above,
+        "unknown": mix.unknown,
+        "total": mix.total,
+        "share": None if share is None else f"{share.numerator / share.denominator:.4f}",
+    }
+
+
 def _certification_item(c: Certification) -> dict:
     return {
         "id": c.pk,
@@ -1161,7 +1196,8 @@ def _change(user, pk: int) -> ChangeReport:
     "/certifications", response={201: CertifyOut, **ERRORS}, summary="认定（公示期满、无待处理异议）"
 )
 def certify(request, payload: CertifyIn):
-    """以一个认定文号认定多份申报（全部认定或全部不认定，422 逐条列出原因）。"""
+    """以一个认定文号认定多份申报（全部认定或全部不认定，422 逐条列出原因）。认定前可先调用
+    ``POST /certifications/check`` 查看本批对梯队构成（规模以下企业占比）的影响。"""
     user = request.auth
     made = services.applications_certify(
         actor=user,
@@ -1171,6 +1207,33 @@ def certify(request, payload: CertifyIn):
     )
     qs = selectors.certifications_visible_to(user).filter(pk__in=[c.pk for c in made]).order_by("pk")
     return Status(201, {"items": [_certification_item(c) for c in qs]})
+
+
+@router.post(
+    "/certifications/check",
+    response={200: list[CompositionImpactOut], **ERRORS},
+    summary="认定前检查梯队构成（规模以下企业占比）",
+)
+def certify_check(request, payload: CertifyCheckIn):
+    """认定前调用：本批认定对各层级梯队名单中规模以下（限额以下）企业占比的影响（认定前后的占比、
+    须再有多少家规模以下企业）。只提醒，不阻止认定；不写入任何数据。"""
+    impacts = composition.certify_check(
+        user=request.auth, ids=[i.id for i in payload.items], day=clock.today()
+    )
+    return [
+        {
+            "programme": i.programme,
+            "list": i.label,
+            "min_share": f"{i.rule.min_percent / 100:.4f}",
+            "before": _mix(i.before),
+            "added": i.added,
+            "after": _mix(i.after),
+            "warns": i.warns,
+            "needed": i.needed,
+            "message": i.message if i.warns else "",
+        }
+        for i in impacts
+    ]
 
 
 @router.get("/certifications", response={200: CertificationPage, **ERRORS}, summary="认定记录（可见范围内）")

@@ -8,12 +8,13 @@ caller may not take 403, bad input 422 with the pages' Chinese messages. Numbers
 from __future__ import annotations
 
 from django.http import Http404
-from ninja import Field, Query, Router, Schema
+from ninja import Field, File, Query, Router, Schema
+from ninja.files import UploadedFile
 
 from smeplan.accounts.scoping import require
 from smeplan.api.schemas import ERRORS, READ_ERRORS
 from smeplan.recognition import clock
-from smeplan.targets import selectors, services
+from smeplan.targets import metrics, selectors, services
 
 router = Router(tags=["规划目标"])
 
@@ -27,6 +28,7 @@ class PeriodOut(Schema):
     name: str
     start_year: int
     end_year: int
+    current: bool = Field(False, description="目标进度默认打开的规划期（包含今天的，否则最新的）")
 
 
 class PeriodIn(Schema):
@@ -48,6 +50,12 @@ class ProgressOut(Schema):
     deadline: str
     source: str = Field(description="computed（系统统计）/ reported（部门填报）")
     metric: str
+    basis: str | None = Field(
+        description="系统统计的计数方式：enterprises（按企业计，户/家）/ titles（按称号计，项/个）；部门填报为 null"
+    )
+    basis_label: str = Field(description="按企业计 / 按称号计（部门填报为空）")
+    source_document: str = Field(description="出处文件")
+    seed_section: str = Field(description="出处条款")
     reporter: str
     target_value: str = Field(description="全省目标值")
     area: str = Field(description="地区代码（全省 610000、市级单位或区县）")
@@ -59,6 +67,9 @@ class ProgressOut(Schema):
     goal_note: str
     value: str | None = Field(description="实际值；未填报为 null")
     value_note: str
+    value_confirmed: bool | None = Field(description="区县的填报值是否已由市级确认（其他为 null）")
+    county_sum: str | None = Field(description="市级视角的部门填报目标：所辖区县已确认数值之和")
+    county_note: str = Field(description="区县合计涵盖的区县数、待确认的区县数")
     judgement: str | None = Field(description="met / on_track / behind / missed / no_value；无目标为 null")
     judgement_label: str | None
     expected: str | None = Field(description="按线性进度今天应达的值")
@@ -76,16 +87,27 @@ class AreaQuery(Schema):
     plan: str | None = Field(None, description="行动计划代码")
 
 
+class AttachmentOut(Schema):
+    id: int
+    name: str
+    content_type: str
+    size: int
+    url: str = Field(description="下载地址（API）")
+
+
 class RevisionOut(Schema):
     old_value: str | None
     new_value: str
     old_note: str
     new_note: str
+    old_attachment: AttachmentOut | None
+    new_attachment: AttachmentOut | None
     changed_by: str | None
     changed_at: str
 
 
 class ReportedOut(Schema):
+    id: int
     region: str
     region_name: str
     year: int
@@ -93,11 +115,15 @@ class ReportedOut(Schema):
     source_note: str
     entered_by: str | None
     entered_at: str
+    attachment: AttachmentOut | None
+    confirmed: bool | None = Field(description="区县的数值是否已由市级确认；全省、市级的数值无需确认为 null")
+    confirmed_by: str | None
+    confirmed_at: str | None
     revisions: list[RevisionOut]
 
 
 class ReportedIn(Schema):
-    region: str = Field("610000", description="全省 610000 或市级单位代码")
+    region: str = Field("610000", description="全省 610000、市级单位或区县代码")
     year: int | str
     value: str | int | float
     source_note: str
@@ -108,7 +134,8 @@ class TargetIn(Schema):
     plan: str
     name: str
     description: str
-    seed_section: str = ""
+    source_document: str = Field("", description="出处文件（文号或名称）")
+    seed_section: str = Field("", description="出处条款")
     value: str | int | float
     unit: str
     kind: str
@@ -140,6 +167,10 @@ def _progress(row, area) -> dict:
         "deadline": t.deadline.isoformat(),
         "source": t.source,
         "metric": t.metric,
+        "basis": (metrics.basis_for_unit(t.unit) or metrics.ENTERPRISES) if t.source == "computed" else None,
+        "basis_label": row.basis_label,
+        "source_document": t.source_document,
+        "seed_section": t.seed_section,
         "reporter": t.reporter,
         "target_value": _num(t.value),
         "area": area.code,
@@ -149,6 +180,9 @@ def _progress(row, area) -> dict:
         "goal_note": row.goal_note,
         "value": _num(row.value),
         "value_note": row.value_note,
+        "value_confirmed": row.value_confirmed,
+        "county_sum": _num(row.county_sum),
+        "county_note": row.county_note,
         "judgement": j.state if j else None,
         "judgement_label": j.label if j else None,
         "expected": _num(j.expected) if j else None,
@@ -172,7 +206,17 @@ def _readable(user):
 @router.get("/periods", response={200: list[PeriodOut], **READ_ERRORS}, summary="规划期")
 def period_list(request):
     _readable(request.auth)
-    return list(selectors.periods())
+    current = selectors.period_current(clock.today())
+    return [
+        {
+            "code": p.code,
+            "name": p.name,
+            "start_year": p.start_year,
+            "end_year": p.end_year,
+            "current": p == current,
+        }
+        for p in selectors.periods()
+    ]
 
 
 @router.post("/periods", response={200: PeriodOut, **ERRORS}, summary="新增规划期（省级管理员）")
@@ -194,6 +238,67 @@ def period_progress(request, code: str, query: Query[AreaQuery]):
         user=user, period=period, area=area, today=clock.today(), plan=query.plan or ""
     )
     return [_progress(r, area) for r in rows]
+
+
+class CopyIn(Schema):
+    source: str = Field(alias="from", description="复制来源规划期的代码")
+    codes: list[str] | None = Field(None, description="要复制的目标代码；缺省复制全部")
+    deadlines: dict[str, str] = Field(
+        default_factory=dict, description="目标代码 → 新完成期限 YYYY-MM-DD；缺省按规划期终止年度之差顺延"
+    )
+    source_document: str = Field("", description="新目标的出处文件；留空沿用原目标的")
+
+
+class ImportOut(Schema):
+    created: int
+    updated: int
+
+
+@router.post(
+    "/periods/{code}/copy",
+    response={200: list[ProgressOut], **ERRORS},
+    summary="从其他规划期复制目标（省级管理员）",
+)
+def targets_copy(request, code: str, payload: CopyIn):
+    """复制所选目标及其分解到市的目标；完成期限顺延到新规划期（可逐项指定），基期值不复制。全部成功或全部不复制。"""
+    user = request.auth
+    period = _period(code)
+    made = services.targets_copy(
+        actor=user,
+        period=period,
+        source=_period(payload.source),
+        codes=payload.codes,
+        deadlines=payload.deadlines,
+        source_document=payload.source_document,
+    )
+    area = selectors.area_for(user, None)
+    rows = selectors.dashboard(
+        user=user, period=period, area=area, today=clock.today(), target_ids={t.pk for t in made}
+    )
+    return [_progress(r, area) for r in rows]
+
+
+@router.post(
+    "/periods/{code}/import",
+    response={200: ImportOut, **ERRORS},
+    summary="从表格导入目标（省级管理员）",
+)
+def targets_import(request, code: str, file: File[UploadedFile | None] = None):
+    """multipart/form-data 的 ``file``：按目标导入模板（页面可下载）的列导入；代码已存在则更新。逐行逐项
+    检查，有任何问题则全部不导入，422 列出每个问题所在的行和列。"""
+    from django.core.exceptions import ValidationError
+
+    from smeplan.accounts.scoping import is_provincial_admin
+    from smeplan.exchange.reading import max_import_bytes
+
+    period = _period(code)
+    if file is None:
+        require(is_provincial_admin(request.auth), "只有省级管理员可以导入目标")
+        raise ValidationError({"file": ["请选择要导入的文件（multipart/form-data 的 file 字段）"]})
+    content = file.read(max_import_bytes() + 1)
+    return services.targets_import(
+        actor=request.auth, period=period, filename=file.name or "", content=content
+    )
 
 
 @router.post(
@@ -245,8 +350,22 @@ def target_shares(request, target_id: int, payload: SharesIn):
     return _one(user, target_id, None)
 
 
-def _reported(rv) -> dict:
+def _attachment(a) -> dict | None:
+    if a is None:
+        return None
     return {
+        "id": a.pk,
+        "name": a.name,
+        "content_type": a.content_type,
+        "size": a.size,
+        "url": f"/api/v1/targets/attachments/{a.pk}",
+    }
+
+
+def _reported(rv) -> dict:
+    county = services.is_county_region(rv.region)
+    return {
+        "id": rv.pk,
         "region": rv.region_id,
         "region_name": rv.region.name,
         "year": rv.year,
@@ -254,18 +373,29 @@ def _reported(rv) -> dict:
         "source_note": rv.source_note,
         "entered_by": rv.entered_by.username if rv.entered_by else None,
         "entered_at": rv.entered_at.isoformat(),
+        "attachment": _attachment(rv.attachment),
+        "confirmed": (rv.confirmed_at is not None) if county else None,
+        "confirmed_by": rv.confirmed_by.username if rv.confirmed_by else None,
+        "confirmed_at": rv.confirmed_at.isoformat() if rv.confirmed_at else None,
         "revisions": [
             {
                 "old_value": _num(r.old_value),
                 "new_value": _num(r.new_value),
                 "old_note": r.old_note,
                 "new_note": r.new_note,
+                "old_attachment": _attachment(r.old_attachment),
+                "new_attachment": _attachment(r.new_attachment),
                 "changed_by": r.changed_by.username if r.changed_by else None,
                 "changed_at": r.changed_at.isoformat(),
             }
             for r in rv.revisions.all()
         ],
     }
+
+
+def _reported_one(user, pk: int) -> dict:
+    rv = selectors.reported_values(user=user, target=selectors.reported_value_get(user, pk).target).get(pk=pk)
+    return _reported(rv)
 
 
 @router.get(
@@ -284,4 +414,62 @@ def reported_set(request, target_id: int, payload: ReportedIn):
     user = request.auth
     _readable(user)
     rv = services.reported_value_set(actor=user, target=selectors.target_get(target_id), data=payload.dict())
-    return _reported(rv)
+    return _reported_one(user, rv.pk)
+
+
+@router.post(
+    "/values/{value_id}/confirm",
+    response={200: ReportedOut, **ERRORS},
+    summary="确认区县填报的数值（所在市主管部门）",
+)
+def reported_confirm(request, value_id: int):
+    user = request.auth
+    _readable(user)
+    services.reported_value_confirm(actor=user, reported=selectors.reported_value_get(user, value_id))
+    return _reported_one(user, value_id)
+
+
+@router.post(
+    "/values/{value_id}/attachment",
+    response={200: ReportedOut, **ERRORS},
+    summary="上传填报值的附件（PDF、PNG、JPEG、XLSX；保留修订）",
+)
+def reported_attach(request, value_id: int, file: File[UploadedFile | None] = None):
+    """multipart/form-data 的 ``file``：按内容识别类型，大小不超过上限。替换原附件，原附件保留在修订记录中；
+    区县的数值因此需要市级重新确认。"""
+    from django.core.exceptions import ValidationError
+
+    from smeplan.recognition.services import attachment_max_bytes
+
+    user = request.auth
+    _readable(user)
+    rv = selectors.reported_value_get(user, value_id)
+    require(services.may_report(user, rv.region), f"您不能填报{rv.region.name}的数值")
+    if file is None:
+        raise ValidationError({"file": ["请选择要上传的文件（multipart/form-data 的 file 字段）"]})
+    content = file.read(attachment_max_bytes() + 1)
+    services.reported_value_set(
+        actor=user,
+        target=rv.target,
+        data={"region": rv.region_id, "year": rv.year, "value": rv.value, "source_note": rv.source_note},
+        attachment=(file.name or "附件", content),
+    )
+    return _reported_one(user, value_id)
+
+
+@router.get(
+    "/attachments/{attachment_id}",
+    response={200: None, **READ_ERRORS},
+    summary="下载填报值的附件",
+)
+def reported_attachment(request, attachment_id: int):
+    from django.http import FileResponse
+
+    attachment = selectors.attachment_get(request.auth, attachment_id)
+    try:
+        handle = attachment.file.open("rb")
+    except FileNotFoundError:
+        raise Http404("附件文件已不存在") from None
+    return FileResponse(
+        handle, as_attachment=True, filename=attachment.name, content_type=attachment.content_type
+    )

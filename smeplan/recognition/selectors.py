@@ -7,6 +7,8 @@
 * public notices: the public page shows running and ended notices (name, county, tier only).
 """
 
+import datetime as dt
+
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 
@@ -126,6 +128,31 @@ def objections_of(notice: PublicNotice, state: str = "") -> QuerySet[Objection]:
 
 def open_objections(application: Application) -> int:
     return application.objections.filter(state=ObjectionState.OPEN).count()
+
+
+def in_force_on(day: dt.date) -> Q:
+    """The one definition of a certification in force on ``day``: certified by then, not ended by
+    then (ended on ``day`` itself: no longer in force) and not past its validity (``valid_until`` is
+    its last valid day) — whether or not the daily job has already marked it 已到期."""
+    return (
+        Q(certified_on__lte=day)
+        & (Q(ended_on__isnull=True) | Q(ended_on__gt=day))
+        & (Q(valid_until__isnull=True) | Q(valid_until__gte=day))
+    )
+
+
+def held_on(certification: Certification, day: dt.date) -> bool:
+    """``in_force_on`` for one certification already read (the same rule, in Python)."""
+    return (
+        certification.certified_on <= day
+        and (certification.ended_on is None or certification.ended_on > day)
+        and (certification.valid_until is None or certification.valid_until >= day)
+    )
+
+
+def year_reference_day(year: int, today: dt.date) -> dt.date:
+    """The day a year's "in force" count refers to: its last day, or today while it runs."""
+    return min(dt.date(year, 12, 31), today)
 
 
 def certifications_visible_to(user) -> QuerySet[Certification]:

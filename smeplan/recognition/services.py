@@ -460,7 +460,36 @@ def _new_application_checks(organisation: Organisation, tier: Tier, year: int) -
     ).first()
     if active is not None:
         problems.append(f"{organisation.name}已是{active.title}（{active.document_number}），无需重复申报")
+    else:
+        other = other_tier_held(organisation.pk, tier)
+        if other is not None:
+            problems.append(other_tier_message(organisation.name, other, tier))
     return problems
+
+
+def other_tier_held(organisation_id: int, tier: Tier, *, today=None) -> Certification | None:
+    """The certification in force that ``organisation_id`` holds in another tier of ``tier``'s
+    programme (one firm holds one tier of a programme at a time), or None."""
+    from smeplan.recognition.selectors import in_force_on
+
+    return (
+        Certification.objects.filter(
+            in_force_on(today or clock.today()),
+            organisation_id=organisation_id,
+            programme_id=tier.programme_id,
+            state=CertificationState.ACTIVE,
+        )
+        .exclude(tier_id=tier.pk)
+        .select_related("tier")
+        .first()
+    )
+
+
+def other_tier_message(name: str, held: Certification, tier: Tier) -> str:
+    return (
+        f"{name}已是{held.title}（{held.document_number}），同一认定项目同时只能持有一个梯队；"
+        f"如需改为「{tier.name}」，请由认定部门办理梯队调整（晋级/调整），而不是再申报或认定第二个梯队"
+    )
 
 
 def _year_clean(year) -> int:
@@ -588,6 +617,10 @@ ATTACHMENT_TYPES = {
     "image/png": (b"\x89PNG\r\n\x1a\n", (".png",)),
     "image/jpeg": (b"\xff\xd8\xff", (".jpg", ".jpeg")),
 }
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+#: the application attachments' kinds plus Excel workbooks (a bureau's statistics table)
+ATTACHMENT_TYPES_WITH_XLSX = {**ATTACHMENT_TYPES, XLSX_TYPE: (b"PK\x03\x04", (".xlsx",))}
+KIND_NAMES = {"application/pdf": "PDF", "image/png": "PNG", "image/jpeg": "JPEG", XLSX_TYPE: "XLSX"}
 MAX_ATTACHMENTS = 20
 
 
@@ -595,17 +628,21 @@ def attachment_max_bytes() -> int:
     return int(getattr(settings, "SMEPLAN_ATTACHMENT_MAX_BYTES", 10 * 1024 * 1024))
 
 
-@transaction.atomic
-def attachment_add(
-    *, actor, application: Application, name: str, content: bytes, description: str = ""
-) -> Attachment:
-    """申报附件: PDF, PNG or JPEG, recognised by content (not by name), at most
-    ``SMEPLAN_ATTACHMENT_MAX_BYTES``; stored under a random name, downloadable only through a view
-    that checks permission."""
-    application = Application.objects.select_for_update().get(pk=application.pk)
-    require(is_applicant(actor, application), "只有申报单位可以上传附件")
-    if application.state not in (State.DRAFT, State.RETURNED):
-        raise ValidationError("申报已提交，不能再添加附件")
+def _is_xlsx(content: bytes) -> bool:
+    """A zip holding an Excel workbook (not a Word document or any other zip)."""
+    from smeplan.exchange.reading import ImportFileError, detect_kind
+
+    try:
+        return detect_kind(content[:8192], "", content) == "xlsx"
+    except ImportFileError:
+        return False
+
+
+def attachment_check(name: str, content: bytes, *, kinds: dict = ATTACHMENT_TYPES) -> tuple[str, str]:
+    """The one check of an uploaded attachment, wherever one is uploaded: the name made safe, the
+    content present and at most ``SMEPLAN_ATTACHMENT_MAX_BYTES``, its type recognised by CONTENT
+    (not by name) among ``kinds`` and matching the extension. Returns (name, content type); raises
+    ValidationError({"file": [Chinese message]})."""
     name = (name or "").strip().replace("/", "_").replace("\\", "_")[:200] or "附件"
     limit = attachment_max_bytes()
     if not content:
@@ -615,15 +652,33 @@ def attachment_add(
             {"file": [f"{name}：文件 {len(content) / 1048576:.1f} MB，超过 {limit / 1048576:.0f} MB 的上限"]}
         )
     suffix = ("." + name.rsplit(".", 1)[-1].lower()) if "." in name else ""
-    kind = next((t for t, (magic, _) in ATTACHMENT_TYPES.items() if content.startswith(magic)), None)
+    kind = next((t for t, (magic, _) in kinds.items() if content.startswith(magic)), None)
+    if kind == XLSX_TYPE and not _is_xlsx(content):
+        kind = None
     if kind is None:
+        allowed = "、".join(KIND_NAMES.get(k, k) for k in kinds)
         raise ValidationError(
-            {"file": [f"{name}：只接受 PDF、PNG、JPEG 文件（按文件内容识别，该文件不是其中任何一种）"]}
+            {"file": [f"{name}：只接受 {allowed} 文件（按文件内容识别，该文件不是其中任何一种）"]}
         )
-    if suffix not in ATTACHMENT_TYPES[kind][1]:
+    if suffix not in kinds[kind][1]:
         raise ValidationError(
-            {"file": [f"{name}：文件内容是 {kind.split('/')[-1].upper()}，与扩展名「{suffix or '无'}」不符"]}
+            {"file": [f"{name}：文件内容是 {KIND_NAMES.get(kind, kind)}，与扩展名「{suffix or '无'}」不符"]}
         )
+    return name, kind
+
+
+@transaction.atomic
+def attachment_add(
+    *, actor, application: Application, name: str, content: bytes, description: str = ""
+) -> Attachment:
+    """申报附件: PDF, PNG or JPEG, recognised by content (not by name), at most
+    ``SMEPLAN_ATTACHMENT_MAX_BYTES`` (``attachment_check``); stored under a random name,
+    downloadable only through a view that checks permission."""
+    application = Application.objects.select_for_update().get(pk=application.pk)
+    require(is_applicant(actor, application), "只有申报单位可以上传附件")
+    if application.state not in (State.DRAFT, State.RETURNED):
+        raise ValidationError("申报已提交，不能再添加附件")
+    name, kind = attachment_check(name, content)
     if application.attachments.count() >= MAX_ATTACHMENTS:
         raise ValidationError({"file": [f"每份申报最多 {MAX_ATTACHMENTS} 个附件"]})
     attachment = Attachment(
@@ -1208,6 +1263,9 @@ def applications_certify(
     out = []
 
     def one(application, version):
+        held = other_tier_held(application.organisation_id, application.tier)
+        if held is not None:
+            raise ValidationError(other_tier_message("", held, application.tier))
         _transition(
             actor=actor,
             application=application,

@@ -28,7 +28,9 @@ from django.db.models import Count, F, Max, Q
 from smeplan.accounts.models import REGION_ROLES
 from smeplan.accounts.scoping import regions_filter, require, scope_filter, scope_for
 from smeplan.indicators.models import AnnualFigures
+from smeplan.recognition import clock
 from smeplan.recognition.models import Certification
+from smeplan.recognition.selectors import in_force_on, year_reference_day
 from smeplan.regions.models import PROVINCE_CODE, city_level_unit_of_path
 from smeplan.regions.selectors import city_level_units, counties
 
@@ -104,11 +106,11 @@ def may_read(user) -> bool:
 
 
 def tier_certifications(user, year: int):
-    """Growth-tier certifications active at the end of ``year`` within ``user``'s scope."""
-    year_end = dt.date(year, 12, 31)
-    qs = Certification.objects.filter(
-        programme__code__in=GROWTH_PROGRAMMES, certified_on__lte=year_end
-    ).filter(Q(ended_on__isnull=True) | Q(ended_on__gt=year_end))
+    """Growth-tier certifications in force at the end of ``year`` (today while it runs) within
+    ``user``'s scope — the one rule of ``recognition.selectors.in_force_on``: one past its validity
+    is not counted even before the daily job has ended it."""
+    day = year_reference_day(year, clock.today())
+    qs = Certification.objects.filter(programme__code__in=GROWTH_PROGRAMMES).filter(in_force_on(day))
     return scope_filter(user, qs, organisation="organisation")
 
 

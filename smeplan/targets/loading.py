@@ -45,7 +45,8 @@ FIELD_NAMES = {
     "plan": "行动计划",
     "name": "指标",
     "description": "原文表述",
-    "seed_section": "出处",
+    "source_document": "出处文件",
+    "seed_section": "出处条款",
     "value": "目标值",
     "unit": "单位",
     "kind": "类型",
@@ -63,7 +64,8 @@ MAX_LENGTHS = {
     "code": 60,
     "name": 20,
     "description": 500,
-    "seed_section": 80,
+    "source_document": 200,
+    "seed_section": 200,
     "unit": 20,
     "metric": 60,
     "reporter": 60,
@@ -112,7 +114,7 @@ def _check_period(spec) -> dict:
     return spec
 
 
-def _check_target(row, index: int, period: dict, seen: set, city_codes) -> dict:
+def _check_target(row, index: int, period: dict, seen: set, city_codes, document: str = "") -> dict:
     """One row of the file, checked and converted to model field values (plus ``shares``)."""
     if not isinstance(row, dict):
         raise ValueError(f"第{index + 1}条目标不是对象")
@@ -185,6 +187,7 @@ def _check_target(row, index: int, period: dict, seen: set, city_codes) -> dict:
         "plan": row["plan"],
         "name": row["name"],
         "description": row["description"],
+        "source_document": row.get("source_document") or document,
         "seed_section": row.get("seed_section") or "",
         "value": value,
         "unit": row["unit"],
@@ -220,8 +223,13 @@ def read_period(path, Region=None) -> tuple[dict, list[dict]]:
             cities = set(Region.objects.filter(level="city").values_list("code", flat=True))
         return cities
 
+    document = data.get("source_document") or ""
+    if not isinstance(document, str) or len(document) > MAX_LENGTHS["source_document"]:
+        raise ValueError("数据文件的出处文件（source_document）须为不超过200个字符的文本")
     seen: set = set()
-    targets = [_check_target(row, i, period, seen, city_codes) for i, row in enumerate(data["targets"])]
+    targets = [
+        _check_target(row, i, period, seen, city_codes, document) for i, row in enumerate(data["targets"])
+    ]
     return period, targets
 
 
@@ -243,8 +251,10 @@ def load_period(apps_or_none, path=PERIOD_13TH) -> dict:
             code=spec["code"],
             defaults={"name": spec["name"], "start_year": spec["start_year"], "end_year": spec["end_year"]},
         )
+        # an older migration's models may not have every field yet (``source_document`` came later)
+        known = {f.name for f in Target._meta.get_fields()}
         for position, row in enumerate(rows):
-            fields = {k: v for k, v in row.items() if k not in ("code", "shares")}
+            fields = {k: v for k, v in row.items() if k not in ("code", "shares") and k in known}
             target, made = Target.objects.update_or_create(
                 period=period, code=row["code"], defaults={**fields, "position": position}
             )

@@ -2,20 +2,27 @@
 
 * ``PlanPeriod`` — 规划期: 十三五 (2016—2020), 十四五 (2021—2025), …
 * ``Target`` — 目标: one number of one of the eight action plans (``ActionPlan``) to reach by a
-  deadline: a value, a unit, a kind (cumulative count, count per year, share, amount), a scope
+  deadline, with its source as text (document and clause: ``source_document``, ``seed_section``):
+  a value, a unit, a kind (cumulative count, count per year, share, amount), a scope
   (the province, or broken down per city-level unit) and the metric that measures it. A *computed*
   metric is counted from what smeplan holds (``metrics.METRICS``); a *reported* one is entered by
   the responsible bureau (``ReportedValue``), because the data belongs to another agency.
 * ``TargetShare`` — 分解目标: a city-level unit's part of a target broken down per city.
-* ``ReportedValue`` + ``ReportedValueRevision`` — 填报值: one value per target, region and year with
-  its source note; every change keeps the old value as a revision (who, when, old → new, note).
+* ``ReportedValue`` + ``ReportedValueRevision`` — 填报值: one value per target, region (the province,
+  a city-level unit or a county) and year with its reporter, date, source note and attachment
+  (``ReportedAttachment``); a county's value is confirmed by its city (``confirmed_by``); every
+  change keeps the old value, note and attachment as a revision (who, when, old → new).
 
 Seeded from ``data/targets-2016-2020.json`` (``loading.py``) by a data migration; provincial admins
 add periods and targets in the page (``services``).
 """
 
+import uuid
+from pathlib import Path
+
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -78,7 +85,10 @@ class Target(models.Model):
     position = models.PositiveSmallIntegerField(_("排序"), default=0)
     name = models.CharField(_("指标"), max_length=80)
     description = models.CharField(_("原文表述"), max_length=500)
-    seed_section = models.CharField(_("出处"), max_length=80, blank=True)
+    source_document = models.CharField(
+        _("出处文件"), max_length=200, blank=True, help_text=_("如 陕中企规发〔2017〕69号")
+    )
+    seed_section = models.CharField(_("出处条款"), max_length=200, blank=True)
     value = models.DecimalField(_("目标值"), max_digits=16, decimal_places=2)
     unit = models.CharField(_("单位"), max_length=20)
     kind = models.CharField(_("类型"), max_length=12, choices=TargetKind.choices)
@@ -135,9 +145,44 @@ class TargetShare(models.Model):
         return f"{self.target_id}/{self.region_id}: {self.value}"
 
 
+def reported_attachment_path(instance, filename: str) -> str:
+    """Stored under a random name (never the user's): targets/2026/12/<uuid>.xlsx"""
+    suffix = Path(filename).suffix.lower()[:8]
+    return f"targets/{timezone.now():%Y/%m}/{uuid.uuid4().hex}{suffix}"
+
+
+class ReportedAttachment(models.Model):
+    """填报附件 — the document behind a reported value (PDF, PNG, JPEG or XLSX, recognised by content
+    and size-limited by ``recognition.services.attachment_check``), kept private under a random name
+    and never deleted, so every revision's file stays readable."""
+
+    file = models.FileField(_("文件"), upload_to=reported_attachment_path, max_length=200)
+    name = models.CharField(_("文件名"), max_length=200)
+    content_type = models.CharField(_("类型"), max_length=80)
+    size = models.PositiveIntegerField(_("大小（字节）"))
+    sha256 = models.CharField(_("校验值"), max_length=64)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("上传人"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    uploaded_at = models.DateTimeField(_("上传时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("填报附件")
+        verbose_name_plural = _("填报附件")
+
+    def __str__(self) -> str:
+        return self.name
+
+
 class ReportedValue(models.Model):
-    """填报值 — the value of a reported target for one region (the province or a city-level unit) and
-    year, with its source note. Changes keep revisions."""
+    """填报值 — the value of a reported target for one region (the province, a city-level unit or a
+    county) and year, with its reporter, date, source note and attachment. A county's value waits
+    for its city's confirmation (``confirmed_by``/``confirmed_at``; entered by the city or the
+    province it is confirmed at once). Changes keep revisions."""
 
     target = models.ForeignKey(
         Target, verbose_name=_("目标"), on_delete=models.PROTECT, related_name="reported"
@@ -156,6 +201,23 @@ class ReportedValue(models.Model):
         related_name="+",
     )
     entered_at = models.DateTimeField(_("填报时间"), auto_now=True)
+    attachment = models.ForeignKey(
+        ReportedAttachment,
+        verbose_name=_("附件"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("确认人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    confirmed_at = models.DateTimeField(_("确认时间"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("填报值")
@@ -179,6 +241,22 @@ class ReportedValueRevision(models.Model):
     new_value = models.DecimalField(_("新值"), max_digits=16, decimal_places=2)
     old_note = models.CharField(_("原来源说明"), max_length=300, blank=True)
     new_note = models.CharField(_("新来源说明"), max_length=300)
+    old_attachment = models.ForeignKey(
+        ReportedAttachment,
+        verbose_name=_("原附件"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    new_attachment = models.ForeignKey(
+        ReportedAttachment,
+        verbose_name=_("新附件"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     changed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("修改人"),

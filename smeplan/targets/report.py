@@ -164,7 +164,7 @@ def annual_report(*, user, period: PlanPeriod, city: str | None = None, year=Non
     if area.kind == "province" and city_targets:
         ids = {t.pk for t in city_targets}
         position = {t.pk: i for i, t in enumerate(city_targets)}
-        counts = metrics.counts(user)  # one read for the twelve cities
+        counts = metrics.counts(user, today=as_of)  # one read for the twelve cities
         for code, name in selectors.cities_for(user):
             city_rows = selectors.dashboard(
                 user=user,

@@ -18,10 +18,11 @@ from django.http import Http404
 
 from smeplan.accounts.models import REGION_ROLES
 from smeplan.accounts.scoping import regions_filter, scope_for
+from smeplan.recognition import clock
 from smeplan.regions.models import PROVINCE_CODE, Region
 from smeplan.regions.selectors import city_level_units
 from smeplan.targets import metrics, progress
-from smeplan.targets.models import PlanPeriod, ReportedValue, Target, TargetShare
+from smeplan.targets.models import PlanPeriod, ReportedAttachment, ReportedValue, Target, TargetShare
 
 CITY_PLAN_METRIC = "growth.all_levels"  # the metric a city's annual plan (梯队企业总数) sets a target for
 
@@ -36,12 +37,11 @@ def periods():
 
 
 def period_current(today: dt.date) -> PlanPeriod | None:
-    """The period containing ``today``, else the latest that began before it, else the first."""
+    """The period the dashboard opens on: the one containing ``today``, else the latest."""
     qs = periods()
     return (
         qs.filter(start_year__lte=today.year, end_year__gte=today.year).first()
-        or qs.filter(start_year__lte=today.year).order_by("-start_year").first()
-        or qs.first()
+        or qs.order_by("-start_year").first()
     )
 
 
@@ -99,20 +99,73 @@ class TargetRow:
     trend: list[tuple[int, Decimal | None]]
     list_url: str  # the list behind the number ("" for reported values: the detail page shows them)
     value_note: str = ""  # reported: the source note of the value shown
+    value_confirmed: bool | None = None  # a county's reported value: confirmed by its city?
+    county_sum: Decimal | None = None  # a city's reported target: the sum of confirmed county values
+    county_note: str = ""  # how many counties that sum covers, how many wait for confirmation
 
     @property
     def plan_label(self) -> str:
         return self.target.get_plan_display()
 
     @property
+    def basis_label(self) -> str:
+        """按企业计 / 按称号计 for a computed target ("" for a reported one)."""
+        return target_basis_label(self.target)
+
+    @property
     def has_trend(self) -> bool:
         return any(v is not None for _y, v in self.trend)
+
+
+def target_basis_label(target: Target) -> str:
+    """What a computed target counts, as shown beside it: 按企业计 (户/家) or 按称号计 (项/个)."""
+    if target.source != "computed":
+        return ""
+    return metrics.BASIS_LABELS.get(metrics.basis_for_unit(target.unit) or metrics.ENTERPRISES, "")
 
 
 def _reported(targets, area: Area) -> dict[int, dict[int, ReportedValue]]:
     out: dict[int, dict[int, ReportedValue]] = {}
     for rv in ReportedValue.objects.filter(target__in=[t.pk for t in targets], region_id=area.code):
         out.setdefault(rv.target_id, {})[rv.year] = rv
+    return out
+
+
+def _county_sums(targets, area: Area, year: int) -> dict[int, tuple[Decimal | None, str]]:
+    """A city's reported targets: the sum of its counties' CONFIRMED values for ``year`` (a count per
+    year: that year's; otherwise each county's latest up to it) and a note saying how many counties
+    it covers and how many values still wait for confirmation. Shares (%) are not summed."""
+    from smeplan.regions.selectors import county_cities
+
+    if area.kind != "city":
+        return {}
+    wanted = [t for t in targets if t.source == "reported" and t.kind != "share"]
+    counties = [c for c, city in county_cities().items() if city == area.code and c != area.code]
+    if not wanted or not counties:
+        return {}
+    latest: dict[tuple[int, str], ReportedValue] = {}
+    pending: dict[int, set[str]] = {}
+    kinds = {t.pk: t.kind for t in wanted}
+    rows = ReportedValue.objects.filter(
+        target__in=list(kinds), region_id__in=counties, year__lte=year
+    ).order_by("year")
+    for rv in rows:
+        if kinds[rv.target_id] == "per_year" and rv.year != year:
+            continue
+        if rv.confirmed_at is None:
+            pending.setdefault(rv.target_id, set()).add(rv.region_id)
+            continue
+        latest[(rv.target_id, rv.region_id)] = rv  # ordered by year: the latest wins
+    out: dict[int, tuple[Decimal | None, str]] = {}
+    for target_id in kinds:
+        values = [rv.value for (t, _c), rv in latest.items() if t == target_id]
+        waiting = len(pending.get(target_id, set()))
+        if not values and not waiting:
+            continue
+        note = (f"{len(values)} 个区县已确认" if values else "尚无已确认的区县数值") + (
+            f"，{waiting} 个区县的填报待确认" if waiting else ""
+        )
+        out[target_id] = (sum(values, Decimal(0)) if values else None, note)
     return out
 
 
@@ -142,7 +195,7 @@ def dashboard(
     year = min(max(today.year, period.start_year), period.end_year)
     years = list(range(period.start_year, year + 1))
     if counts is None and any(t.source == "computed" for t in targets):
-        counts = metrics.counts(user)
+        counts = metrics.counts(user, today=today)
     reported = _reported(targets, area)
     shares = {}
     if area.kind == "city":
@@ -152,15 +205,19 @@ def dashboard(
             )
         )
     city_plans = _city_plans(area, years) if any(t.metric == CITY_PLAN_METRIC for t in targets) else {}
+    county_sums = _county_sums(targets, area, year)
     period_start = dt.date(period.start_year, 1, 1)
     rows = []
     for t in targets:
         metric = metrics.metric_get(t.metric) if t.source == "computed" else None
-        value_note = ""
+        value_note, value_confirmed = "", None
         if metric is not None and counts is not None:
-            trend = [(y, Decimal(counts.value(metric, y, **area.counts_kwargs()))) for y in years]
+            basis = metrics.basis_for_unit(t.unit) or metrics.ENTERPRISES
+            trend = [
+                (y, Decimal(counts.value(metric, y, basis=basis, **area.counts_kwargs()))) for y in years
+            ]
             value = trend[-1][1]
-            list_url = metric.list_url(year=year, **area.counts_kwargs())
+            list_url = metric.list_url(year=year, today=today, **area.counts_kwargs())
         else:
             by_year = reported.get(t.pk, {})
             trend = [(y, by_year[y].value if y in by_year else None) for y in years]
@@ -170,6 +227,8 @@ def dashboard(
                 shown = next((by_year[y] for y in reversed(years) if y in by_year), None)
             value = shown.value if shown else None
             value_note = f"{shown.year}年：{shown.source_note}" if shown else ""
+            if shown is not None and area.kind == "county":
+                value_confirmed = shown.confirmed_at is not None
             list_url = ""
         goal, goal_note, start, deadline, baseline = None, "", period_start, t.deadline, t.baseline
         if area.kind == "province":
@@ -203,6 +262,9 @@ def dashboard(
                 trend=trend,
                 list_url=list_url,
                 value_note=value_note,
+                value_confirmed=value_confirmed,
+                county_sum=county_sums.get(t.pk, (None, ""))[0],
+                county_note=county_sums.get(t.pk, (None, ""))[1],
             )
         )
     return rows
@@ -218,7 +280,7 @@ def target_get(pk) -> Target:
 def city_breakdown(*, user, target: Target, today: dt.date) -> list[tuple[str, str, TargetRow]]:
     """The target per visible city-level unit (code, name, row) — the province sees twelve rows."""
     out = []
-    counts = metrics.counts(user) if target.source == "computed" else None
+    counts = metrics.counts(user, today=today) if target.source == "computed" else None
     for code, name in cities_for(user):
         area = Area("city", code, name)
         (row,) = dashboard(
@@ -233,10 +295,39 @@ def reported_values(*, user, target: Target):
     visible = regions_filter(user, Region.objects.all()).values("code")
     return (
         ReportedValue.objects.filter(target=target, region__in=visible)
-        .select_related("region", "entered_by")
-        .prefetch_related("revisions", "revisions__changed_by")
+        .select_related("region", "entered_by", "confirmed_by", "attachment")
+        .prefetch_related(
+            "revisions", "revisions__changed_by", "revisions__old_attachment", "revisions__new_attachment"
+        )
         .order_by("region_id", "-year")
     )
+
+
+def attachment_get(user, pk) -> ReportedAttachment:
+    """A reported value's attachment (current or of a revision) in a region ``user`` may see; else 404."""
+    from django.db.models import Q
+
+    try:
+        pk = int(pk)
+    except (TypeError, ValueError):
+        raise Http404("附件不存在") from None
+    visible = regions_filter(user, Region.objects.all()).values("code")
+    held = ReportedValue.objects.filter(region__in=visible).filter(
+        Q(attachment_id=pk) | Q(revisions__old_attachment_id=pk) | Q(revisions__new_attachment_id=pk)
+    )
+    attachment = ReportedAttachment.objects.filter(pk=pk).first()
+    if attachment is None or not may_read(user) or not held.exists():
+        raise Http404("附件不存在或不在您的管辖范围内")
+    return attachment
+
+
+def reported_value_get(user, pk) -> ReportedValue:
+    """One reported value in a region ``user`` may see; else 404."""
+    visible = regions_filter(user, Region.objects.all()).values("code")
+    try:
+        return ReportedValue.objects.select_related("region", "target").get(pk=int(pk), region__in=visible)
+    except (ReportedValue.DoesNotExist, TypeError, ValueError):
+        raise Http404("填报值不存在或不在您的管辖范围内") from None
 
 
 def county_values(*, user, metric: metrics.Metric, year: int) -> list[dict]:
@@ -244,13 +335,14 @@ def county_values(*, user, metric: metrics.Metric, year: int) -> list[dict]:
     none) and the list behind it."""
     from smeplan.regions.selectors import counties
 
-    by_county = metrics.counts(user, programmes=metric.programmes).by_county(metric, year)
+    today = clock.today()
+    by_county = metrics.counts(user, programmes=metric.programmes, today=today).by_county(metric, year)
     return [
         {
             "name": name,
             "value": by_county.get(code, 0),
             "code": code,
-            "url": metric.list_url(year=year, county=code),
+            "url": metric.list_url(year=year, county=code, today=today),
         }
         for code, name in regions_filter(user, counties()).values_list("code", "name")
     ]

@@ -1,8 +1,9 @@
 """Scoping-matrix rows for 年度综合测评 (pages ``smeplan/web/urls_evaluation.py`` and the API
 ``/api/v1/evaluation``), read by ``test_scoping_matrix.py``.
 
-Targets: ``mine`` — a run made by 雁塔's county officer over the matrix's 雁塔 enterprise (certified
-行业之星 by the province); ``foreign`` — one made by a 渭滨 county officer over the 宝鸡 enterprise;
+Targets: ``mine`` — a run made by 雁塔's county officer over the matrix's 雁塔 enterprise (in the
+转型升级企业库: a programme no other matrix module applies to, since a firm holds one tier of a
+programme at a time); ``foreign`` — one made by a 渭滨 county officer over the 宝鸡 enterprise;
 ``none`` — lists. Runs are read by bureau users: the province all, a city or county the runs of its
 region (viewers, experts and organisations are refused). Confirming proposals and tier moves is the
 province's; editing schemes the provincial admin's. Confirm bodies carry no ids (provincial users get
@@ -36,9 +37,9 @@ def provincial_admin(role, target):
 def make_world(world):
     from smeplan.evaluation.services import evaluation_run
 
-    tier = tier_of("growth-province", "industry_star")  # a tier no other matrix module applies to
-    certify(world["orgs"]["mine"], tier="industry_star")
-    certify(world["orgs"]["foreign"], tier="industry_star")
+    tier = tier_of("transformation", "upgrade_library")  # a programme no other matrix module applies to
+    certify(world["orgs"]["mine"], programme="transformation", tier="upgrade_library")
+    certify(world["orgs"]["foreign"], programme="transformation", tier="upgrade_library")
     _STATE["tier"] = tier.pk
     mine = evaluation_run(actor=world["users"]["county_officer"], tier=tier, year=2024)
     foreign = evaluation_run(actor=world["baoji_officer"], tier=tier, year=2024)

@@ -366,6 +366,14 @@ ROUTES = [
         "/certifications",
         lambda t: {"document_number": "矩阵文号", "items": _items("ra_notice_app")(t)},
     ),
+    # the composition check before certifying: the bureau the application waits for (it reads only)
+    _row(
+        "POST",
+        "/certifications/check",
+        _only("county_officer"),
+        "/certifications/check",
+        lambda t: {"items": _items("ra_notice_app")(t)},
+    ),
     _row(
         "GET",
         "/certifications?seed={ra_seed}",

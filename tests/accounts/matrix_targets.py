@@ -4,11 +4,14 @@ read by ``test_scoping_matrix.py``.
 Targets of a row: ``mine`` — 西安 (the city of the matrix's 雁塔 users), ``foreign`` — 宝鸡. A target's
 numbers are open to every bureau user and viewer for its own area; asking for another city is 404;
 only provincial admins change periods and targets; reported values are entered by the province (any
-region) and by a city officer for its own city."""
+region), by a city officer for its own city and by a county officer for its own county; a county's
+value (``tg_value``: 雁塔's for mine, 渭滨's for foreign, with an attachment ``tg_att``) is confirmed
+by its city or the province."""
 
 import itertools
 
 from smeplan.targets.models import Target
+from smeplan.targets.services import reported_value_set
 from tests.accounts.matrix_common import PROVINCIAL, REGION_BOUND, _lazy
 
 CITY = {"mine": "610100", "foreign": "610300"}
@@ -38,11 +41,42 @@ def _target(source):
     )
 
 
+def sees_county(role, target):
+    """A county's reported value and its attachment: the province, and 西安's / 雁塔's users for mine."""
+    return role in PROVINCIAL or (role in {"city_officer", "county_officer", "viewer"} and target == "mine")
+
+
+def confirms(role, target):
+    return role in PROVINCIAL or (role == "city_officer" and target == "mine")
+
+
+def reports_county(role, target):
+    """A county's value: the province, the county itself and its city (mine: 雁塔 and 西安)."""
+    return role in PROVINCIAL or (role in {"county_officer", "city_officer"} and target == "mine")
+
+
+PDF = b"%PDF-1.4\n%%EOF\n"
+
+
 def make_world(world):
     reported, computed = _target("reported"), _target("computed")
     out = {
         t: {"city": CITY[t], "tg_reported": reported, "tg_computed": computed} for t in ("mine", "foreign")
     }
+    officers = {"mine": world["users"]["county_officer"], "foreign": world["baoji_officer"]}
+    for t, county in (("mine", "610113"), ("foreign", "610302")):
+
+        def value(t=t, county=county):
+            return reported_value_set(
+                actor=officers[t],
+                target=Target.objects.get(pk=reported()),
+                data={"region": county, "year": "2019", "value": "5", "source_note": "矩阵县级填报"},
+                attachment=("统计表.pdf", PDF),
+            )
+
+        made = _lazy(value)
+        out[t]["tg_value"] = lambda made=made: made().pk
+        out[t]["tg_att"] = lambda made=made: made().attachment_id
     out["none"] = dict(out["mine"])
     return out
 
@@ -86,6 +120,8 @@ ROUTES = [
     _row("GET", "/targets/", region_bound, "targets/", targets=NONE),
     _row("GET", "/targets/?city={city}", sees_city, None),
     _row("GET", "/targets/map/", region_bound, "targets/map/", targets=NONE),
+    _row("GET", "/targets/composition/?fragment=1", region_bound, "targets/composition/", targets=NONE),
+    _row("GET", "/targets/composition/?city={city}", sees_city, None),
     _row("GET", "/targets/charts/", region_bound, "targets/charts/", targets=NONE),
     _row("GET", "/targets/report/", region_bound, "targets/report/", targets=NONE),
     _row("GET", "/targets/report/?city={city}&format=xlsx", sees_city, None),
@@ -96,13 +132,46 @@ ROUTES = [
     _row("POST", "/targets/periods/new/", admin, None, _period_body, targets=NONE),
     _row("GET", "/targets/periods/13th/new/", admin, "targets/periods/<slug:period>/new/", targets=NONE),
     _row("POST", "/targets/periods/13th/new/", admin, None, {}, targets=NONE),
+    # copying from another period: with 十三五 alone the admin is sent back to the dashboard (302)
+    _row("GET", "/targets/periods/13th/copy/", admin, "targets/periods/<slug:period>/copy/", targets=NONE),
+    _row("POST", "/targets/periods/13th/copy/", admin, None, {"from": "13th"}, targets=NONE),
+    _row(
+        "GET", "/targets/periods/13th/import/", admin, "targets/periods/<slug:period>/import/", targets=NONE
+    ),
+    # without a file: the admin gets 422 (请选择要导入的文件), anyone else 403
+    _row("POST", "/targets/periods/13th/import/", admin, None, {}, targets=NONE),
+    _row("GET", "/targets/import-template.xlsx", admin, "targets/import-template.xlsx", targets=NONE),
     _row("GET", "/targets/{tg_reported}/edit/", admin, "targets/<int:pk>/edit/", targets=NONE),
+    _row("POST", "/targets/values/{tg_value}/confirm/", confirms, "targets/values/<int:pk>/confirm/"),
+    _row("GET", "/targets/attachments/{tg_att}/", sees_county, "targets/attachments/<int:pk>/"),
     _row("POST", "/targets/{tg_reported}/edit/", admin, None, {}, targets=NONE),
 ]
 
 ROUTES += [
     _row(
         "GET", "/api/v1/targets/periods", region_bound, "GET /api/v1/targets/periods", targets=NONE, api=True
+    ),
+    _row(
+        "POST",
+        "/api/v1/targets/values/{tg_value}/confirm",
+        confirms,
+        "POST /api/v1/targets/values/{value_id}/confirm",
+        api=True,
+    ),
+    # without a file: who may report the county's value gets 422, anyone else 403/404
+    _row(
+        "POST",
+        "/api/v1/targets/values/{tg_value}/attachment",
+        reports_county,
+        "POST /api/v1/targets/values/{value_id}/attachment",
+        api=True,
+    ),
+    _row(
+        "GET",
+        "/api/v1/targets/attachments/{tg_att}",
+        sees_county,
+        "GET /api/v1/targets/attachments/{attachment_id}",
+        api=True,
     ),
     _row(
         "POST",
@@ -118,6 +187,26 @@ ROUTES += [
         "/api/v1/targets/periods/13th/progress?city={city}",
         sees_city,
         "GET /api/v1/targets/periods/{code}/progress",
+        api=True,
+    ),
+    # copying a period onto itself: the admin gets 422, anyone else 403
+    _row(
+        "POST",
+        "/api/v1/targets/periods/13th/copy",
+        admin,
+        "POST /api/v1/targets/periods/{code}/copy",
+        {"from": "13th"},
+        targets=NONE,
+        api=True,
+    ),
+    # without a file: the admin gets 422, anyone else 403
+    _row(
+        "POST",
+        "/api/v1/targets/periods/13th/import",
+        admin,
+        "POST /api/v1/targets/periods/{code}/import",
+        {},
+        targets=NONE,
         api=True,
     ),
     _row(

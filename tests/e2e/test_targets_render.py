@@ -1,5 +1,5 @@
-"""The targets pages in Chromium: the dashboard, a target's trend chart, the county map and the
-statistics charts render with ECharts and without a console error; the map holds every county and
+"""The targets pages in Chromium: the dashboard (with its 梯队构成 section loaded after it), a target's
+trend chart, the county map and the statistics charts render with ECharts and without a console error; the map holds every county and
 colours the ones with tier enterprises."""
 
 import pytest
@@ -39,6 +39,12 @@ def test_dashboard_map_and_charts_render_without_console_errors(live_server, bro
     row = page.locator("tr[data-code='growth-province-tier']")
     assert row.locator("td").nth(2).inner_text().strip() == "2"
     assert row.locator(".tag").inner_text() in {"进度滞后", "逾期未完成", "进度正常"}
+    # 梯队构成 arrives after the page: the slot is replaced by the table (四上 status unknown: 0%)
+    province_cell = page.locator(
+        "#tier-composition tr[data-place='610000'] td[data-programme='growth-province']"
+    )
+    province_cell.wait_for()
+    assert "0%" in province_cell.inner_text() and "未知 2" in province_cell.inner_text()
 
     target = Target.objects.get(code="growth-province-tier")
     page.goto(f"{live_server.url}/targets/{target.pk}/")

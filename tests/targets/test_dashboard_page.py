@@ -109,8 +109,8 @@ def test_a_count_links_to_the_certifications_it_counts(client, world):
     assert _text(trend) == "0 → 1 → 3 → 3"  # ends of 2016, 2017 (丙), 2018 (丙 甲 戊); now 甲 乙 戊
     link = _value_link(row)
     assert (
-        link.startswith("/recognition/certifications/?") and "on=2019-12-31" in link
-    )  # in force at the year shown
+        link.startswith("/recognition/certifications/?") and "on=2019-07-02" in link
+    )  # in force today, the year shown still running
     assert _listed(_page(client, link)) == {"甲企业", "乙企业", "戊企业"}  # not the terminated 丙
     stars = _row(page, "growth-province-growth-star")
     assert _listed(_page(client, _value_link(stars))) == {"甲企业", "戊企业"}
@@ -195,7 +195,10 @@ def test_a_city_officer_posting_for_another_city_is_refused_on_the_page(client):
     url = f"/targets/{t.pk}/?city=610100"
     page = _page(client, url)
     form = re.search(r'<select id="f-region" name="region">(.*?)</select>', page, re.S).group(1)
-    assert re.findall(r'<option value="(\d+)"', form) == ["610100"]  # its own city only
+    options = re.findall(r'<option value="(\d+)"', form)
+    assert options[0] == "610100" and "610300" not in options  # its own city (and its counties) only
+    assert set(options[1:]) == {"610102", "610103", "610104", "610111", "610112", "610113", "610114",
+                                "610115", "610116", "610117", "610118", "610122", "610124"}  # fmt: skip
     refused = client.post(url, {"region": "610300", "year": "2019", "value": "5", "source_note": "市金融办"})
     assert refused.status_code == 403
     assert not ReportedValue.objects.exists()

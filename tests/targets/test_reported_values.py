@@ -1,7 +1,8 @@
 """填报值: a bureau enters the value of a target whose data belongs to another agency; a change keeps
 a revision (old → new, who, note); the same value again changes nothing; a bad entry is refused in
-Chinese, naming the field, and writes nothing; a city officer reports for its own city only; the
-dashboard shows 未填报 before any value and the value with its source after."""
+Chinese, naming the field, and writes nothing; a city officer reports for its own city only (county
+bureaus: tests/targets/test_county_reported_values.py); the dashboard shows 未填报 before any value
+and the value with its source after."""
 
 import datetime as dt
 import re
@@ -94,7 +95,12 @@ def test_another_year_or_region_is_another_value():
         ("financing-listed", {"year": "2021"}, "year", "年度 2021 不在规划期 2016—2020 内"),
         ("financing-listed", {"year": "二〇一八"}, "year", "年度应为 2000—2100 之间的四位年份"),
         ("financing-listed", {"source_note": " "}, "source_note", "请填写数据来源说明"),
-        ("financing-listed", {"region": "610113"}, "region", "地区应为全省或市级单位，收到“610113”"),
+        (
+            "financing-listed",
+            {"region": "619999"},
+            "region",
+            "地区应为全省、市级单位或区县的代码，收到“619999”",
+        ),
         ("growth-province-tier", {}, "value", "“省级梯队企业”由系统统计，不需要填报"),
     ],
 )

@@ -154,7 +154,13 @@ def test_updating_a_target_keeps_old_and_new_in_the_audit():
     admin = province_admin()
     t = target("financing-listed")
     data = {key: "" if getattr(t, key) is None else str(getattr(t, key)) for key in _target_data()}
-    data.update(baseline="", seed_section=t.seed_section, value="350", reporter="陕西证监局、省金融办")
+    data.update(
+        baseline="",
+        source_document=t.source_document,
+        seed_section=t.seed_section,
+        value="350",
+        reporter="陕西证监局、省金融办",
+    )
     updated = target_update(actor=admin, target=t, data=data)
     updated.refresh_from_db()
     assert (updated.value, updated.reporter) == (Decimal("350"), "陕西证监局、省金融办")

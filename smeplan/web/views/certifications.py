@@ -11,18 +11,18 @@ import datetime as dt
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db.models import Q
+from django.db.models import Count
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
 from smeplan.accounts.models import BUREAU_ROLES, ORGANISATION_ROLES
-from smeplan.accounts.scoping import scope_filter
+from smeplan.accounts.scoping import regions_filter, scope_filter, scope_for
 from smeplan.exchange import export as engine
 from smeplan.exchange.export import DATE, Column, Export
 from smeplan.programmes.models import Programme
-from smeplan.recognition import clock, selectors, services
+from smeplan.recognition import clock, composition, selectors, services
 from smeplan.recognition.models import (
     Ban,
     CertificationState,
@@ -31,7 +31,8 @@ from smeplan.recognition.models import (
     ChangeState,
     TerminationReason,
 )
-from smeplan.regions.models import Region
+from smeplan.regions.models import PROVINCE_CODE, Region
+from smeplan.regions.selectors import county_cities
 from smeplan.registry.models import Organisation
 from smeplan.registry.selectors import page_of
 from smeplan.web import navigation
@@ -74,11 +75,14 @@ def certify(request):
             document = made[0].document_number
             messages.success(request, f"已认定 {len(made)} 家企业（{document}）")
             return redirect(reverse("certification_list") + "?" + _query(document=document))
+    impacts = composition.batch_impacts(applications, day=clock.today())
     return render(
         request,
         "web/certification_certify.html",
         {
             "applications": applications,
+            "impacts": impacts,
+            "warnings": [i.message for i in impacts if i.warns],
             "items": raw_items,
             "form": form,
             "field_errors": field_errors,
@@ -141,7 +145,7 @@ def _filtered(user, f: dict[str, str]):
             day = dt.date.fromisoformat(f["on"])
         except ValueError:
             raise Http404(f"日期“{f['on']}”无效") from None
-        qs = qs.filter(certified_on__lte=day).filter(Q(ended_on__isnull=True) | Q(ended_on__gt=day))
+        qs = qs.filter(selectors.in_force_on(day))
     if f["year"]:
         if not f["year"].isdigit():
             raise Http404(f"年度“{f['year']}”无效")
@@ -161,6 +165,7 @@ def certification_list(request):
         return _list_export(user, qs, f, programmes)
     page = page_of(qs, request.GET.get("page"), size=30)
     tiers = sorted({(t.code, t.name) for p in programmes for t in p.tiers.all()}, key=lambda t: t[1])
+    day = dt.date.fromisoformat(f["on"]) if f["on"] else clock.today()
     return render(
         request,
         "web/certification_list.html",
@@ -175,8 +180,30 @@ def certification_list(request):
             "city_name": Region.objects.filter(code=f["city"]).values_list("name", flat=True).first()
             if f["city"]
             else "",
+            "composition": _composition(user, f, day),
+            "totals": qs.order_by().aggregate(
+                titles=Count("id"), enterprises=Count("organisation_id", distinct=True)
+            ),
         },
     )
+
+
+def _composition(user, f: dict[str, str], day: dt.date):
+    """梯队构成 of the area the list is narrowed to (a county, a city) or the user's own area."""
+    scope = scope_for(user)
+    if f["county"] and (scope.everything or f["county"] in (scope.county_codes or ())):
+        return composition.composition(user=user, day=day, area_kind="county", area_code=f["county"])
+    if f["city"] and regions_filter(user, Region.objects.filter(code=f["city"])).exists():
+        return composition.composition(user=user, day=day, area_kind="city", area_code=f["city"])
+    if scope.everything:
+        return composition.composition(user=user, day=day, area_kind="province", area_code=PROVINCE_CODE)
+    region = Region.objects.filter(code=user.region_id).first() if user.region_id else None
+    if region is None:
+        return None
+    kind = (
+        "county" if region.level == "county" and county_cities().get(region.code) != region.code else "city"
+    )
+    return composition.composition(user=user, day=day, area_kind=kind, area_code=region.code)
 
 
 def _list_export(user, qs, f, programmes):

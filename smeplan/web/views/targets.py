@@ -13,15 +13,16 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from smeplan.accounts.scoping import is_provincial_admin
-from smeplan.recognition import clock
+from smeplan.recognition import clock, composition
+from smeplan.recognition.selectors import year_reference_day
 from smeplan.regions.models import PROVINCE_CODE, Region
 from smeplan.regions.selectors import city_level_units
 from smeplan.targets import metrics, selectors, services
 from smeplan.targets.models import ActionPlan, PlanPeriod, TargetKind, TargetScope, TargetSource
-from smeplan.web.views.common import require_page, split_errors
+from smeplan.web.views.common import flash_errors, require_page, split_errors
 
 STATE_ORDER = ["behind", "missed", "on_track", "met", "no_value"]
 
@@ -84,10 +85,17 @@ def dashboard(request):
     groups: dict[str, list] = {}
     for row in rows:
         groups.setdefault(row.target.get_plan_display(), []).append(row)
+    composition_url = ""
+    if plan in ("", ActionPlan.GROWTH):  # 梯队构成 loads after the page (it reads every tier enterprise)
+        composition_url = reverse("target_composition") + f"?period={period.code}"
+        if area.kind == "city" and request.GET.get("city"):
+            composition_url += f"&city={area.code}"
     return render(
         request,
         "web/targets/dashboard.html",
         {
+            "composition_url": composition_url,
+            "has_growth": any(r.target.plan == ActionPlan.GROWTH for r in rows),
             "period": period,
             "periods": selectors.periods(),
             "plan": plan,
@@ -103,6 +111,26 @@ def dashboard(request):
 
 
 @login_required
+@require_GET
+def composition_page(request):
+    """梯队构成 of the dashboard's area at the period's year (today while it runs): the section the
+    dashboard loads after itself (``?fragment=1``), or a page of its own (without script)."""
+    user = request.user
+    require_page(selectors.may_read(user))
+    period = _period(request)
+    area = selectors.area_for(user, request.GET.get("city") or None)
+    today = clock.today()
+    day = year_reference_day(min(max(today.year, period.start_year), period.end_year), today)
+    tier_mix = composition.composition(user=user, day=day, area_kind=area.kind, area_code=area.code)
+    fragment = bool(request.GET.get("fragment"))
+    return render(
+        request,
+        "web/_tier_composition.html" if fragment else "web/targets/composition.html",
+        {"composition": tier_mix, "heading": "h3" if fragment else "h2", "period": period, "area": area},
+    )
+
+
+@login_required
 @require_http_methods(["GET", "POST"])
 def target_detail(request, pk: int):
     """One target: trend, per-city breakdown, reported values with revisions, the entry form."""
@@ -112,7 +140,7 @@ def target_detail(request, pk: int):
     today = clock.today()
     area = selectors.area_for(user, request.GET.get("city") or None)
     form = {
-        "region": area.code if area.kind == "city" else PROVINCE_CODE,
+        "region": area.code if area.kind in ("city", "county") else PROVINCE_CODE,
         "year": str(min(today.year, target.period.end_year)),
         "value": "",
         "source_note": "",
@@ -121,10 +149,18 @@ def target_detail(request, pk: int):
     general: list = []
     if request.method == "POST":
         form = {k: request.POST.get(k, "").strip() for k in ("region", "year", "value", "source_note")}
+        upload = request.FILES.get("attachment")
         try:
-            services.reported_value_set(actor=user, target=target, data=form)
+            attachment = None
+            if upload is not None:
+                from smeplan.recognition.services import attachment_max_bytes
+
+                attachment = (upload.name, upload.read(attachment_max_bytes() + 1))
+            services.reported_value_set(actor=user, target=target, data=form, attachment=attachment)
         except ValidationError as e:  # a PermissionDenied is a 403, like every page's
             field_errors, general = split_errors(e)
+            if "file" in field_errors:
+                field_errors["attachment"] = field_errors.pop("file")
         else:
             messages.success(request, f"已保存{form['year']}年的填报值")
             return redirect(
@@ -138,9 +174,16 @@ def target_detail(request, pk: int):
         selectors.city_breakdown(user=user, target=target, today=today) if area.kind == "province" else []
     )
     report_regions = []
+    reported = []
     if target.source == TargetSource.REPORTED:
-        candidates = [Region.objects.get(code=PROVINCE_CODE), *city_level_units()]
+        from smeplan.regions.selectors import counties
+
+        candidates = [Region.objects.get(code=PROVINCE_CODE), *city_level_units(), *counties()]
         report_regions = [(r.code, r.name) for r in candidates if services.may_report(user, r)]
+        reported = list(selectors.reported_values(user=user, target=target))
+        for rv in reported:
+            rv.needs_confirmation = services.is_county_region(rv.region)
+            rv.may_confirm = rv.confirmed_at is None and services.may_confirm(user, rv.region)
     return render(
         request,
         "web/targets/detail.html",
@@ -150,9 +193,8 @@ def target_detail(request, pk: int):
             "area": area,
             "breakdown": breakdown,
             "trend_option": _trend_option(row),
-            "reported": selectors.reported_values(user=user, target=target)
-            if target.source == TargetSource.REPORTED
-            else [],
+            "reported": reported,
+            "max_mb": _attachment_mb(),
             "report_regions": report_regions,
             "years": list(range(target.period.start_year, target.period.end_year + 1)),
             "form": form,
@@ -162,6 +204,44 @@ def target_detail(request, pk: int):
             "metric": metrics.metric_get(target.metric),
         },
         status=422 if (field_errors or general) else 200,
+    )
+
+
+def _attachment_mb() -> str:
+    from smeplan.recognition.services import attachment_max_bytes
+
+    return f"{attachment_max_bytes() / 1048576:g}"
+
+
+@login_required
+@require_POST
+def reported_value_confirm(request, pk: int):
+    """确认: the city bureau confirms a county's reported value."""
+    user = request.user
+    require_page(selectors.may_read(user))
+    reported = selectors.reported_value_get(user, pk)
+    try:
+        services.reported_value_confirm(actor=user, reported=reported)
+    except ValidationError as e:
+        flash_errors(request, e)
+    else:
+        messages.success(request, f"已确认{reported.region.name}{reported.year}年的填报值")
+    return redirect(reverse("target_detail", args=[reported.target_id]) + "#reported")
+
+
+@login_required
+@require_GET
+def reported_attachment(request, pk: int):
+    """A reported value's attachment (current or of a revision), to those who see its region."""
+    from django.http import FileResponse
+
+    attachment = selectors.attachment_get(request.user, pk)
+    try:
+        handle = attachment.file.open("rb")
+    except FileNotFoundError:
+        raise Http404("附件文件已不存在") from None
+    return FileResponse(
+        handle, as_attachment=True, filename=attachment.name, content_type=attachment.content_type
     )
 
 
@@ -329,3 +409,134 @@ def county_map(request):
             "total": sum(d["value"] for d in data),
         },
     )
+
+
+# --- 复制与导入目标（省级管理员） -------------------------------------------------------------------
+
+
+def _period_or_404(code: str) -> PlanPeriod:
+    period = selectors.periods().filter(code=code).first()
+    if period is None:
+        raise Http404("规划期不存在")
+    return period
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def targets_copy(request, period: str):
+    """从其他规划期复制目标: pick a period, tick the targets (all by default), adjust the deadlines
+    (shifted to the new period's end), optionally a new 出处文件; all or nothing."""
+    user = request.user
+    require_page(is_provincial_admin(user))
+    period_obj = _period_or_404(period)
+    others = [p for p in selectors.periods() if p.pk != period_obj.pk]
+    if not others:
+        messages.error(request, "没有其他规划期可以复制，请改为逐项新增或从表格导入")
+        return redirect(reverse("target_dashboard") + f"?period={period_obj.code}")
+    params = request.POST if request.method == "POST" else request.GET
+    earlier = [p for p in others if p.start_year < period_obj.start_year]
+    source = next((p for p in others if p.code == params.get("from")), None) or (
+        earlier[-1] if earlier else others[-1]
+    )
+    targets = list(source.targets.prefetch_related("shares").order_by("position", "id"))
+    chosen = set(request.POST.getlist("codes")) if request.method == "POST" else {t.code for t in targets}
+    deadlines = {
+        t.code: (
+            request.POST.get(f"deadline_{t.code}", "").strip()
+            if request.method == "POST"
+            else services.shifted_deadline(t.deadline, source=source, period=period_obj).isoformat()
+        )
+        for t in targets
+    }
+    document = params.get("source_document", "").strip()
+    general: list[str] = []
+    field_errors: dict = {}
+    if request.method == "POST" and request.POST.get("confirm"):
+        try:
+            made = services.targets_copy(
+                actor=user,
+                period=period_obj,
+                source=source,
+                codes=[t.code for t in targets if t.code in chosen],
+                deadlines={c: d for c, d in deadlines.items() if c in chosen},
+                source_document=document,
+            )
+        except ValidationError as e:
+            field_errors, general = split_errors(e)
+            general += [m for ms in field_errors.values() for m in ms]
+        else:
+            messages.success(
+                request,
+                f"已从{source.name}复制 {len(made)} 个目标（含分解到市的目标），请逐项核对目标值和基期值",
+            )
+            return redirect(reverse("target_dashboard") + f"?period={period_obj.code}")
+    return render(
+        request,
+        "web/targets/copy_form.html",
+        {
+            "period": period_obj,
+            "source": source,
+            "others": others,
+            "targets": targets,
+            "chosen": chosen,
+            "deadlines": deadlines,
+            "source_document": document,
+            "general": general,
+        },
+        status=422 if general else 200,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def targets_import(request, period: str):
+    """从表格导入目标: upload a filled template; every problem listed by row and column, nothing
+    written unless the whole file is right."""
+    user = request.user
+    require_page(is_provincial_admin(user))
+    period_obj = _period_or_404(period)
+    problems: list[str] = []
+    if request.method == "POST":
+        upload = request.FILES.get("file")
+        if upload is None:
+            problems = ["请选择要导入的文件"]
+        else:
+            from smeplan.exchange.reading import max_import_bytes
+
+            limit = max_import_bytes()
+            content = upload.read(limit + 1)
+            try:
+                result = services.targets_import(
+                    actor=user, period=period_obj, filename=upload.name, content=content
+                )
+            except ValidationError as e:
+                fields, general = split_errors(e)
+                problems = general + [m for ms in fields.values() for m in ms]
+            else:
+                messages.success(
+                    request, f"已导入：新增 {result['created']} 个目标，更新 {result['updated']} 个目标"
+                )
+                return redirect(reverse("target_dashboard") + f"?period={period_obj.code}")
+    return render(
+        request,
+        "web/targets/import_form.html",
+        {"period": period_obj, "problems": problems},
+        status=422 if problems else 200,
+    )
+
+
+@login_required
+@require_GET
+def targets_import_template(request):
+    """目标导入模板 (blank .xlsx with a 说明 sheet)."""
+    from django.http import HttpResponse
+    from django.utils.http import content_disposition_header
+
+    from smeplan.exchange.export import XLSX_CONTENT_TYPE
+    from smeplan.targets.spreadsheet import template_xlsx
+
+    require_page(is_provincial_admin(request.user))
+    content = template_xlsx(list(city_level_units().values_list("code", "name")))
+    response = HttpResponse(content, content_type=XLSX_CONTENT_TYPE)
+    response["Content-Disposition"] = content_disposition_header(True, "规划目标导入模板.xlsx")
+    return response

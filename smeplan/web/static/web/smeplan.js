@@ -177,3 +177,17 @@ document.addEventListener("change", function (event) {
     if (form) setup(form);
   });
 })();
+
+// A section with data-fragment="url" is replaced by the HTML that URL returns: a part of a page
+// that takes longer to count than the page itself (目标进度's 梯队构成) arrives after it.
+document.addEventListener("DOMContentLoaded", function () {
+  document.querySelectorAll("[data-fragment]").forEach(function (slot) {
+    fetch(slot.getAttribute("data-fragment"), { credentials: "same-origin", headers: { Accept: "text/html" } })
+      .then(function (r) { return r.ok ? r.text() : Promise.reject(r.status); })
+      .then(function (html) { slot.outerHTML = html; })
+      .catch(function () {
+        var status = slot.querySelector(".fragment-status");
+        if (status) status.textContent = "统计未能完成，请刷新页面重试";
+      });
+  });
+});
