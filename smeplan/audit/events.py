@@ -89,6 +89,8 @@ EVENT_NAMES: dict[str, str] = {
     "evaluation.run": "年度综合测评",
     "evaluation.proposals_confirmed": "确认终止资格建议",
     "evaluation.moves_confirmed": "确认梯队调整建议",
+    "evaluation.proposal_withdrawn": "撤回终止建议",
+    "evaluation.move_withdrawn": "撤回梯队调整建议",
     "flags.detected": "检查虚假信息疑点",
     "flag.decided": "核实虚假信息疑点",
     # 汇总表与市级年度计划（reporting.plan_<动作> 与 reporting.workflow.TRANSITIONS 对应）
@@ -104,6 +106,9 @@ EVENT_NAMES: dict[str, str] = {
     "target.updated": "修改目标",
     "target.shares_set": "分解目标",
     "target.value_reported": "填报目标值",
+    "target.value_confirmed": "确认县级填报值",
+    "target.copied": "从其他规划期复制目标",
+    "target.imported": "从表格导入目标",
     # 账号（后台管理中保存的用户与令牌记为 <模型>.created / <模型>.updated）
     "api_token.issued": "签发 API 令牌",
     "api_token.revoked": "吊销 API 令牌",
@@ -217,6 +222,14 @@ EVENT_FIELDS: dict[str, dict[str, tuple[str, str]]] = {
     },
     "evaluation.proposals_confirmed": {"proposals": ("确认的建议", "count:条")},
     "evaluation.moves_confirmed": {"moves": ("确认的建议", "count:条")},
+    "evaluation.proposal_withdrawn": {
+        "run": ("测评", "skip"),
+        "certification": ("认定", "ref:recognition.certification"),
+    },
+    "evaluation.move_withdrawn": {
+        "run": ("测评", "skip"),
+        "certification": ("认定", "ref:recognition.certification"),
+    },
     "flags.detected": {
         "programme": ("认定项目", "ref:programmes.programme"),
         "enterprises": ("检查企业", "count:家"),
@@ -276,6 +289,19 @@ EVENT_FIELDS: dict[str, dict[str, tuple[str, str]]] = {
         "region": ("地区", "ref:regions.region"),
         "old": ("填报值", "text"),
         "new": ("填报值", "text"),
+        "attachment": ("附件", "text"),
+        "confirmed": ("已确认", "bool"),
+    },
+    "target.value_confirmed": {
+        "target": ("目标", "skip"),
+        "region": ("地区", "ref:regions.region"),
+        "value": ("确认值", "text"),
+    },
+    "target.copied": {"from": ("来源规划期", "text"), "codes": ("复制的目标", "count:项")},
+    "target.imported": {
+        "file": ("文件名", "text"),
+        "created": ("新增目标", "count:项"),
+        "updated": ("更新目标", "count:项"),
     },
     "demo.loaded": {
         "enterprises": ("企业数", "count:家"),

@@ -228,17 +228,6 @@ class ProposalState(models.TextChoices):
     WITHDRAWN = "withdrawn", _("已撤回")  # another proposal for the same certification was confirmed
 
 
-#: the evaluation's audit events in Chinese (the audit log shows these names)
-EVENT_NAMES = {
-    "evaluation.run": "年度综合测评",
-    "evaluation.scheme_created": "新建综合测评方案",
-    "evaluation.proposals_confirmed": "确认终止建议",
-    "evaluation.moves_confirmed": "确认梯队调整建议",
-    "evaluation.proposal_withdrawn": "撤回终止建议",
-    "evaluation.move_withdrawn": "撤回梯队调整建议",
-}
-
-
 class TerminationProposal(models.Model):
     """建议终止 — the bottom share failing the criteria, false information, failed re-checks."""
 

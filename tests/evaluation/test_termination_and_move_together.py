@@ -8,9 +8,10 @@ import json
 import pytest
 from django.core.exceptions import ValidationError
 
+from smeplan.audit.events import EVENT_NAMES
 from smeplan.audit.models import AuditEvent
 from smeplan.evaluation import selectors, services
-from smeplan.evaluation.models import EVENT_NAMES, TerminationProposal, TierMoveProposal
+from smeplan.evaluation.models import TerminationProposal, TierMoveProposal
 from smeplan.recognition.models import Certification
 from tests.evaluation.make import DOCUMENT, YEAR
 from tests.evaluation.test_proposals import tier_of_21
