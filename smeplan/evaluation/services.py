@@ -15,6 +15,7 @@ checked against their rows, and the results go in by binary COPY built in numpy.
 from __future__ import annotations
 
 import time
+from contextvars import ContextVar
 from decimal import Decimal, InvalidOperation
 
 import numpy as np
@@ -775,12 +776,19 @@ def _withdraw_others(*, actor, items, because: str) -> None:
     """The other pending proposals (termination or tier move, of any run) of the certifications of
     the confirmed ``items`` are withdrawn: the certification is decided. One audit event each; each
     confirmed item lists what it withdrew (``withdrawn``)."""
-    now = timezone.now()
-    certification_ids = {p.certification_id for p in items}
-    confirmed = {(type(p), p.pk) for p in items}
     by_certification = {p.certification_id: p for p in items}
     for p in items:
         p.withdrawn = []
+    confirmed = {(type(p), p.pk) for p in items}
+    for p in _withdraw(actor=actor, certification_ids=set(by_certification), because=because, keep=confirmed):
+        by_certification[p.certification_id].withdrawn.append(p)
+
+
+def _withdraw(*, actor, certification_ids, because: str, keep=frozenset()) -> list:
+    """Withdraw the pending proposals (termination and tier move, of any run) of these
+    certifications, except those in ``keep`` ((model, pk) pairs); one audit event each."""
+    now = timezone.now()
+    withdrawn = []
     for model, event_type in (
         (TerminationProposal, "evaluation.proposal_withdrawn"),
         (TierMoveProposal, "evaluation.move_withdrawn"),
@@ -791,20 +799,35 @@ def _withdraw_others(*, actor, items, because: str) -> None:
             .select_related("certification", "run", *(["to_tier"] if model is TierMoveProposal else []))
             .filter(certification_id__in=certification_ids, state=ProposalState.PROPOSED)
             .order_by("pk")
-            if (model, p.pk) not in confirmed
+            if (model, p.pk) not in keep
         ]
         for p in others:
             p.state, p.withdrawn_by, p.withdrawn_at = ProposalState.WITHDRAWN, actor, now
             p.withdrawn_reason = because[:300]
         model.objects.bulk_update(others, ["state", "withdrawn_by", "withdrawn_at", "withdrawn_reason"])
         for p in others:
-            by_certification[p.certification_id].withdrawn.append(p)
+            withdrawn.append(p)
             audit_record(
                 actor=actor,
                 event_type=event_type,
                 subject=p,
                 payload={"run": p.run_id, "certification": p.certification_id, "reason": p.withdrawn_reason},
             )
+    return withdrawn
+
+
+#: certifications whose proposals are being confirmed here (their other proposals are withdrawn by
+#: the confirmation itself, with its own reason), so the recognition signal leaves them alone
+_confirming: ContextVar[frozenset] = ContextVar("evaluation_confirming", default=frozenset())
+
+
+def certifications_ended(*, certification_ids, actor, because: str, **kwargs) -> None:
+    """Receiver of ``recognition.signals.certification_ended``: a certification terminated, moved,
+    re-certified or expired elsewhere (e.g. on the certificate's page) has nothing left to decide,
+    so its pending proposals are withdrawn with that reason."""
+    ids = set(certification_ids) - _confirming.get()
+    if ids:
+        _withdraw(actor=actor, certification_ids=ids, because=because)
 
 
 @transaction.atomic
@@ -820,14 +843,18 @@ def proposals_confirm(*, actor, proposal_ids, document_number) -> list:
     items = _pending(TerminationProposal, ids, "proposal_ids", "终止建议")
     if len({p.certification_id for p in items}) < len(items):
         raise ValidationError({"proposal_ids": ["同一家企业只能确认一条终止建议"]})
-    for p in items:
-        certification_terminate(
-            actor=actor,
-            certification=p.certification,
-            reason=p.reason,
-            document_number=document_number,
-            note=p.explanation,
-        )
+    token = _confirming.set(frozenset(p.certification_id for p in items))
+    try:
+        for p in items:
+            certification_terminate(
+                actor=actor,
+                certification=p.certification,
+                reason=p.reason,
+                document_number=document_number,
+                note=p.explanation,
+            )
+    finally:
+        _confirming.reset(token)
     _withdraw_others(actor=actor, items=items, because=f"已确认终止资格（{document_number}）")
     return _confirmed(
         TerminationProposal, items, actor=actor, document_number=document_number,
@@ -847,10 +874,14 @@ def moves_confirm(*, actor, move_ids, document_number) -> list:
     items = _pending(TierMoveProposal, ids, "move_ids", "梯队调整建议")
     if len({p.certification_id for p in items}) < len(items):
         raise ValidationError({"move_ids": ["同一家企业只能确认一条梯队调整建议"]})
-    for p in items:
-        certification_move(
-            actor=actor, certification=p.certification, tier=p.to_tier, document_number=document_number
-        )
+    token = _confirming.set(frozenset(p.certification_id for p in items))
+    try:
+        for p in items:
+            certification_move(
+                actor=actor, certification=p.certification, tier=p.to_tier, document_number=document_number
+            )
+    finally:
+        _confirming.reset(token)
     _withdraw_others(actor=actor, items=items, because=f"已确认梯队调整（{document_number}）")
     return _confirmed(
         TierMoveProposal, items, actor=actor, document_number=document_number,

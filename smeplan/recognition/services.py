@@ -42,6 +42,7 @@ from smeplan.recognition.models import (
     State,
     TerminationReason,
 )
+from smeplan.recognition.signals import send_ended
 from smeplan.recognition.workflow import (
     ACTION_LABELS,
     APPLICANT,
@@ -1277,9 +1278,15 @@ def applications_certify(
             application, actor=actor, document_number=document_number, certified_on=certified_on
         )
         if application.promoted_from_id:
-            Certification.objects.filter(
+            ended = Certification.objects.filter(
                 pk=application.promoted_from_id, state=CertificationState.ACTIVE
             ).update(state=CertificationState.SUPERSEDED, ended_on=certified_on)
+            if ended:
+                send_ended(
+                    certification_ids=[application.promoted_from_id],
+                    actor=actor,
+                    because=f"已晋级认定（{document_number}）",
+                )
         out.append(certification)
         return certification
 
@@ -1337,6 +1344,11 @@ def certification_terminate(
     certification.termination_document = document_number
     certification.termination_note = " ".join(str(note or "").split())[:500]
     certification.save()
+    send_ended(
+        certification_ids=[certification.pk],
+        actor=actor,
+        because=f"已终止资格：{TerminationReason(reason).label}（{document_number}）",
+    )
     programme = certification.programme
     if programme.ban_years:
         Ban.objects.create(
@@ -1586,6 +1598,7 @@ def rename_recertify(
     )
     old.state, old.ended_on = CertificationState.SUPERSEDED, certified_on
     old.save(update_fields=["state", "ended_on"])
+    send_ended(certification_ids=[old.pk], actor=actor, because=f"已重新认定（{document_number}）")
     report.state, report.decided_by, report.decided_at = ChangeState.RECERTIFIED, actor, timezone.now()
     report.save()
     audit_record(
@@ -1664,6 +1677,7 @@ def certifications_due(*, today=None) -> dict[str, int]:
     for c in expired:
         c.state, c.ended_on = CertificationState.EXPIRED, c.valid_until
         c.save(update_fields=["state", "ended_on"])
+        send_ended(certification_ids=[c.pk], actor=None, because=f"认定已于{c.valid_until}到期")
         audit_record(
             actor=None,
             event_type="certification.expired",
@@ -1735,6 +1749,7 @@ def certification_move(
     )
     old.state, old.ended_on = CertificationState.SUPERSEDED, certified_on
     old.save(update_fields=["state", "ended_on"])
+    send_ended(certification_ids=[old.pk], actor=actor, because=f"已调整梯队（{document_number}）")
     audit_record(
         actor=actor,
         event_type="certification.moved",
