@@ -77,6 +77,8 @@ class Validation:
     organisation_ids: dict[str, int] = field(default_factory=dict)  # credit code → id (registered)
     record_count: int = 0
     new_figure_rows: int = 0  # enterprise-years not yet in the database
+    #: a 企业名录 import: what it does to the registry (``registry_import.RegistryPlan``), else None
+    registry: object | None = None
 
     @property
     def errors(self) -> list[Issue]:
@@ -241,18 +243,22 @@ def _stored_figures(ids: list[int]) -> dict[int, dict[int, tuple]]:
 
 
 def validate_records(
-    *, actor, records: Iterable[ParsedRecord], sheet_issues: Iterable[Issue] = ()
+    *, actor, records: Iterable[ParsedRecord], sheet_issues: Iterable[Issue] = (), registry=None
 ) -> Validation:
     """Check every record; return the issues and the rows/organisations to write. Writes nothing.
+
+    ``registry`` (a ``registry_import.RegistryPlan``, for a 企业名录 file): the registry step has
+    already checked the organisations (registered, new, names, counties, scope); here only the
+    years and figures are, and rows of the codes it refused (``registry.failed``) are not written.
 
     The loops below are the hot path of a 10^6-row import: the common case (a Decimal/int value in
     range, a year as int, a registered enterprise in scope) is tested inline first and everything
     else goes through the general checks (``_clean_value``, ``_year_message``)."""
     with pause_cyclic_gc():
-        return _validate_records(actor=actor, records=records, sheet_issues=sheet_issues)
+        return _validate_records(actor=actor, records=records, sheet_issues=sheet_issues, registry=registry)
 
 
-def _validate_records(*, actor, records, sheet_issues) -> Validation:
+def _validate_records(*, actor, records, sheet_issues, registry=None) -> Validation:
     result = Validation(issues=list(sheet_issues))
     out = _Collector(result.issues)
     records = list(records)
@@ -351,7 +357,10 @@ def _validate_records(*, actor, records, sheet_issues) -> Validation:
             elif value is not None:
                 values[fname] = value
         org = known.get(code) if code else None
-        if org is not None:
+        if registry is not None:
+            if code in registry.failed:  # its problems are reported by the registry step
+                row_ok = False
+        elif org is not None:
             _, reg_name, former, county_id, reg_normal = org
             county_raw = rec.county
             if county_raw:
