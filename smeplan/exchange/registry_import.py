@@ -181,7 +181,11 @@ class _Cleaner:
                 value = organisation_clean({name: raw}, partial=True, industries=industries)[name]
                 self.cache[key] = (raw if isinstance(raw, PartialDate) else value, "")
             except ValidationError as exc:
-                self.cache[key] = (None, "；".join(exc.message_dict.get(name, exc.messages)))
+                message = "；".join(exc.message_dict.get(name, exc.messages))
+                label = FIELD_LABELS.get(name, "")
+                if label and label not in message and not message.startswith(("未知", "“")):
+                    message = f"{label}{message}"  # "不能超过40个字" → "联系电话不能超过40个字"
+                self.cache[key] = (None, message)
         return self.cache[key]
 
 
