@@ -519,16 +519,24 @@ def _finish(layout: Layout, kind: str | None = None) -> None:
         layout.issues.append(_error(layout.sheet, "未找到年度列，请在导入时选择年度"))
 
 
+#: Registry columns that statistics tables (and the yearly-figures export) carry beside the figures:
+#: alone they do not make a figures file an enterprise list.
+STATISTICS_TABLE_ATTRIBUTES = frozenset({"industry"})
+
+
 def import_kind_of(layouts: list[Layout], choice: str | None = None) -> str:
     """What the file is imported as: the user's ``choice`` (FIGURES / ORGANISATIONS), or — when
     they left it to the system ("auto"/None) — ORGANISATIONS when a sheet has registry attribute
-    columns (行业代码, 成立日期, 联系电话 …) or has names but no figures at all, else FIGURES."""
+    columns an enterprise list has (成立日期, 登记注册类型, 注册资本, 地址, 联系人, 联系电话), or has
+    no figures at all but names or attributes (行业代码 …); else FIGURES (a statistics table with
+    行业代码 beside its figures stays yearly figures)."""
     if choice in (FIGURES, ORGANISATIONS):
         return choice
-    if any(layout.attribute_columns for layout in layouts):
+    attributes = {c.target for layout in layouts for c in layout.attribute_columns}
+    if attributes - STATISTICS_TABLE_ATTRIBUTES:
         return ORGANISATIONS
-    if not any(layout.figure_columns for layout in layouts) and any(
-        layout.column_for("name") for layout in layouts
+    if not any(layout.figure_columns for layout in layouts) and (
+        attributes or any(layout.column_for("name") for layout in layouts)
     ):
         return ORGANISATIONS
     return FIGURES

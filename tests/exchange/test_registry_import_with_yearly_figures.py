@@ -88,3 +88,16 @@ def test_as_yearly_figures_the_registry_is_left_alone():
     org.refresh_from_db()
     assert (org.name, org.industry_id, org.founded_on) == ("雁塔精工有限公司", "3311", None)
     assert AnnualFigures.objects.get(organisation=org, year=2024).employees == 66
+
+
+def test_a_statistics_table_with_industry_codes_stays_yearly_figures():
+    officer = county_officer()
+    org = OrganisationFactory(county=region("610113"), industry_id="3311")
+    header = ["统一社会信用代码", "企业名称", "行业代码", "年度", "营业收入（万元）"]
+
+    batch = _analyse(officer, registry_xlsx(header, [[org.credit_code, org.name, "3411", 2024, 900]]))
+
+    assert batch.kind == "figures" and batch.status == ImportStatus.VALIDATED
+    import_commit_file(actor=officer, batch=batch)
+    org.refresh_from_db()
+    assert org.industry_id == "3311"
