@@ -6,9 +6,14 @@ cells it could not read. ``services`` validates the records against the registry
 """
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import StrEnum
+from types import MappingProxyType
+
+#: The attributes of a record from a sheet without registry columns (shared, read-only).
+NO_ATTRIBUTES: Mapping[str, object] = MappingProxyType({})
 
 
 class IssueLevel(StrEnum):
@@ -125,4 +130,4 @@ class ParsedRecord:
     year: int | None = None
     values: dict[str, Decimal | int | None] = field(default_factory=dict)
     cells: dict[str, CellRef] = field(default_factory=dict)
-    attributes: dict[str, object] = field(default_factory=dict)
+    attributes: Mapping[str, object] = NO_ATTRIBUTES

@@ -22,7 +22,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from smeplan.exchange.parsed import CellRef, Issue, IssueLevel, ParsedRecord, PartialDate
+from smeplan.exchange.parsed import NO_ATTRIBUTES, CellRef, Issue, IssueLevel, ParsedRecord, PartialDate
 from smeplan.exchange.reading import Sheet, Workbook
 from smeplan.exchange.synonyms import (
     ATTRIBUTE_TARGETS,
@@ -970,7 +970,7 @@ def iter_records(
                 )
                 continue
         totals.count += 1
-        attributes: dict = {}
+        attributes = {} if attribute_cols else NO_ATTRIBUTES
         for target, i, factor, letter in attribute_cols:
             raw = row[i] if i < width else None
             if _blank(raw) or (isinstance(raw, str) and normalise(raw) in EMPTY_MARKS):
