@@ -37,8 +37,10 @@ from smeplan.registry.credit_code import CreditCodeError, validate_credit_code
 from smeplan.registry.models import Organisation
 from smeplan.registry.validation import organisation_clean
 
-# The year-on-year checks below read 营业收入 and the figures that may change sign (利润总额).
-assert SIGNED_FIELDS == ("total_profit",), "stored_figures reads operating_revenue and total_profit"
+# The year-on-year checks below read 营业收入 and the figures that may change sign (利润总额) from
+# the file and the database (``_stored_figures``): a new signed field must be read there too.
+if SIGNED_FIELDS != ("total_profit",):  # pragma: no cover - a guard for whoever adds one
+    raise RuntimeError("exchange.validation reads operating_revenue and total_profit only")
 #: Credit codes per ``IN (…)`` query (SQLite's variable limit is 32,766).
 CHUNK = 5_000
 
