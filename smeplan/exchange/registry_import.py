@@ -35,11 +35,12 @@ Queries are set-based: one per 5,000 credit codes to read the registry, the indu
 from __future__ import annotations
 
 import datetime as dt
+from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from smeplan.accounts.models import BUREAU_ROLES
@@ -157,6 +158,26 @@ def _from_text(name: str, text):
 
 def _model_value(value):
     return value.plain() if isinstance(value, PartialDate) else value
+
+
+def save_columns(changed: dict[tuple[str, ...], list[Organisation]]) -> None:
+    """Write the given fields (and ``updated_at``) of many organisations: per set of fields one
+    parametrised ``UPDATE … WHERE id = %s`` run with ``executemany`` (Django's ``bulk_update``
+    builds a CASE per field and row: ≈ 40 s for 15,000 organisations, against well under a second)."""
+    opts = Organisation._meta
+    qn = connection.ops.quote_name
+    for names, orgs in changed.items():
+        if not orgs:
+            continue
+        fields = [opts.get_field(name) for name in names] + [opts.get_field("updated_at")]
+        sets = ", ".join(f"{qn(f.column)} = %s" for f in fields)
+        sql = f"UPDATE {qn(opts.db_table)} SET {sets} WHERE {qn(opts.pk.column)} = %s"  # noqa: S608
+        params = [
+            [f.get_db_prep_save(getattr(o, f.attname), connection) for f in fields] + [o.pk] for o in orgs
+        ]
+        with connection.cursor() as cursor:
+            for start in range(0, len(params), CHUNK):
+                cursor.executemany(sql, params[start : start + CHUNK])
 
 
 class _Cleaner:
@@ -369,14 +390,14 @@ def registry_write(*, batch, actor, plan: RegistryPlan) -> tuple[dict[str, int],
             [ImportedOrganisation(batch=batch, organisation_id=ids[code]) for code in plan.creates],
             batch_size=5_000,
         )
-        reclassify.extend(ids[code] for code, values in plan.creates.items() if values.get("industry"))
+        # new organisations have no figures of their own yet; those the same file gives them are
+        # reclassified with the figures (organisations_to_reclassify)
     if not plan.updates:
         return ids, reclassify
     today = timezone.localdate()
-    changed: list[Organisation] = []
+    changed: dict[tuple[str, ...], list[Organisation]] = defaultdict(list)
     records: list[ImportedOrganisationChange] = []
     renames: list[tuple[OrganisationNameChange, ImportedOrganisationChange]] = []
-    fields: set[str] = set()
     now = timezone.now()
     for chunk in _chunks(sorted(plan.updates)):
         current = {
@@ -398,7 +419,6 @@ def registry_write(*, batch, actor, plan: RegistryPlan) -> tuple[dict[str, int],
                 before[name] = _current_text(org, name)
                 setattr(org, name, _model_value(value))
                 after[name] = as_text(value)
-                fields.add(name)
                 if name == "industry":
                     reclassify.append(org.pk)
             new_name = plan.updates[code].get("name")
@@ -417,11 +437,10 @@ def registry_write(*, batch, actor, plan: RegistryPlan) -> tuple[dict[str, int],
                 )
                 org.name, org.former_names = new_name, "|".join(former)
                 after["name"], after["former_names"] = org.name, org.former_names
-                fields.update(("name", "former_names"))
             if not after:
                 continue
             org.updated_at = now
-            changed.append(org)
+            changed[tuple(sorted(after))].append(org)
             record = ImportedOrganisationChange(batch=batch, organisation=org, before=before, after=after)
             records.append(record)
             if name_change is not None:
@@ -430,7 +449,7 @@ def registry_write(*, batch, actor, plan: RegistryPlan) -> tuple[dict[str, int],
         made = OrganisationNameChange.objects.bulk_create([n for n, _ in renames], batch_size=2_000)
         for name_change, (_, record) in zip(made, renames, strict=True):
             record.name_change = name_change
-    Organisation.objects.bulk_update(changed, [*sorted(fields), "updated_at"], batch_size=1_000)
+    save_columns(changed)
     ImportedOrganisationChange.objects.bulk_create(records, batch_size=2_000)
     return ids, reclassify
 
@@ -472,7 +491,7 @@ def registry_undo(batch) -> tuple[int, list[int]]:
     orgs = {}
     for chunk in _chunks([c.organisation_id for c in changes]):
         orgs.update(Organisation.objects.select_for_update().in_bulk(chunk))
-    fields: set[str] = set()
+    changed: dict[tuple[str, ...], list[Organisation]] = defaultdict(list)
     reclassify = []
     name_changes = []
     now = timezone.now()
@@ -483,13 +502,13 @@ def registry_undo(batch) -> tuple[int, list[int]]:
                 setattr(org, name, text)
             else:
                 setattr(org, COLUMNS.get(name, name), _from_text(name, text))
-            fields.add(name)
             if name == "industry":
                 reclassify.append(org.pk)
         if change.name_change_id:
             name_changes.append(change.name_change_id)
         org.updated_at = now
-    Organisation.objects.bulk_update(list(orgs.values()), [*sorted(fields), "updated_at"], batch_size=1_000)
+        changed[tuple(sorted(change.before))].append(org)
+    save_columns(changed)
     for chunk in _chunks(name_changes):
         OrganisationNameChange.objects.filter(pk__in=chunk).delete()
     return len(changes), reclassify
