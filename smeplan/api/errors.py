@@ -7,7 +7,9 @@
 409    a concurrent write hit a unique constraint (retry); an action on a recognition application
        naming a version someone else has moved on from (``ApplicationConflict``, nothing changed)
 422    ``ValidationError`` from the services: ``{"detail": "输入有误", "errors": {field: [messages]}}``
-       with the same messages as the pages; and request data that does not fit the schema
+       with the same messages as the pages; plausibility warnings of figures not yet confirmed
+       (``{"detail": "数据需要核实确认", "errors": {…}, "warnings": true}``: send again with
+       ``confirm_warnings: true``); and request data that does not fit the schema
        (``{"detail": "请求参数有误：…", "errors": {field: [messages]}}``)
 =====  ==============================================================================
 """
@@ -20,6 +22,7 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
+from smeplan.indicators.services import FiguresNeedConfirmation
 from smeplan.recognition.services import ApplicationConflict
 
 UNAUTHENTICATED = (
@@ -128,6 +131,16 @@ def install(api: NinjaAPI) -> None:
     def stale_version(request, exc: ApplicationConflict):
         """A subclass of ValidationError: ninja looks handlers up along the MRO, so this one wins."""
         return api.create_response(request, {"detail": "；".join(exc.messages)}, status=409)
+
+    @api.exception_handler(FiguresNeedConfirmation)
+    def needs_confirmation(request, exc: FiguresNeedConfirmation):
+        """Plausibility warnings, not errors: nothing saved; the same request with
+        ``confirm_warnings: true`` saves it."""
+        errors = {field: [str(m) for m in messages] for field, messages in exc.message_dict.items()}
+        errors["confirm_warnings"] = ["以上数据请核实；确认无误后以 confirm_warnings=true 重新提交"]
+        return api.create_response(
+            request, {"detail": "数据需要核实确认", "errors": errors, "warnings": True}, status=422
+        )
 
     @api.exception_handler(NinjaValidationError)
     def invalid_request(request, exc: NinjaValidationError):

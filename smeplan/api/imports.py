@@ -1,11 +1,15 @@
 """Imports (数据导入) through the API: the same flow and services as the page.
 
-``POST /imports`` (multipart: ``file``, optional ``default_year``, ``template_id``) stores the file and
+``POST /imports`` (multipart: ``file``, optional ``kind``, ``default_year``, ``template_id``) stores the file and
 checks it — as a background job for large files: poll ``GET /imports/{id}`` (``job_state``,
 ``progress``) until ``job_state`` is empty. Then read the problems (``GET /imports/{id}/issues``),
 optionally correct the mapping (``PUT /imports/{id}/mapping``, checked again), and write with
 ``POST /imports/{id}/commit`` (``confirm_warnings`` when there are warnings). ``POST /imports/{id}/undo``
 reverts a written import as a whole. Batches outside the caller's region answer 404.
+
+``kind``: ``figures`` (年度数据), ``organisations`` (企业名录: organisations created or updated with their
+attributes, renames recorded, and the figures the file carries) or ``auto`` (default: 企业名录 when
+the file has registry attribute columns such as 行业代码 / 成立日期 / 联系电话, else 年度数据).
 """
 
 from __future__ import annotations
@@ -37,6 +41,8 @@ class ProgressOut(Schema):
 class ImportOut(Schema):
     id: int
     file_name: str
+    kind: str = Field(description="figures 年度数据 / organisations 企业名录（基本信息）")
+    kind_label: str
     status: str = Field(
         description="uploaded 已上传 / validated 已校验 / failed 未通过校验 / committed 已导入 / undone 已撤销 / discarded 已放弃"
     )
@@ -51,6 +57,8 @@ class ImportOut(Schema):
     updated_count: int
     unchanged_count: int
     new_organisations: int
+    updated_organisations: int = Field(description="企业名录：（将）更新基本信息的单位数")
+    renamed_organisations: int = Field(description="企业名录：（将）更名的单位数")
     error_count: int
     warning_count: int
     issues_omitted: int
@@ -101,7 +109,10 @@ class IssueQuery(Schema):
 
 
 class ColumnSpec(Schema):
-    target: str = Field(description="credit_code / name / county / year / 指标字段名 / ignored")
+    target: str = Field(
+        description="credit_code / name / county / year / 指标字段名 / 基本信息字段名（industry、founded_on、"
+        "ownership_type、registered_capital、address、contact_person、contact_phone）/ ignored"
+    )
     year: int | None = None
     unit: str = Field("", description="元 / 千元 / 万元 / 百万元 / 亿元 / 人；空为未注明")
 
@@ -113,6 +124,9 @@ class MappingIn(Schema):
     sheets: list[str] | None = Field(None, description="要导入的工作表；省略为全部可识别的工作表")
     default_year: int | None = Field(None, ge=1949, le=2100)
     template_id: int | None = Field(None, description="改用已保存的列对应模板（其他修正清空）")
+    kind: Literal["auto", "figures", "organisations"] | None = Field(
+        None, description="导入内容：auto 自动识别 / figures 年度数据 / organisations 企业名录"
+    )
 
 
 class CommitIn(Schema):
@@ -123,6 +137,8 @@ def _out(batch: ImportBatch) -> dict:
     return {
         "id": batch.pk,
         "file_name": batch.file_name,
+        "kind": batch.kind,
+        "kind_label": batch.get_kind_display(),
         "status": batch.status,
         "status_label": batch.get_status_display(),
         "uploaded_by": str(batch.uploaded_by) if batch.uploaded_by else None,
@@ -135,6 +151,8 @@ def _out(batch: ImportBatch) -> dict:
         "updated_count": batch.updated_count,
         "unchanged_count": batch.unchanged_count,
         "new_organisations": batch.new_organisations,
+        "updated_organisations": batch.updated_organisations,
+        "renamed_organisations": batch.renamed_organisations,
         "error_count": batch.error_count,
         "warning_count": batch.warning_count,
         "issues_omitted": batch.issues_omitted,
@@ -174,9 +192,12 @@ def import_create(
     file: File[UploadedFile | None] = None,
     default_year: Form[int | None] = None,
     template_id: Form[int | None] = None,
+    kind: Form[Literal["auto", "figures", "organisations"]] = "auto",
 ):
     """上传 .xlsx/.xls/.ods/.csv：保存文件、识别各列并校验每一行（不写入数据）。大文件在后台处理，
-    返回时 ``job_state`` 为 queued/running，请轮询 ``GET /imports/{id}``。"""
+    返回时 ``job_state`` 为 queued/running，请轮询 ``GET /imports/{id}``。``kind``：导入内容，
+    auto 自动识别（默认）/ figures 年度数据 / organisations 企业名录（基本信息，可同时含年度数据）。
+    只有表头、没有数据行的文件校验不通过（status 为 failed，error_message 说明原因）。"""
     user = request.auth
     _require_importer(user)
     if file is None:
@@ -187,7 +208,7 @@ def import_create(
         if template is None:
             raise ValidationError({"template_id": [f"列对应模板 {template_id} 不存在或无权使用"]})
     batch = import_upload(
-        actor=user, file_name=file.name, content=file, template=template, default_year=default_year
+        actor=user, file_name=file.name, content=file, template=template, default_year=default_year, kind=kind
     )
     batch = import_start(actor=user, batch=batch, action=JobAction.ANALYSE)
     return Status(201, _out(batch))
@@ -221,7 +242,7 @@ def import_mapping(request, import_id: int, payload: MappingIn):
     user = request.auth
     batch = _owned(user, import_id)
     if payload.template_id is not None:
-        template = templates_visible_to(user, batch.kind).filter(pk=payload.template_id).first()
+        template = templates_visible_to(user).filter(pk=payload.template_id).first()
         if template is None:
             raise ValidationError({"template_id": [f"列对应模板 {payload.template_id} 不存在或无权使用"]})
         import_configure(actor=user, batch=batch, template=template, use_template=True)
@@ -238,6 +259,7 @@ def import_mapping(request, import_id: int, payload: MappingIn):
             corrections=corrections,
             sheets=payload.sheets,
             default_year=payload.default_year,
+            kind=payload.kind,
         )
     return _out(import_start(actor=user, batch=batch, action=JobAction.ANALYSE))
 

@@ -152,12 +152,16 @@ def organisation_change_name(request, org_id: int, payload: RenameIn):
 @router.post("/{int:org_id}/figures", response={201: FiguresYearOut, **ERRORS}, summary="新增年度数据")
 def organisation_figures_create(request, org_id: int, payload: FiguresCreateIn):
     """新增一个年度的数据（请求体中给出 ``year``）。同一年度已有数据时返回 422，请改用 PATCH 修改。
-    每个数值记入修订记录。"""
+    每个数值记入修订记录。数据核实提示（实缴税金或研发费用高于营业收入、营业收入变化 5 倍以上、
+    利润总额正负号改变）返回 422（``warnings: true``），核实后以 ``confirm_warnings: true`` 重新提交。"""
     organisation = organisation_get(request.auth, org_id)
     data = payload.model_dump(exclude_unset=True)
     note = data.pop("note", None) or ""
+    confirm = bool(data.pop("confirm_warnings", False))
     data.setdefault("year", None)
-    figures = figures_create(actor=request.auth, organisation=organisation, data=data, note=_note(note))
+    figures = figures_create(
+        actor=request.auth, organisation=organisation, data=data, note=_note(note), confirm_warnings=confirm
+    )
     return Status(201, _year_out(request.auth, organisation, figures.year))
 
 
@@ -165,11 +169,20 @@ def organisation_figures_create(request, org_id: int, payload: FiguresCreateIn):
     "/{int:org_id}/figures/{int:year}", response={200: FiguresYearOut, **ERRORS}, summary="修改年度数据"
 )
 def organisation_figures_change(request, org_id: int, year: int, payload: FiguresUpdateIn):
-    """只修改请求中给出的指标（``null`` 或空字符串表示清除该项）；每个改动的数值记入修订记录。"""
+    """只修改请求中给出的指标（``null`` 或空字符串表示清除该项）；每个改动的数值记入修订记录。
+    数据核实提示的处理同新增：核实后以 ``confirm_warnings: true`` 重新提交。"""
     organisation = organisation_get(request.auth, org_id)
     data = payload.model_dump(exclude_unset=True)
     note = data.pop("note", None) or ""
-    figures_update(actor=request.auth, organisation=organisation, year=year, data=data, note=_note(note))
+    confirm = bool(data.pop("confirm_warnings", False))
+    figures_update(
+        actor=request.auth,
+        organisation=organisation,
+        year=year,
+        data=data,
+        note=_note(note),
+        confirm_warnings=confirm,
+    )
     return Status(200, _year_out(request.auth, organisation, year))
 
 

@@ -323,6 +323,9 @@ class FormIn(_In):
         None, description="更正的年度数据 {年度: {指标: 值}}（万元；从业人员为人），记入修订记录"
     )
     declare: bool = Field(False, description="确认《真实性承诺》")
+    confirm_warnings: bool = Field(
+        False, description="年度数据的核实提示（如实缴税金高于营业收入）已核实无误时为 true"
+    )
 
 
 class ActIn(_In):
@@ -414,6 +417,7 @@ def application_form(request, application_id: int, payload: FormIn):
         form={k: v or "" for k, v in payload.form.items()},
         figures=payload.figures,
         declare=payload.declare,
+        confirm_warnings=payload.confirm_warnings,
     )
     return _detail(request.auth, application_id)
 

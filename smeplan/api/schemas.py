@@ -382,6 +382,14 @@ FiguresUpdateIn = create_model(
     __base__=_WriteSchema,
     **_figures_in_fields,
     note=(Text, Field(None, description="修订说明（≤200字），记入每条修订记录")),
+    confirm_warnings=(
+        bool,
+        Field(
+            False,
+            description="数据核实提示（如实缴税金高于营业收入、利润总额正负号改变）已核实无误时为 true；"
+            "为 false 且有提示时返回 422，errors 中列出各项提示，不保存任何数据",
+        ),
+    ),
 )
 FiguresCreateIn = create_model(
     "FiguresCreateIn",

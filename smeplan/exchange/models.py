@@ -14,7 +14,17 @@ ISSUES_STORED_MAX = 10_000
 
 
 class ImportKind(models.TextChoices):
+    """What a file is imported as. 年度数据: yearly figures (new enterprises registered with name and
+    county). 企业名录: the registry — organisations created or updated with their attributes
+    (renames recorded), and the yearly figures the same file carries."""
+
     FIGURES = "figures", _("年度数据")
+    ORGANISATIONS = "organisations", _("企业名录（基本信息）")
+
+
+#: The choice on the upload page / API / command: one of ImportKind, or left to the system.
+KIND_AUTO = "auto"
+KIND_CHOICES = [(KIND_AUTO, _("自动识别")), *ImportKind.choices]
 
 
 class ImportStatus(models.TextChoices):
@@ -136,6 +146,8 @@ class ImportBatch(models.Model):
     updated_count = models.PositiveIntegerField(_("更新"), default=0)
     unchanged_count = models.PositiveIntegerField(_("未变化"), default=0)
     new_organisations = models.PositiveIntegerField(_("新登记单位"), default=0)
+    updated_organisations = models.PositiveIntegerField(_("更新基本信息的单位"), default=0)
+    renamed_organisations = models.PositiveIntegerField(_("更名的单位"), default=0)
     warning_count = models.PositiveIntegerField(_("警告数"), default=0)
     error_count = models.PositiveIntegerField(_("错误数"), default=0)
     issues = models.JSONField(_("问题清单"), default=list, blank=True)
@@ -204,6 +216,39 @@ class ImportedOrganisation(models.Model):
 
     def __str__(self) -> str:
         return f"导入#{self.batch_id} → {self.organisation_id}"
+
+
+class ImportedOrganisationChange(models.Model):
+    """导入修改的单位信息 — what a 企业名录 import changed on one registered organisation: the values
+    before and after (model values as text: codes, ISO dates, decimals), and the name change it
+    recorded, so that its undo can restore them (and refuse when they were changed since)."""
+
+    batch = models.ForeignKey(
+        ImportBatch, verbose_name=_("导入批次"), on_delete=models.CASCADE, related_name="organisation_changes"
+    )
+    organisation = models.ForeignKey(
+        "registry.Organisation", verbose_name=_("单位"), on_delete=models.CASCADE, related_name="+"
+    )
+    before = models.JSONField(_("导入前"), default=dict)
+    after = models.JSONField(_("导入后"), default=dict)
+    name_change = models.ForeignKey(
+        "registry.OrganisationNameChange",
+        verbose_name=_("更名记录"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("导入修改的单位信息")
+        verbose_name_plural = _("导入修改的单位信息")
+        constraints = [
+            models.UniqueConstraint(fields=["batch", "organisation"], name="imported_org_change_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"导入#{self.batch_id} 修改 {self.organisation_id}"
 
 
 def may_act_on(user, batch: ImportBatch) -> bool:

@@ -5,9 +5,14 @@ committed batch may be reverted with ``import_undo``. The records themselves are
 batch: commit and the command pass them again (re-read from the file), and commit validates them
 again against the database as it is then.
 
+A batch of kind ``organisations`` (企业名录) also creates, updates and renames organisations
+(``registry_import``): validated and written in the same transaction as its figures, undone with them.
+
 Undo and the organisations a batch registered: such an organisation is deleted by the undo when,
 after the revert, it has no yearly figures left and nothing else refers to it (no user account, no
-name change); otherwise it stays (and the undo's audit event lists how many were kept).
+name change, application, certification, flag …: ``registry_import.unreferenced``); otherwise it
+stays (and the undo's audit event lists how many were kept). Attributes and names a 企业名录 batch
+changed are restored — unless one was changed again since, which refuses the undo.
 """
 
 from __future__ import annotations
@@ -33,6 +38,13 @@ from smeplan.exchange.models import (
     require_may_act_on,
 )
 from smeplan.exchange.parsed import Issue, IssueLevel, ParsedRecord
+from smeplan.exchange.registry_import import (
+    registry_undo,
+    registry_undo_blocks,
+    registry_write,
+    unreferenced,
+    validate_organisations,
+)
 from smeplan.exchange.understanding import release_frozen_objects
 from smeplan.exchange.validation import Validation, validate_records
 from smeplan.exchange.writing import (
@@ -53,8 +65,12 @@ def file_checksum(data: bytes) -> str:
 
 
 def _validate(*, actor, batch: ImportBatch, records, sheet_issues) -> Validation:
-    """validate_records + the batch-level check: the same file already imported (a warning)."""
-    result = validate_records(actor=actor, records=records, sheet_issues=sheet_issues)
+    """validate_records (a 企业名录 batch: validate_organisations) + the batch-level check: the same
+    file already imported (a warning)."""
+    if batch.kind == ImportKind.ORGANISATIONS:
+        result = validate_organisations(actor=actor, records=records, sheet_issues=sheet_issues)
+    else:
+        result = validate_records(actor=actor, records=records, sheet_issues=sheet_issues)
     prior = (
         ImportBatch.objects.filter(kind=batch.kind, checksum=batch.checksum, status=ImportStatus.COMMITTED)
         .exclude(pk=batch.pk)
@@ -81,10 +97,13 @@ def _validate(*, actor, batch: ImportBatch, records, sheet_issues) -> Validation
 
 def _summary_fields(result: Validation) -> dict:
     issues = result.issues
+    plan = result.registry
     return {
         "rows": result.record_count,
         "new_count": result.new_figure_rows,
-        "new_organisations": len(result.new_organisations),
+        "new_organisations": len(result.new_organisations) + (len(plan.creates) if plan else 0),
+        "updated_organisations": plan.updated if plan else 0,
+        "renamed_organisations": plan.renamed if plan else 0,
         "error_count": result.error_count,
         "warning_count": result.warning_count,
         "issues": [i.to_dict() for i in issues[:ISSUES_STORED_MAX]],
@@ -93,6 +112,9 @@ def _summary_fields(result: Validation) -> dict:
 
 
 def _errors_message(result: Validation) -> str:
+    errors = result.errors
+    if len(errors) == 1 and errors[0].row is None:  # the file as a whole (only a header, no sheet…)
+        return f"{errors[0].message}；未导入任何数据"
     return f"文件中有{result.error_count}处错误，未导入任何数据；请按问题清单修改后重新上传"
 
 
@@ -108,8 +130,13 @@ def import_validate(
     checksum: str | None = None,
     file_size: int | None = None,
     kind: str = ImportKind.FIGURES,
+    options: dict | None = None,
+    mapping_template=None,
 ) -> ImportBatch:
     """Record an uploaded file as a batch and validate its records. Writes nothing else.
+
+    ``options`` (as ``ImportBatch.options``) and ``mapping_template`` record how the file was read
+    (e.g. the command's ``--map`` corrections and ``--template``).
 
     Give the file's bytes (``data_bytes``) or its SHA-256 ``checksum`` (and ``file_size``). The batch
     ends ``validated`` (no errors; warnings possible) or ``failed`` (errors: see ``batch.issues``).
@@ -128,6 +155,8 @@ def import_validate(
         uploaded_by=actor,
         region_id=actor.region_id if actor.role in REGION_ROLES else None,
         layout=layout or {},
+        options=options or {},
+        mapping_template=mapping_template,
     )
     records = records if isinstance(records, list) else list(records)
     result = _validate(actor=actor, batch=batch, records=records, sheet_issues=sheet_issues)
@@ -189,6 +218,10 @@ def _import_commit(*, actor, batch, records, sheet_issues, confirm_warnings) -> 
         if locked.status != ImportStatus.VALIDATED:
             raise ValidationError(f"导入#{batch.pk}当前状态为“{locked.get_status_display()}”，不能导入")
         org_ids = dict(result.organisation_ids)
+        registry_reclassify: list[int] = []
+        if result.registry is not None:  # 企业名录: organisations first, then their figures
+            written, registry_reclassify = registry_write(batch=locked, actor=actor, plan=result.registry)
+            org_ids.update(written)
         if result.new_organisations:
             created = Organisation.objects.bulk_create(
                 [
@@ -211,8 +244,12 @@ def _import_commit(*, actor, batch, records, sheet_issues, confirm_warnings) -> 
                 [ImportedOrganisation(batch=locked, organisation_id=org_ids[c]) for c in codes],
                 batch_size=5_000,
             )
-        counts = figures_upsert(batch=locked, actor=actor, rows=result.rows, organisation_ids=org_ids)
-        reclassified = organisations_reclassify(organisations_to_reclassify(locked))
+        if result.rows:
+            counts = figures_upsert(batch=locked, actor=actor, rows=result.rows, organisation_ids=org_ids)
+            to_reclassify = organisations_to_reclassify(locked)
+        else:  # a 企业名录 without figures
+            counts, to_reclassify = {"new": 0, "updated": 0, "unchanged": 0}, []
+        reclassified = organisations_reclassify([*to_reclassify, *registry_reclassify])
         fields = _summary_fields(result)
         fields.update(
             new_count=counts["new"],
@@ -232,7 +269,9 @@ def _import_commit(*, actor, batch, records, sheet_issues, confirm_warnings) -> 
                 "new": counts["new"],
                 "updated": counts["updated"],
                 "unchanged": counts["unchanged"],
-                "new_organisations": len(result.new_organisations),
+                "new_organisations": locked.new_organisations,
+                "updated_organisations": locked.updated_organisations,
+                "renamed_organisations": locked.renamed_organisations,
                 "warnings": result.warning_count,
                 "warnings_confirmed": locked.warnings_confirmed,
                 "reclassified": reclassified,
@@ -290,6 +329,7 @@ def import_undo(*, actor, batch: ImportBatch) -> ImportBatch:
                 )
         for fig in AnnualFigures.objects.filter(organisation_id__in=chunk):
             figures[(fig.organisation_id, fig.year)] = fig
+    blocks.extend(registry_undo_blocks(batch))
     if not blocks:  # a value changed without a revision (should not happen): still refuse
         for (org_id, year, fname), (_, _, new, _) in changes.items():
             fig = figures.get((org_id, year))
@@ -342,20 +382,12 @@ def import_undo(*, actor, batch: ImportBatch) -> ImportBatch:
     registered = list(
         ImportedOrganisation.objects.filter(batch=batch).values_list("organisation_id", flat=True)
     )
-    removed = 0
-    for i in range(0, len(registered), 5_000):
-        chunk = registered[i : i + 5_000]
-        removable = (
-            Organisation.objects.filter(pk__in=chunk)
-            .exclude(annual_figures__isnull=False)
-            .exclude(users__isnull=False)
-            .exclude(name_changes__isnull=False)
-            .values_list("pk", flat=True)
-        )
-        removable = list(removable)
-        removed += len(removable)
-        Organisation.objects.filter(pk__in=removable).delete()
-    organisations_reclassify(org_ids)
+    restored, restored_reclassify = registry_undo(batch)
+    removable = unreferenced(registered)
+    for i in range(0, len(removable), 5_000):
+        Organisation.objects.filter(pk__in=removable[i : i + 5_000]).delete()
+    removed = len(removable)
+    organisations_reclassify([*org_ids, *(pk for pk in restored_reclassify if pk not in set(removable))])
     audit_record(
         actor=actor,
         event_type="import.undone",
@@ -366,6 +398,7 @@ def import_undo(*, actor, batch: ImportBatch) -> ImportBatch:
             "rows_deleted": len(deletes),
             "organisations_removed": removed,
             "organisations_kept": len(registered) - removed,
+            "organisations_restored": restored,
         },
     )
     return batch_transition(batch, ImportStatus.UNDONE, undone_by=actor)

@@ -22,13 +22,33 @@ from smeplan.indicators.models import FIGURE_LABELS, FIGURE_NAMES
 SYNONYMS_CSV = Path(__file__).parent / "data" / "header_synonyms.csv"
 
 IDENTITY_TARGETS = ("credit_code", "name", "county", "year")
-TARGET_LABELS = {
-    "credit_code": "统一社会信用代码",
-    "name": "企业名称",
-    "county": "所属区县",
-    "year": "年度",
-    "ignored": "不导入",
-} | FIGURE_LABELS
+#: Registry attributes a sheet may carry (企业名录): written to the organisation by a 企业名录 import
+#: through ``registry.validation.organisation_clean`` (see ``exchange.registry_import``).
+ATTRIBUTE_LABELS = {
+    "industry": "行业代码",
+    "founded_on": "成立日期",
+    "ownership_type": "登记注册类型",
+    "registered_capital": "注册资本",
+    "address": "地址",
+    "contact_person": "联系人",
+    "contact_phone": "联系电话",
+}
+ATTRIBUTE_TARGETS = tuple(ATTRIBUTE_LABELS)
+#: Columns whose header unit converts the cell (万元 money, persons): the figures and the capital.
+SCALED_TARGETS = (*FIGURE_NAMES, "registered_capital")
+TARGET_LABELS = (
+    {
+        "credit_code": "统一社会信用代码",
+        "name": "企业名称",
+        "county": "所属区县",
+        "year": "年度",
+        "ignored": "不导入",
+    }
+    | FIGURE_LABELS
+    | ATTRIBUTE_LABELS
+)
+#: The targets a header may be mapped to (``header_synonyms.csv``, templates, ``--map``).
+KNOWN_TARGETS = frozenset(IDENTITY_TARGETS) | frozenset(ATTRIBUTE_TARGETS) | frozenset(FIGURE_NAMES)
 
 # Unit → factor to the stored unit (万元 for money, persons for employees).
 MONEY_UNITS: dict[str, Decimal] = {
@@ -76,12 +96,32 @@ def synonym_table() -> dict[str, str]:
     with SYNONYMS_CSV.open(encoding="utf-8") as fh:
         for row in csv.DictReader(fh):
             target = row["target"].strip()
-            if target not in IDENTITY_TARGETS and target not in FIGURE_NAMES:
+            if target not in KNOWN_TARGETS:
                 raise ValueError(f"header_synonyms.csv: unknown target {target!r}")
             table.setdefault(normalise(row["header"]), target)
-    for name, label in FIGURE_LABELS.items():
+    for name, label in (FIGURE_LABELS | ATTRIBUTE_LABELS).items():
         table.setdefault(normalise(label), name)
     return table
+
+
+def synonym_rows() -> list[tuple[str, str]]:
+    """(target, header as written) of every entry of ``header_synonyms.csv``, in file order."""
+    with SYNONYMS_CSV.open(encoding="utf-8") as fh:
+        return [(row["target"].strip(), row["header"]) for row in csv.DictReader(fh)]
+
+
+def target_of(text) -> str | None:
+    """A field as a person names it when correcting a column — the internal key ("operating_revenue"),
+    the Chinese label the page shows ("营业收入", "不导入") or one of its header synonyms ("营收") —
+    → the target key; None when it names no importable field."""
+    raw = str(text or "").strip()
+    if raw in TARGET_LABELS:
+        return raw
+    key = normalise(raw)
+    for target, label in TARGET_LABELS.items():
+        if normalise(label) == key:
+            return target
+    return synonym_table().get(key)
 
 
 def year_of(value) -> int | None:
@@ -170,6 +210,8 @@ def unit_factor(target: str, unit: str) -> Decimal | None:
     """Factor from ``unit`` to the stored unit of ``target``; None when the unit does not fit."""
     if target == "employees":
         return PERSON_UNITS.get(unit, Decimal(1) if not unit else None)
+    if target not in SCALED_TARGETS:
+        return Decimal(1)
     if not unit:
         return Decimal(1)
     return MONEY_UNITS.get(unit)

@@ -11,6 +11,8 @@ Kinds:
 ``figures-long``  年度数据（长表）: one row per enterprise and year.
 ``figures-wide``  年度数据（宽表）: one row per enterprise; a two-row header, the year (merged over its
                   figures) above the figure names.
+``organisations`` 企业名录: one row per enterprise with its registry attributes (the columns of the
+                  enterprise list's export, which reads back the same way).
 """
 
 import datetime as dt
@@ -43,6 +45,43 @@ KEY_COLUMNS: list[tuple[str, str, str, str, str]] = [
     ),
 ]
 YEAR_COLUMN = ("年度", "", "必填", "数据所属年度，4 位数字。", "2024")
+
+#: The 企业名录 template's attribute columns (header, unit, required, meaning, example).
+ATTRIBUTE_COLUMNS: list[tuple[str, str, str, str, str]] = [
+    (
+        "行业代码",
+        "",
+        "选填",
+        "GB/T 4754-2017 国民经济行业代码：小类 4 位（如 3411），也可填更粗的大类、中类代码；"
+        "可带门类字母（如 C3411）。请将该列设为“文本”格式，以免丢失开头的 0。",
+        "3411",
+    ),
+    (
+        "成立日期",
+        "",
+        "选填",
+        "营业执照上的成立日期；只知道年份时可只填年份（如 2015），已登记的同年日期不会被改动。",
+        "2015-06-30",
+    ),
+    (
+        "登记注册类型",
+        "",
+        "选填",
+        "国有、集体、民营、股份制、外商投资、港澳台投资、其他；也可按统计口径填写"
+        "（如 有限责任公司、私营企业、173）。",
+        "民营",
+    ),
+    ("注册资本（万元）", "万元", "选填", "营业执照上的注册资本，单位万元。", "500"),
+    ("地址", "", "选填", "企业注册或经营地址（200 字以内）。", "西安市雁塔区科技路 1 号"),
+    ("联系人", "", "选填", "企业联系人姓名。", "张三"),
+    ("联系电话", "", "选填", "联系人电话或手机；请将该列设为“文本”格式。", "029-88886666"),
+]
+ORGANISATION_NOTES = [
+    "同一统一社会信用代码已登记时更新该企业的信息：只改动表中填写了的项目，空白单元格不会清除已有信息；"
+    "名称与名录不同时记为更名（保留曾用名），所属区县不同时为迁移，导入前会提示确认。",
+    "名录中没有的统一社会信用代码登记为新企业，须填写企业名称和所属区县。",
+    "也可以在同一张表中加上年度数据列（如“年度”“营业收入（万元）”），一并导入；导入后可整批撤销。",
+]
 
 FIGURE_NOTES = {
     "operating_revenue": "全年营业收入（主营业务收入 + 其他业务收入）。",
@@ -79,6 +118,11 @@ TEMPLATES = {
         "年度数据（宽表）",
         "每行一家企业；表头两行：第一行为年度（合并单元格），第二行为指标名称。可增删年度列组。",
     ),
+    "organisations": Template(
+        "organisations",
+        "企业名录",
+        "每行一家企业的基本信息：新企业登记，已登记企业按统一社会信用代码更新。",
+    ),
 }
 
 GENERAL_NOTES = [
@@ -92,6 +136,8 @@ GENERAL_NOTES = [
 
 def _notes_rows(kind: str) -> list[tuple[str, str, str, str, str]]:
     rows = list(KEY_COLUMNS)
+    if kind == "organisations":
+        return rows + ATTRIBUTE_COLUMNS
     if kind == "figures-long":
         rows.append(YEAR_COLUMN)
     for field, label, unit in FIGURE_FIELDS:
@@ -124,7 +170,16 @@ def build(kind: str, *, this_year: int | None = None) -> bytes:
     sheet.set_column(0, 0, 22, text)
     sheet.set_column(1, 1, 30)
     sheet.set_column(2, 2, 14, text)
-    if kind == "figures-long":
+    if kind == "organisations":
+        headers = [k[0] for k in KEY_COLUMNS] + [a[0] for a in ATTRIBUTE_COLUMNS]
+        widths = [12, 12, 12, 14, 40, 10, 16]
+        for i, (title, unit, *_rest) in enumerate(ATTRIBUTE_COLUMNS):
+            column_format = money if unit == "万元" else (None if title == "成立日期" else text)
+            sheet.set_column(3 + i, 3 + i, widths[i], column_format)
+        for col, title in enumerate(headers):
+            sheet.write_string(0, col, title, header)
+        sheet.freeze_panes(1, 2)
+    elif kind == "figures-long":
         headers = [k[0] for k in KEY_COLUMNS] + ["年度"] + [h for h, _u in figures]
         sheet.set_column(3, 3, 8)
         for i, (_h, unit) in enumerate(figures):
@@ -156,7 +211,12 @@ def build(kind: str, *, this_year: int | None = None) -> bytes:
     notes.write_string(0, 0, f"导入模板：{template.title}", title_format)
     notes.write_string(1, 0, template.description)
     row = 3
-    for line in GENERAL_NOTES:
+    general = (
+        GENERAL_NOTES
+        if kind != "organisations"
+        else [GENERAL_NOTES[2], *ORGANISATION_NOTES, GENERAL_NOTES[4]]
+    )
+    for line in general:
         notes.write_string(row, 0, f"· {line}")
         row += 1
     row += 1

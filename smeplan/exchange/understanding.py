@@ -14,6 +14,7 @@ of the rows.
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import gc
 import re
 import unicodedata
@@ -21,11 +22,13 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from smeplan.exchange.parsed import CellRef, Issue, IssueLevel, ParsedRecord
+from smeplan.exchange.parsed import NO_ATTRIBUTES, CellRef, Issue, IssueLevel, ParsedRecord, PartialDate
 from smeplan.exchange.reading import Sheet, Workbook
 from smeplan.exchange.synonyms import (
+    ATTRIBUTE_TARGETS,
     MAX_YEAR,
     MIN_YEAR,
+    SCALED_TARGETS,
     TARGET_LABELS,
     HeaderMatch,
     match_header,
@@ -40,6 +43,9 @@ from smeplan.registry.validation import parse_decimal
 HEADER_SCAN_ROWS = 15
 IGNORED = "ignored"
 LONG, WIDE = "long", "wide"
+#: What a file is imported as (``ImportKind``): yearly figures, or the registry (企业名录: attributes,
+#: names and counties of organisations, and any figures the same file carries).
+FIGURES, ORGANISATIONS = "figures", "organisations"
 EMPTY_MARKS = {"", "-", "—", "--", "——", "/", "－", "─", "无", "n/a", "#n/a"}
 PERCENT_FIELDS: set[str] = set()  # figure fields given as rates, where "12%" means 0.12 (none yet)
 NOTE_PREFIXES = (
@@ -153,6 +159,10 @@ class Layout:
         return [c for c in self.columns if c.target in FIGURE_NAMES]
 
     @property
+    def attribute_columns(self) -> list[Column]:
+        return [c for c in self.columns if c.target in ATTRIBUTE_TARGETS]
+
+    @property
     def unrecognised(self) -> list[Column]:
         """Columns with a header that were not mapped: the page asks the user about them."""
         return [c for c in self.columns if c.target == IGNORED and c.header]
@@ -186,6 +196,7 @@ class Extraction:
     records: list[ParsedRecord]
     issues: list[Issue]
     totals_row: int | None = None  # Excel row number of the 合计 row, when there is one
+    data_rows: int = 0  # rows read as an enterprise's data (not blank, note, totals or bad-code rows)
 
 
 # --------------------------------------------------------------------------------------------
@@ -356,10 +367,11 @@ def understand(sheet: Sheet, *, mapping: dict | None = None, default_year: int |
         unit = next((m.unit for m in cell_matches if m.unit), "") or row_units.get(c, "")
         column.target = hit.target
         how = [f"列名“{header}”识别为“{TARGET_LABELS[hit.target]}”"]
-        if hit.target in FIGURE_NAMES:
-            column.year = year
-            if year:
-                how.append(f"年度 {year}")
+        if hit.target in SCALED_TARGETS:
+            if hit.target in FIGURE_NAMES:
+                column.year = year
+                if year:
+                    how.append(f"年度 {year}")
             if not unit and hit.target != "employees" and sheet_unit:
                 unit = sheet_unit
                 how.append(f"表头注明“单位：{sheet_unit}”")
@@ -368,8 +380,8 @@ def understand(sheet: Sheet, *, mapping: dict | None = None, default_year: int |
                 layout.issues.append(
                     _warning(
                         sheet.name,
-                        f"“{header}”的单位“{unit}”与{FIGURE_LABELS[hit.target]}不符，按"
-                        f"{FIGURE_UNITS[hit.target]}读取",
+                        f"“{header}”的单位“{unit}”与{TARGET_LABELS[hit.target]}不符，按"
+                        f"{FIGURE_UNITS.get(hit.target, '万元')}读取",
                         column=column.letter,
                         value=header,
                         field=hit.target,
@@ -423,12 +435,13 @@ def apply_mapping(layout: Layout, mapping: dict) -> Layout:
     by_header = {normalise(c.header): c for c in layout.columns if c.header}
     for key, value in mapping.items():
         column = by_letter.get(str(key).upper()) or by_header.get(normalise(key))
-        if column is None:
-            layout.issues.append(
-                _warning(layout.sheet, f"映射中的列“{key}”在工作表中不存在，已忽略", value=str(key))
-            )
-            continue
         spec = value if isinstance(value, dict) else {"target": value}
+        if column is None:
+            if not spec.get("optional"):  # optional: a column of only some of the sheets
+                layout.issues.append(
+                    _warning(layout.sheet, f"映射中的列“{key}”在工作表中不存在，已忽略", value=str(key))
+                )
+            continue
         target = spec.get("target") or IGNORED
         if target not in TARGET_LABELS:
             layout.issues.append(
@@ -445,7 +458,9 @@ def apply_mapping(layout: Layout, mapping: dict) -> Layout:
             column.unit = next((m.unit for m in parts if m.unit), "")
             if "year" not in spec and column.year is None:
                 column.year = next((m.year for m in parts if m.year), None)
-        if target in FIGURE_NAMES:
+        if target in SCALED_TARGETS:
+            if target not in FIGURE_NAMES:
+                column.year = None
             column.factor = unit_factor(target, column.unit) or Decimal(1)
             column.how = f"按指定：{TARGET_LABELS[target]}" + (f"，{column.year}年" if column.year else "")
             column.how += "，" + _unit_explanation(target, column.unit, column.factor)
@@ -456,26 +471,75 @@ def apply_mapping(layout: Layout, mapping: dict) -> Layout:
     return layout
 
 
-_LAYOUT_MESSAGES = ("未找到“统一社会信用代码”列", "未找到年度列，请在导入时选择年度", "未找到任何指标列")
+_LAYOUT_MESSAGES = (
+    "未找到“统一社会信用代码”列",
+    "未找到年度列，请在导入时选择年度",
+    "未找到任何指标列",
+    "未找到企业基本信息列",
+)
+MSG_NO_FIGURES = "未找到任何指标列（如“营业收入”“利润总额”），请检查表头或手工指定列"
+MSG_NOTHING = (
+    "未找到任何指标列（如“营业收入”“利润总额”）或企业基本信息列（如“企业名称”“行业代码”“成立日期”），"
+    "请检查表头或手工指定列"
+)
+MSG_NO_ATTRIBUTES = (
+    "未找到企业基本信息列（如“企业名称”“所属区县”“行业代码”“成立日期”“联系电话”），请检查表头或手工指定列"
+)
 
 
-def _finish(layout: Layout) -> None:
-    """Decide the kind of layout and report what is missing (recomputed after a mapping)."""
+def finish_layout(layout: Layout, kind: str | None = None) -> None:
+    """Decide the kind of layout and report what is missing (recomputed after a mapping, and
+    again once the file's import kind is known). ``kind``: FIGURES needs figure columns;
+    ORGANISATIONS needs registry columns (name, county or attributes) or figures; None (not yet
+    decided) needs either."""
+    _finish(layout, kind)
+
+
+def _finish(layout: Layout, kind: str | None = None) -> None:
     layout.issues = [i for i in layout.issues if not i.message.startswith(_LAYOUT_MESSAGES)]
     figures = layout.figure_columns
     layout.kind = WIDE if any(c.year for c in figures) else LONG
     if layout.column_for("credit_code") is None:
         layout.issues.append(_error(layout.sheet, "未找到“统一社会信用代码”列"))
+    registry_columns = bool(
+        layout.attribute_columns or layout.column_for("name") or layout.column_for("county")
+    )
     if not figures:
-        layout.issues.append(
-            _error(layout.sheet, "未找到任何指标列（如“营业收入”“利润总额”），请检查表头或手工指定列")
-        )
+        if kind == FIGURES or (
+            kind is None and not layout.attribute_columns and not layout.column_for("name")
+        ):
+            layout.issues.append(_error(layout.sheet, MSG_NO_FIGURES if kind == FIGURES else MSG_NOTHING))
+        elif kind == ORGANISATIONS and not registry_columns:
+            layout.issues.append(_error(layout.sheet, MSG_NO_ATTRIBUTES))
     elif (
         layout.column_for("year") is None
         and layout.default_year is None
         and any(c.year is None for c in figures)
     ):
         layout.issues.append(_error(layout.sheet, "未找到年度列，请在导入时选择年度"))
+
+
+#: Registry columns that statistics tables (and the yearly-figures export) carry beside the figures:
+#: alone they do not make a figures file an enterprise list.
+STATISTICS_TABLE_ATTRIBUTES = frozenset({"industry"})
+
+
+def import_kind_of(layouts: list[Layout], choice: str | None = None) -> str:
+    """What the file is imported as: the user's ``choice`` (FIGURES / ORGANISATIONS), or — when
+    they left it to the system ("auto"/None) — ORGANISATIONS when a sheet has registry attribute
+    columns an enterprise list has (成立日期, 登记注册类型, 注册资本, 地址, 联系人, 联系电话), or has
+    no figures at all but names or attributes (行业代码 …); else FIGURES (a statistics table with
+    行业代码 beside its figures stays yearly figures)."""
+    if choice in (FIGURES, ORGANISATIONS):
+        return choice
+    attributes = {c.target for layout in layouts for c in layout.attribute_columns}
+    if attributes - STATISTICS_TABLE_ATTRIBUTES:
+        return ORGANISATIONS
+    if not any(layout.figure_columns for layout in layouts) and (
+        attributes or any(layout.column_for("name") for layout in layouts)
+    ):
+        return ORGANISATIONS
+    return FIGURES
 
 
 def _error(sheet, message, *, row=None, column=None, value="", field="") -> Issue:
@@ -624,7 +688,7 @@ def extract(sheet: Sheet, layout: Layout, rows: Iterable[list] | None = None) ->
     with pause_cyclic_gc():
         records = list(iter_records(sheet, layout, issues, rows=rows, totals=state))
     issues.extend(state.check(layout))
-    return Extraction(records, issues, state.row)
+    return Extraction(records, issues, state.row, state.count)
 
 
 class _TotalsState:
@@ -818,6 +882,9 @@ def iter_records(
         base_spec[key] = (column.letter, column.header)
     if year_col is not None:
         base_spec["year"] = (year_col.letter, year_col.header)
+    attribute_cols = [(c.target, c.index, c.factor, c.letter) for c in layout.attribute_columns]
+    for column in layout.attribute_columns:
+        base_spec[column.target] = (column.letter, column.header)
     groups: dict[int | None, list[tuple]] = {}
     specs: dict[int | None, dict] = {}
     for column in figures:
@@ -903,6 +970,29 @@ def iter_records(
                 )
                 continue
         totals.count += 1
+        attributes = {} if attribute_cols else NO_ATTRIBUTES
+        for target, i, factor, letter in attribute_cols:
+            raw = row[i] if i < width else None
+            if _blank(raw) or (isinstance(raw, str) and normalise(raw) in EMPTY_MARKS):
+                continue
+            value, error = attribute_value(target, raw, factor)
+            if error:
+                issues.append(
+                    _error(name, error, row=excel_row, column=letter, value=_text(raw), field=target)
+                )
+            elif value is not None:
+                attributes[target] = value
+        if not groups:  # a registry sheet without figures: one record per row
+            yield ParsedRecord(
+                sheet=name,
+                row=excel_row,
+                year=row_year,
+                values={},
+                cells=RowCells(name, excel_row, base_spec),
+                attributes=attributes,
+                **common,
+            )
+            continue
         several = len(groups) > 1
         for group_year, group in groups.items():
             values: dict = {}
@@ -941,8 +1031,93 @@ def iter_records(
                 year=group_year or row_year,
                 values=values,
                 cells=RowCells(name, excel_row, specs[group_year]),
+                attributes=attributes,
                 **common,
             )
+
+
+_DAY = re.compile(r"^(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?$")
+_TIME = re.compile(r"[T\s]+\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?$")
+_DAY_DIGITS = re.compile(r"^(\d{4})(\d{2})(\d{2})$")
+_MONTH = re.compile(r"^(\d{4})[-/.年](\d{1,2})月?$")
+_MONTH_DIGITS = re.compile(r"^(\d{4})(\d{2})$")
+_YEAR = re.compile(r"^(\d{4})年?$")
+FIRST_FOUNDING_YEAR = 1800
+_EXCEL_EPOCH = dt.date(1899, 12, 30)
+
+
+def _date_or_none(year: int, month: int, day: int | None = None) -> dt.date | None:
+    try:
+        if day is None:
+            return PartialDate(year, month, precision="month")
+        return dt.date(year, month, day)
+    except ValueError:
+        return None
+
+
+def founding_date(raw):
+    """A founding-date cell as bureaus write it → a date, a ``PartialDate`` (only a year, as under
+    成立年份, or a year and month), or the raw value when it is none of these (the registry's
+    validation then says what is wrong). Accepts Excel dates, 2015-06-30 / 2015/6/30 / 2015.6.30 /
+    2015年6月30日 / 20150630, 2015-06 / 2015年6月, 2015 / 2015年, and a date that Excel kept as its
+    serial day number."""
+    if isinstance(raw, dt.datetime):
+        return raw.date()
+    if isinstance(raw, dt.date):
+        return raw
+    if isinstance(raw, bool):
+        return raw
+    if isinstance(raw, (int, float)):
+        if raw != raw or raw in (float("inf"), float("-inf")):
+            return raw
+        n = int(raw)
+        if float(raw).is_integer():
+            if FIRST_FOUNDING_YEAR <= n <= MAX_YEAR:
+                return PartialDate(n, precision="year")
+            if 18000101 <= n <= 21001231:
+                return _date_or_none(n // 10000, n // 100 % 100, n % 100) or raw
+            if 180001 <= n <= 210012:
+                return _date_or_none(n // 100, n % 100) or raw
+        if 1 <= n < 80_000:  # an Excel serial day (a date cell formatted as a number)
+            return _EXCEL_EPOCH + dt.timedelta(days=n)
+        return raw
+    text = re.sub(r"\s+", "", _TIME.sub("", unicodedata.normalize("NFKC", str(raw)).strip()))
+    for pattern in (_DAY, _DAY_DIGITS):
+        m = pattern.match(text)
+        if m:
+            return _date_or_none(int(m.group(1)), int(m.group(2)), int(m.group(3))) or raw
+    for pattern in (_MONTH, _MONTH_DIGITS):
+        m = pattern.match(text)
+        if m:
+            return _date_or_none(int(m.group(1)), int(m.group(2))) or raw
+    m = _YEAR.match(text)
+    if m and FIRST_FOUNDING_YEAR <= int(m.group(1)) <= MAX_YEAR:
+        return PartialDate(int(m.group(1)), precision="year")
+    return raw
+
+
+def attribute_value(target: str, raw, factor: Decimal = Decimal(1)) -> tuple[object, str]:
+    """A registry attribute cell → (value as the registry's validation takes it, "") or (None,
+    Chinese error). Text is whitespace-normalised; numbers that are codes or phone numbers
+    (Excel keeps 3411 or 13800138000 as numbers) become their digits."""
+    if target == "founded_on":
+        return founding_date(raw), ""
+    if target == "registered_capital":
+        errors: dict[str, list[str]] = {}
+        value = parse_decimal(
+            raw, label="注册资本", errors=errors, field=target, allow_negative=False, scale=factor
+        )
+        return (None, errors[target][0]) if errors else (value, "")
+    if isinstance(raw, float) and raw.is_integer():
+        raw = int(raw)
+    if isinstance(raw, (dt.date, dt.datetime)):
+        return None, f"{TARGET_LABELS[target]}应为文字，收到日期“{raw}”"
+    text = (
+        " ".join(unicodedata.normalize("NFKC", str(raw)).split())
+        if target == "industry"
+        else " ".join(str(raw).split())
+    )
+    return (text or None), ""
 
 
 def _first_text(row: list) -> str:
@@ -958,8 +1133,12 @@ __all__ = [
     "Layout",
     "RowCells",
     "apply_mapping",
+    "attribute_value",
     "column_letter",
     "extract",
+    "finish_layout",
+    "founding_date",
+    "import_kind_of",
     "iter_records",
     "parse_figure",
     "pause_cyclic_gc",

@@ -21,6 +21,7 @@ from smeplan.accounts.models import BUREAU_ROLES, REGION_ROLES
 from smeplan.accounts.scoping import is_provincial_admin, require
 from smeplan.audit.services import audit_record
 from smeplan.exchange.models import (
+    KIND_AUTO,
     ImportBatch,
     ImportKind,
     ImportMappingTemplate,
@@ -53,21 +54,42 @@ def may_import(user) -> bool:
     )
 
 
+def kind_choice_clean(kind) -> str:
+    """The import kind as chosen (page, API, command): "auto" (the system decides from the
+    columns), "figures" or "organisations"; the Chinese labels are accepted too."""
+    text = str(kind or KIND_AUTO).strip()
+    labels = {
+        "自动识别": KIND_AUTO,
+        "自动": KIND_AUTO,
+        "年度数据": ImportKind.FIGURES,
+        "企业名录": ImportKind.ORGANISATIONS,
+    }
+    labels |= {str(label): value for value, label in ImportKind.choices}
+    text = labels.get(text, text)
+    if text not in (KIND_AUTO, *ImportKind.values):
+        raise ValidationError(f"导入内容“{kind}”无效，可选：自动识别、年度数据、企业名录")
+    return text
+
+
 def import_upload(
     *,
     actor,
     file_name: str,
     content,
-    kind: str = ImportKind.FIGURES,
+    kind: str = KIND_AUTO,
     template: ImportMappingTemplate | None = None,
     default_year: int | None = None,
 ) -> ImportBatch:
     """Store an uploaded file (bytes or a Django ``File``/``UploadedFile``) as a new batch.
 
+    ``kind``: "auto" (default: decided from the columns when the file is analysed), "figures"
+    (年度数据) or "organisations" (企业名录).
+
     Refuses, storing nothing, a file that is not .xlsx/.xls/.ods/.csv by its name AND its content,
     that is empty or larger than ``SMEPLAN_IMPORT_MAX_BYTES``. The file is streamed to storage in
     chunks (never whole in memory) while its SHA-256 is computed."""
     require(may_import(actor), "您的角色无权导入数据")
+    choice = kind_choice_clean(kind)
     file_name = Path(str(file_name)).name[:255] or "未命名文件"
     if Path(file_name).suffix.lower() not in ALLOWED_SUFFIXES:
         raise ValidationError(f"“{file_name}”：{MSG_SUFFIX}")
@@ -90,7 +112,7 @@ def import_upload(
     try:
         with transaction.atomic():
             batch = ImportBatch(
-                kind=kind,
+                kind=ImportKind.FIGURES if choice == KIND_AUTO else choice,
                 file_name=file_name,
                 checksum=digest.hexdigest(),
                 file_size=size,
@@ -100,6 +122,7 @@ def import_upload(
                 options={
                     "default_year": default_year,
                     "template": dict(template.mapping) if template is not None else {},
+                    "kind": choice,
                 },
             )
             batch.source_file.save(file_name, File(upload, name=file_name), save=False)
@@ -124,13 +147,16 @@ def import_upload(
     return batch
 
 
-def _options(batch: ImportBatch) -> dict:
+def _options(batch: ImportBatch, *, commit: bool = False) -> dict:
+    """parse_file's options of the batch. The kind: as chosen when analysing; as the analysis
+    decided (``batch.kind``, what the user saw and confirms) when committing."""
     o = batch.options or {}
     return {
         "template": o.get("template") or None,
         "corrections": o.get("corrections") or None,
         "sheets": o.get("sheets") or None,
         "default_year": o.get("default_year"),
+        "kind": batch.kind if commit else o.get("kind", batch.kind),
     }
 
 
@@ -159,9 +185,11 @@ def import_configure(
     default_year: int | None = None,
     template: ImportMappingTemplate | None = None,
     use_template: bool = False,
+    kind: str | None = None,
 ) -> ImportBatch:
-    """Change how the file is read (column mapping per sheet, which sheets, default year, or a saved
-    template); the caller then runs ``import_analyse`` again. Only before the batch is written."""
+    """Change how the file is read (column mapping per sheet, which sheets, default year, what it is
+    imported as, or a saved template); the caller then runs ``import_analyse`` again. Only before
+    the batch is written."""
     batch = ImportBatch.objects.select_for_update().get(pk=batch.pk)
     require_may_act_on(actor, batch, "修改导入设置")
     if batch.status not in (ImportStatus.UPLOADED, ImportStatus.VALIDATED, ImportStatus.FAILED):
@@ -179,6 +207,8 @@ def import_configure(
         options["corrections"] = clean
     if sheets is not None:
         options["sheets"] = [str(s) for s in sheets]
+    if kind is not None:
+        options["kind"] = kind_choice_clean(kind)
     if default_year is not None or "default_year" not in options:
         if default_year is not None and not 1949 <= int(default_year) <= 2100:
             raise ValidationError(f"年度“{default_year}”不合理")
@@ -229,13 +259,17 @@ def _import_analyse(*, actor, batch: ImportBatch, progress: Progress) -> ImportB
                 "layout": {},
                 "issues_omitted": 0,
             }
+            batch.kind = ImportKind.FIGURES if options["kind"] == KIND_AUTO else options["kind"]
+            fields["kind"] = batch.kind
             return batch_transition(batch, ImportStatus.FAILED, error_message=exc.message, **fields)
     progress(PHASE_VALIDATE, 0.0)
+    batch.kind = parsed.kind  # as chosen, or as recognised from the columns
     with transaction.atomic():
         result = _validate(actor=actor, batch=batch, records=parsed.records, sheet_issues=parsed.issues)
         progress(PHASE_VALIDATE, 1.0)
         fields = _summary_fields(result)
         fields["layout"] = parsed.layout_dict
+        fields["kind"] = parsed.kind
         if result.error_count:
             return batch_transition(
                 batch, ImportStatus.FAILED, error_message=_errors_message(result), **fields
@@ -253,7 +287,9 @@ def import_commit_file(
     if batch.status != ImportStatus.VALIDATED:
         raise ValidationError(f"导入#{batch.pk}当前状态为“{batch.get_status_display()}”，不能导入")
     try:
-        parsed = parse_file(batch.source_file.path, batch.file_name, **_options(batch), progress=progress)
+        parsed = parse_file(
+            batch.source_file.path, batch.file_name, **_options(batch, commit=True), progress=progress
+        )
     except ImportFileError as exc:
         raise ValidationError(exc.message) from exc
     progress(PHASE_WRITE, 0.0)

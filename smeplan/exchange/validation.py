@@ -8,7 +8,8 @@ chunk of organisations for their figures — never a query per row.
 Semantics of an empty cell: ``None`` in ``ParsedRecord.values`` means "no figure in the file" and
 never overwrites a value already in the database (an import adds and corrects, it does not erase).
 
-Thresholds of the plausibility warnings are the module constants below.
+The plausibility warnings (tax or R&D above revenue, a fivefold revenue change, a profit changing
+sign) are decided by ``indicators.plausibility`` — the same rules as the figures form and the API.
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ from smeplan.exchange.parsed import Issue, IssueLevel, ParsedRecord
 from smeplan.exchange.understanding import pause_cyclic_gc
 from smeplan.indicators.integrity import id_array
 from smeplan.indicators.models import FIGURE_FIELDS, FIGURE_LABELS, AnnualFigures
+from smeplan.indicators.plausibility import SIGNED_FIELDS, above_revenue, year_on_year
 from smeplan.indicators.validation import FIRST_YEAR, NON_NEGATIVE
 from smeplan.regions.models import Region
 from smeplan.regions.selectors import region_resolve
@@ -35,14 +37,10 @@ from smeplan.registry.credit_code import CreditCodeError, validate_credit_code
 from smeplan.registry.models import Organisation
 from smeplan.registry.validation import organisation_clean
 
-#: Operating revenue growing ≥ this factor (or shrinking to ≤ 1/factor) from one year to the next
-#: is a warning (营业收入同比变化异常). Both years must be > 0.
-REVENUE_JUMP_FACTOR = Decimal(5)
-#: 利润总额 changing sign year on year is a warning when BOTH years' absolute values are at least
-#: this many 万元 (small profits/losses flipping around zero are ordinary).
-PROFIT_FLIP_MIN = Decimal(500)
-#: Figures that may not exceed operating revenue of the same year.
-NOT_ABOVE_REVENUE = ("tax_paid", "rd_expense")
+# The year-on-year checks below read 营业收入 and the figures that may change sign (利润总额) from
+# the file and the database (``_stored_figures``): a new signed field must be read there too.
+if SIGNED_FIELDS != ("total_profit",):  # pragma: no cover - a guard for whoever adds one
+    raise RuntimeError("exchange.validation reads operating_revenue and total_profit only")
 #: Credit codes per ``IN (…)`` query (SQLite's variable limit is 32,766).
 CHUNK = 5_000
 
@@ -81,6 +79,8 @@ class Validation:
     organisation_ids: dict[str, int] = field(default_factory=dict)  # credit code → id (registered)
     record_count: int = 0
     new_figure_rows: int = 0  # enterprise-years not yet in the database
+    #: a 企业名录 import: what it does to the registry (``registry_import.RegistryPlan``), else None
+    registry: object | None = None
 
     @property
     def errors(self) -> list[Issue]:
@@ -245,18 +245,22 @@ def _stored_figures(ids: list[int]) -> dict[int, dict[int, tuple]]:
 
 
 def validate_records(
-    *, actor, records: Iterable[ParsedRecord], sheet_issues: Iterable[Issue] = ()
+    *, actor, records: Iterable[ParsedRecord], sheet_issues: Iterable[Issue] = (), registry=None
 ) -> Validation:
     """Check every record; return the issues and the rows/organisations to write. Writes nothing.
+
+    ``registry`` (a ``registry_import.RegistryPlan``, for a 企业名录 file): the registry step has
+    already checked the organisations (registered, new, names, counties, scope); here only the
+    years and figures are, and rows of the codes it refused (``registry.failed``) are not written.
 
     The loops below are the hot path of a 10^6-row import: the common case (a Decimal/int value in
     range, a year as int, a registered enterprise in scope) is tested inline first and everything
     else goes through the general checks (``_clean_value``, ``_year_message``)."""
     with pause_cyclic_gc():
-        return _validate_records(actor=actor, records=records, sheet_issues=sheet_issues)
+        return _validate_records(actor=actor, records=records, sheet_issues=sheet_issues, registry=registry)
 
 
-def _validate_records(*, actor, records, sheet_issues) -> Validation:
+def _validate_records(*, actor, records, sheet_issues, registry=None) -> Validation:
     result = Validation(issues=list(sheet_issues))
     out = _Collector(result.issues)
     records = list(records)
@@ -355,7 +359,10 @@ def _validate_records(*, actor, records, sheet_issues) -> Validation:
             elif value is not None:
                 values[fname] = value
         org = known.get(code) if code else None
-        if org is not None:
+        if registry is not None:
+            if code in registry.failed:  # its problems are reported by the registry step
+                row_ok = False
+        elif org is not None:
             _, reg_name, former, county_id, reg_normal = org
             county_raw = rec.county
             if county_raw:
@@ -439,23 +446,15 @@ def _validate_records(*, actor, records, sheet_issues) -> Validation:
                             f"同一单位在文件中填写了不同的所属区县（另一行为“{pending.county.name}”）",
                         )
                         row_ok = False
-        # tax / R&D may not exceed revenue (file value, else the value already stored)
+        # tax / R&D above revenue (file value, else the value already stored): a warning
         if code:  # None when the code, the year or the row's uniqueness failed
             revenue = values.get("operating_revenue")
             stored = existing.get(org[0], no_years) if org is not None else no_years
             if revenue is None and year in stored:
                 revenue = stored[year][0]
             if revenue is not None and ("tax_paid" in values or "rd_expense" in values):
-                for fname in NOT_ABOVE_REVENUE:
-                    v = values.get(fname)
-                    if v is not None and v > revenue:
-                        out.error(
-                            rec,
-                            fname,
-                            v,
-                            f"{FIGURE_LABELS[fname]}（{_fmt(v)}）不能大于营业收入（{_fmt(revenue)}）",
-                        )
-                        row_ok = False
+                for w in above_revenue(year, values, revenue):
+                    out.warning(rec, w.field, values[w.field], w.message)
             if row_ok:
                 rows_append(CleanRow(code, year, values, rec.sheet, rec.row))
                 file_years[code][year] = (values.get("operating_revenue"), values.get("total_profit"), rec)
@@ -476,33 +475,12 @@ def _validate_records(*, actor, records, sheet_issues) -> Validation:
         for y in sorted(merged):
             if y - 1 not in merged or (y not in years_in_file and y - 1 not in years_in_file):
                 continue
-            rec = (years_in_file.get(y) or years_in_file[y - 1])[2]
+            # on the cell of year y when the file gives it, else on the file's cell of year y − 1
+            in_file = y in years_in_file
+            rec = (years_in_file[y] if in_file else years_in_file[y - 1])[2]
             (prev_rev, prev_profit), (rev, profit) = merged[y - 1], merged[y]
-            if (
-                prev_rev is not None
-                and rev is not None
-                and prev_rev > 0
-                and rev > 0
-                and (rev >= prev_rev * REVENUE_JUMP_FACTOR or rev * REVENUE_JUMP_FACTOR <= prev_rev)
-            ):
-                out.warning(
-                    rec,
-                    "operating_revenue",
-                    rev,
-                    f"营业收入由{y - 1}年的{_fmt(prev_rev)}万元变为{y}年的{_fmt(rev)}万元"
-                    f"（变化达{_fmt(REVENUE_JUMP_FACTOR)}倍及以上），请核实",
-                )
-            if (
-                prev_profit is not None
-                and profit is not None
-                and (prev_profit < 0 < profit or profit < 0 < prev_profit)
-                and min(abs(prev_profit), abs(profit)) >= PROFIT_FLIP_MIN
-            ):
-                out.warning(
-                    rec,
-                    "total_profit",
-                    profit,
-                    f"利润总额由{y - 1}年的{_fmt(prev_profit)}万元变为{y}年的{_fmt(profit)}万元"
-                    f"（盈亏方向改变且金额均不小于{_fmt(PROFIT_FLIP_MIN)}万元），请核实",
-                )
+            previous = {"operating_revenue": prev_rev, "total_profit": prev_profit}
+            current = {"operating_revenue": rev, "total_profit": profit}
+            for w in year_on_year(y - 1, previous, y, current):
+                out.warning(rec, w.field, (current if in_file else previous)[w.field], w.message)
     return result

@@ -554,10 +554,13 @@ def application_update(
     form: dict,
     figures: dict | None = None,
     declare: bool = False,
+    confirm_warnings: bool = False,
 ) -> Application:
     """Save the annex-1 form (draft or returned). Figure corrections become figure revisions of the
-    registry (source: the enterprise), so the bureaus see the same numbers everywhere."""
-    from smeplan.indicators.services import figures_create, figures_update
+    registry (source: the enterprise), so the bureaus see the same numbers everywhere. Plausibility
+    warnings on the figures (``indicators.plausibility``) refuse the save, as
+    ``FiguresNeedConfirmation`` naming the form's cells, unless ``confirm_warnings``."""
+    from smeplan.indicators.services import FiguresNeedConfirmation, figures_create, figures_update
 
     application = Application.objects.select_for_update().get(pk=application.pk)
     require(is_applicant(actor, application), "只有申报单位可以修改登记表")
@@ -573,6 +576,7 @@ def application_update(
     except ValidationError as e:  # every problem at once: the figures are checked too
         cleaned, errors = {}, dict(e.message_dict)
     years = figures_years(application)
+    warnings = []
     for year, values in (figures or {}).items():
         year = int(year)
         if year not in years:
@@ -588,6 +592,7 @@ def application_update(
                         organisation=application.organisation,
                         data={"year": year, **values},
                         note=f"认定申报#{application.pk}填报",
+                        confirm_warnings=confirm_warnings,
                     )
             else:
                 figures_update(
@@ -596,12 +601,17 @@ def application_update(
                     year=year,
                     data=values,
                     note=f"认定申报#{application.pk}更正",
+                    confirm_warnings=confirm_warnings,
                 )
+        except FiguresNeedConfirmation as e:
+            warnings.extend(e.warnings)
         except ValidationError as e:
             for field, messages in e.message_dict.items():
                 errors[f"figures-{year}-{field}"] = [f"{year}年 {m}" for m in messages]
     if errors:
         raise ValidationError(errors)
+    if warnings:  # nothing of this save is kept (the transaction is rolled back)
+        raise FiguresNeedConfirmation(warnings, key=lambda w: f"figures-{w.year}-{w.field}")
     application.form = {**application.form, **cleaned}
     if declare:
         application.declared_at = timezone.now()

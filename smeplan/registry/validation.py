@@ -3,10 +3,19 @@
 ``organisation_clean`` turns raw input (strings from a form, JSON from the API, cells of a sheet)
 into model values, collecting EVERY problem as a Chinese message per field, then raises one
 ``ValidationError`` carrying them all.
+
+Values as bureaus write them are accepted: an industry code with its section letter ("C3411"), and
+登记注册类型 as the statistics code table words or numbers it ("有限责任公司", "私营企业", "173"), mapped
+to the registry's simplified types by the data file ``data/ownership_synonyms.csv``.
 """
 
+import csv
 import datetime as dt
+import functools
+import unicodedata
+from collections.abc import Mapping
 from decimal import Decimal, InvalidOperation
+from pathlib import Path
 
 from django.core.exceptions import ValidationError
 from django.utils import timezone
@@ -18,6 +27,39 @@ from smeplan.registry.credit_code import CreditCodeError, validate_credit_code
 from smeplan.registry.models import ConstructionQualification, OrganisationKind, OwnershipType
 
 TEXT_LIMITS = {"name": 120, "address": 200, "contact_person": 40, "contact_phone": 40}
+OWNERSHIP_SYNONYMS_CSV = Path(__file__).parent / "data" / "ownership_synonyms.csv"
+
+
+def _key(text) -> str:
+    return "".join(unicodedata.normalize("NFKC", str(text)).split()).replace("(", "（").replace(")", "）")
+
+
+@functools.cache
+def ownership_synonyms() -> dict[str, str]:
+    """written form (normalised) → OwnershipType value, from ``data/ownership_synonyms.csv``."""
+    table = {}
+    with OWNERSHIP_SYNONYMS_CSV.open(encoding="utf-8") as fh:
+        for row in csv.DictReader(fh):
+            value = row["ownership_type"].strip()
+            if value not in OwnershipType.values:
+                raise ValueError(f"ownership_synonyms.csv: unknown type {value!r}")
+            table.setdefault(_key(row["written"]), value)
+    return table
+
+
+def industry_code_of(raw) -> tuple[str, str]:
+    """(code, section letter given with it or "") of an industry cell: "3411", "C3411", "C 3411",
+    "3411 金属结构制造", 3411 (a number) → ("3411", "C"/"")."""
+    if isinstance(raw, float) and raw.is_integer():
+        raw = int(raw)
+    text = unicodedata.normalize("NFKC", str(raw)).strip().upper()
+    parts = text.split()
+    code = parts[0] if parts else ""
+    if len(parts) > 1 and len(code) == 1 and code.isalpha() and parts[1].isdigit():
+        code = code + parts[1]  # "C 3411"
+    if len(code) >= 3 and code[0].isalpha() and code[1:].isdigit():
+        return code[1:], code[0]
+    return code, ""
 
 
 def parse_decimal(
@@ -94,7 +136,16 @@ def _parse_date(raw, *, label: str, errors: dict, field: str) -> dt.date | None:
     return None
 
 
-def _choice(raw, choices, *, label: str, errors: dict, field: str, required: bool = False) -> str:
+def _choice(
+    raw,
+    choices,
+    *,
+    label: str,
+    errors: dict,
+    field: str,
+    required: bool = False,
+    synonyms: Mapping[str, str] | None = None,
+) -> str:
     if raw in (None, ""):
         if required:
             errors.setdefault(field, []).append(f"请填写{label}")
@@ -103,14 +154,24 @@ def _choice(raw, choices, *, label: str, errors: dict, field: str, required: boo
     for value, display in choices.choices:
         if text in (value, str(display)):
             return value
+    if synonyms:
+        if isinstance(raw, float) and raw.is_integer():
+            text = str(int(raw))
+        if _key(text) in synonyms:
+            return synonyms[_key(text)]
     options = "、".join(str(d) for _, d in choices.choices)
     errors.setdefault(field, []).append(f"{label}“{raw}”无效，可选：{options}")
     return ""
 
 
-def organisation_clean(data: dict, *, partial: bool = False) -> dict:
+def organisation_clean(
+    data: dict, *, partial: bool = False, industries: Mapping[str, Industry] | None = None
+) -> dict:
     """Validate organisation input. Returns model values for the keys present (all keys unless
-    ``partial``); raises ValidationError({field: [messages]}) listing every problem."""
+    ``partial``); raises ValidationError({field: [messages]}) listing every problem.
+
+    ``industries`` (code → Industry, e.g. the whole table read once by an import) replaces the
+    look-up query per call."""
     errors: dict[str, list[str]] = {}
     out: dict = {}
 
@@ -154,12 +215,20 @@ def organisation_clean(data: dict, *, partial: bool = False) -> dict:
         elif raw in (None, ""):
             out["industry"] = None
         else:
-            code = str(raw).strip().upper().split(" ")[0]
-            industry = Industry.objects.filter(code=code).first()
+            code, section = industry_code_of(raw)
+            if industries is not None:
+                industry = industries.get(code)
+            else:
+                industry = Industry.objects.filter(code=code).first() if code else None
             if industry is None:
                 errors["industry"] = [
                     f"未知行业代码“{raw}”：请填写 GB/T 4754-2017 的门类、大类、中类或小类代码"
                 ]
+            elif section and industry.section != section:
+                errors["industry"] = [
+                    f"行业代码“{raw}”的门类字母与代码不符：{code}（{industry.name}）属于 {industry.section} 门类"
+                ]
+                industry = None
             out["industry"] = industry
     if present("founded_on"):
         founded = _parse_date(data.get("founded_on"), label="成立日期", errors=errors, field="founded_on")
@@ -181,6 +250,7 @@ def organisation_clean(data: dict, *, partial: bool = False) -> dict:
             label="登记注册类型",
             errors=errors,
             field="ownership_type",
+            synonyms=ownership_synonyms(),
         )
     if present("construction_qualification"):
         out["construction_qualification"] = _choice(

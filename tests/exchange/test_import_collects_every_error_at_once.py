@@ -25,8 +25,8 @@ def test_all_errors_are_collected_with_their_cells():
         rec(5, good, 1900, operating_revenue=10),  # 年度早于1949
         rec(6, good, None, operating_revenue=10),  # 年度缺失
         rec(7, good, 2023, employees=-5),  # 负数
-        rec(8, good, 2022, operating_revenue=100, tax_paid=150),  # 税金 > 营收
-        rec(9, good, 2021, operating_revenue=100, rd_expense=101),  # 研发 > 营收
+        rec(8, good, 2022, operating_revenue=100, tax_paid=150),  # 税金 > 营收: a warning, not an error
+        rec(9, good, 2021, operating_revenue=100, rd_expense=101),  # 研发 > 营收: a warning
         rec(10, unknown, 2024, operating_revenue=10),  # 名录中没有, 无名称/区县
         rec(11, make_credit_code("610113", 555), 2024, name="新企业", county="火星区", operating_revenue=1),
         rec(12, good, 2020, operating_revenue="abc"),
@@ -35,8 +35,8 @@ def test_all_errors_are_collected_with_their_cells():
     batch = import_validate(actor=officer, file_name="a.xlsx", data_bytes=b"x", records=records)
 
     assert batch.status == ImportStatus.FAILED
-    assert batch.error_count == 11
-    assert "11处错误" in batch.error_message
+    assert batch.error_count == 9
+    assert "9处错误" in batch.error_message
 
     (code_issue,) = issues_of(batch, row=3)
     assert code_issue["sheet"] == "企业数据" and code_issue["column"] == "A"
@@ -48,8 +48,10 @@ def test_all_errors_are_collected_with_their_cells():
     (neg,) = issues_of(batch, row=7)
     assert neg["field"] == "employees" and neg["value"] == "-5" and "不能为负数" in neg["message"]
     (tax,) = issues_of(batch, row=8)
-    assert tax["column"] == "H" and "实缴税金（150）不能大于营业收入（100）" in tax["message"]
-    assert "研发费用" in issues_of(batch, row=9)[0]["message"]
+    assert tax["level"] == "warning" and tax["column"] == "H"
+    assert "实缴税金（150万元）高于同年营业收入（100万元）" in tax["message"]
+    (rd,) = issues_of(batch, row=9)
+    assert rd["level"] == "warning" and "研发费用" in rd["message"]
     assert "缺少单位名称、所属区县" in issues_of(batch, row=10)[0]["message"]
     (county,) = issues_of(batch, row=11)
     assert county["column"] == "C" and county["value"] == "火星区" and "未知区县" in county["message"]

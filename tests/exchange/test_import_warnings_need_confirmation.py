@@ -45,12 +45,14 @@ def test_jump_flip_and_name_are_warnings_until_confirmed():
     assert FigureRevision.objects.filter(import_batch=batch).count() == 2
 
 
-def test_jump_between_two_years_of_the_same_file_and_small_flip_is_fine():
+def test_jump_between_two_years_of_the_same_file_and_any_sign_flip_are_warnings():
     org = OrganisationFactory()
     records = [
         rec(2, org.credit_code, 2022, operating_revenue=100, total_profit=10),
         rec(3, org.credit_code, 2023, operating_revenue=19, total_profit=-10),
     ]
     batch = import_validate(actor=county_officer(), file_name="w.xlsx", data_bytes=b"w2", records=records)
-    assert batch.warning_count == 1
-    assert "营业收入由2022年的100万元变为2023年的19万元" in issues_of(batch, row=3)[0]["message"]
+    assert batch.warning_count == 2
+    messages = [i["message"] for i in issues_of(batch, row=3)]
+    assert any("营业收入由2022年的100万元变为2023年的19万元" in m for m in messages)
+    assert any("利润总额由2022年的10万元变为2023年的-10万元" in m and "由盈转亏" in m for m in messages)

@@ -49,9 +49,30 @@ def test_notes_sheet_explains_every_column(kind):
             continue  # the wide layout's year groups
         assert header in described, header
         assert described[header][2] in ("必填", "选填") and described[header][3]
-    assert described["营业收入（万元）"][1] == "万元" and described["从业人员（人）"][1] == "人"
+    if kind.startswith("figures"):
+        assert described["营业收入（万元）"][1] == "万元" and described["从业人员（人）"][1] == "人"
+        assert "不要填 0" in text
+    else:
+        assert described["注册资本（万元）"][1] == "万元" and "空白单元格不会清除" in text
     assert described["统一社会信用代码"][4] == CREDIT_CODE_EXAMPLE and is_valid_credit_code(
         CREDIT_CODE_EXAMPLE
     )
     assert "610113" in described["所属区县"][4]
-    assert "不要填 0" in text and "万元" in text
+    assert "万元" in text
+
+
+def test_organisations_template_has_the_registry_columns():
+    rows = _book("organisations").get_sheet_by_name("数据").to_python()
+
+    assert rows[0] == [
+        "统一社会信用代码",
+        "企业名称",
+        "所属区县",
+        "行业代码",
+        "成立日期",
+        "登记注册类型",
+        "注册资本（万元）",
+        "地址",
+        "联系人",
+        "联系电话",
+    ]

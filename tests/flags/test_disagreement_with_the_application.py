@@ -26,6 +26,7 @@ def _applied(revenue_on_form=None):
         form={"main_products": "工业阀门", "contact_person": "张三", "contact_phone": "029-88886666"},
         figures={YEAR: {"operating_revenue": revenue_on_form}} if revenue_on_form else None,
         declare=True,
+        confirm_warnings=True,  # a fivefold revenue is a plausibility warning the enterprise confirms
     )
     services.application_act(
         actor=user, application=application, action="submit", expected_version=application.lock_version

@@ -36,7 +36,7 @@ def test_growth_at_the_factor_is_flagged_and_just_under_is_not():
 
 
 def test_the_threshold_is_the_imports():
-    from smeplan.exchange.validation import REVENUE_JUMP_FACTOR
     from smeplan.flags.thresholds import thresholds_for
+    from smeplan.indicators.plausibility import REVENUE_JUMP_FACTOR
 
     assert thresholds_for(YEAR).growth_factor == REVENUE_JUMP_FACTOR

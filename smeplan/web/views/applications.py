@@ -22,6 +22,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from smeplan.accounts.models import Role, User
 from smeplan.indicators.models import FIGURE_LABELS, FIGURE_NAMES, FIGURE_UNITS, AnnualFigures
+from smeplan.indicators.services import FiguresNeedConfirmation
 from smeplan.programmes.models import Programme, Tier
 from smeplan.programmes.selectors import run_get, run_results
 from smeplan.recognition import clock, selectors, services
@@ -30,12 +31,14 @@ from smeplan.recognition.workflow import ACTION_LABELS
 from smeplan.registry.selectors import page_of
 from smeplan.web import navigation
 from smeplan.web.views.common import (
+    confirmed_for,
     flash_errors,
     messages_of,
     require_page,
     safe_next,
     selected_items,
     split_errors,
+    warnings_digest,
 )
 
 LIST_PAGE = 30
@@ -319,15 +322,28 @@ def application_edit(request, pk: int):
     figures, flat = _posted_figures(request, application)
     declare = request.POST.get("declare") == "1"
     submitting = request.POST.get("op") == "submit"
-    try:
-        application = services.application_update(
+
+    def update(confirm: bool):
+        return services.application_update(
             actor=user,
             application=application,
             expected_version=_int(request.POST.get("version")) or 0,
             form=values,
             figures=figures,
             declare=declare,
+            confirm_warnings=confirm,
         )
+
+    try:
+        try:
+            application = update(False)
+        except FiguresNeedConfirmation as exc:
+            shown = [w.message for w in exc.warnings]
+            if not confirmed_for(request.POST, shown):
+                context = _edit_context(application, values=values, figure_values=flat, declared=declare)
+                context["warnings"], context["warnings_digest"] = exc.warnings, warnings_digest(shown)
+                return render(request, "web/application_form.html", context, status=200)
+            application = update(True)
     except ValidationError as exc:
         errors, top = split_errors(exc)
         if isinstance(exc, services.ApplicationConflict):

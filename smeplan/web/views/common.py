@@ -83,3 +83,16 @@ def safe_next(request, default: str) -> str:
     if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
         return target
     return default
+
+
+def warnings_digest(messages) -> str:
+    """A short fingerprint of the plausibility warnings shown with a form: the 确认无误 tick confirms
+    exactly these (a value changed since, and so a different warning, asks again)."""
+    import hashlib
+
+    return hashlib.sha256("\n".join(sorted(str(m) for m in messages)).encode()).hexdigest()[:16]
+
+
+def confirmed_for(post, messages) -> bool:
+    """The user ticked 确认无误 under exactly these warnings."""
+    return post.get("confirm_warnings") == "1" and post.get("warnings_digest") == warnings_digest(messages)

@@ -18,6 +18,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from smeplan.exchange.models import (
+    KIND_CHOICES,
     ImportBatch,
     ImportStatus,
     JobAction,
@@ -109,6 +110,7 @@ def import_new(request):
                     content=upload,
                     template=template,
                     default_year=default_year,
+                    kind=request.POST.get("kind") or "auto",
                 )
                 batch = import_start(actor=user, batch=batch, action=JobAction.ANALYSE)
             except ValidationError as exc:
@@ -118,7 +120,7 @@ def import_new(request):
     return render(
         request,
         "web/import_new.html",
-        {"templates": templates, "errors": errors, "post": request.POST},
+        {"templates": templates, "errors": errors, "post": request.POST, "kinds": KIND_CHOICES},
     )
 
 
@@ -177,8 +179,10 @@ def import_detail(request, pk: int):
         "sheets": _sheets_for_page(batch),
         "targets": list(TARGET_LABELS.items()),
         "units": UNIT_CHOICES,
-        "templates": list(templates_visible_to(user, batch.kind)) if owner else [],
+        "templates": list(templates_visible_to(user)) if owner else [],
         "default_year": (batch.options or {}).get("default_year") or "",
+        "kinds": KIND_CHOICES,
+        "kind_choice": (batch.options or {}).get("kind") or batch.kind,
         "has_report": bool(batch.source_file) and bool(batch.issues),
     }
     return render(request, "web/import_detail.html", context)
@@ -255,9 +259,7 @@ def import_mapping(request, pk: int):
             raise ValidationError(f"年度“{year}”不是有效的年份（如 2024）")
         if "apply_template" in request.POST:
             template_id = request.POST.get("template") or ""
-            template = (
-                templates_visible_to(user, batch.kind).filter(pk=template_id).first() if template_id else None
-            )
+            template = templates_visible_to(user).filter(pk=template_id).first() if template_id else None
             if template_id and template is None:
                 raise ValidationError("所选列对应模板不存在或无权使用")
             import_configure(actor=user, batch=batch, template=template, use_template=True)
@@ -272,6 +274,7 @@ def import_mapping(request, pk: int):
                 corrections=_corrections_from(request.POST, sheets),
                 sheets=chosen or None,
                 default_year=int(year) if year else None,
+                kind=request.POST.get("kind") or None,
             )
         import_start(actor=user, batch=batch, action=JobAction.ANALYSE)
     except ValidationError as exc:
@@ -297,9 +300,16 @@ def import_commit_view(request, pk: int):
         flash_errors(request, exc)
         return redirect("import_detail", pk=batch.pk)
     if batch.status == ImportStatus.COMMITTED:
+        registry = ""
+        if batch.kind == "organisations":
+            registry = (
+                f"新登记单位 {batch.new_organisations} 家、更新基本信息 {batch.updated_organisations} 家、"
+                f"更名 {batch.renamed_organisations} 家；"
+            )
         messages.success(
             request,
-            f"已导入：新增 {batch.new_count} 条、更新 {batch.updated_count} 条、未变化 {batch.unchanged_count} 条企业年度数据",
+            f"已导入：{registry}新增 {batch.new_count} 条、更新 {batch.updated_count} 条、"
+            f"未变化 {batch.unchanged_count} 条企业年度数据",
         )
     elif batch.job_state == JobState.ERROR:
         messages.error(request, batch.job_message)

@@ -1,0 +1,3 @@
+"""The figures tests also go through the API: its client fixture."""
+
+from tests.api.conftest import api_as  # noqa: F401
