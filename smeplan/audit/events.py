@@ -259,6 +259,8 @@ EVENT_FIELDS: dict[str, dict[str, tuple[str, str]]] = {
         "updated": ("修改数值", "count:个"),
         "unchanged": ("未变数值", "count:个"),
         "new_organisations": ("新登记单位", "count:家"),
+        "updated_organisations": ("更新信息的单位", "count:家"),
+        "renamed_organisations": ("更名单位", "count:家"),
         "warnings": ("提醒", "count:条"),
         "warnings_confirmed": ("已确认提醒", "bool"),
         "reclassified": ("重新划型", "count:家"),
@@ -268,6 +270,7 @@ EVENT_FIELDS: dict[str, dict[str, tuple[str, str]]] = {
         "rows_deleted": ("删除的年度数据", "count:行"),
         "organisations_removed": ("删除的单位", "count:家"),
         "organisations_kept": ("保留的单位", "count:家"),
+        "organisations_restored": ("恢复原信息的单位", "count:家"),
     },
     "import.template_saved": {
         "name": ("模板名称", "text"),
