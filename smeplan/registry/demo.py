@@ -6,18 +6,23 @@ the industry classes and :class:`DemoParams` it yields :class:`Chunk` s of plain
 :func:`load_demo_province` writes them — ``bulk_create`` on SQLite, psycopg 3 ``COPY`` on
 PostgreSQL — creates the demo users and records one ``demo.loaded`` audit event.
 
-What the data looks like:
+What the data looks like (plausible assumptions, not statistics; the README says which):
 
-* counties weighted by city-level unit (西安 35 %, 咸阳/宝鸡/渭南 9 % …) and, inside a city, districts
-  (区) over county-level cities (市) over counties (县); every county gets a few enterprises;
-* GB/T 4754-2017 classes across sections, manufacturing (C) ≈ 35 %, wholesale/retail (F) ≈ 20 %;
-* names 区划简称 + 字号 + 行业词 + 组织形式 (西安秦川机械有限公司), unique (a distinguishing word is
-  inserted on collision); about 2 % renamed (name history kept);
-* last-year operating revenue log-normal per sector; employees from revenue over a log-normal
-  labour productivity and assets from a log-normal asset/revenue ratio, so size classes follow;
-  earlier years walk back with AR(1) log growth; profit margins ≈ 3–8 % with some losses, tax
-  2–6 %, R&D concentrated in manufacturing, IT (63–65) and research (M); ≈ 3 % missing years
-  (no row) and no figures before the founding year;
+* the story firms first (:data:`STORY`: the enterprise users' firms in 雁塔区, fixed figures that
+  meet the criteria of the tiers they apply for in the demo workflow);
+* enterprises per county by ``data/demo_counties.csv`` (roughly economic size; 西安 ≈ 45 %), every
+  county at least a few;
+* industries from ``data/demo_industries.csv`` (≈ 375 GB/T 4754-2017 classes; wholesale/retail and
+  manufacturing lead) times the city's multipliers of ``data/demo_industry_regions.csv``;
+* names 区划简称 + 字号 + a word of the class + 组织形式 (西安秦川软件有限公司), unique (a
+  distinguishing word is inserted on collision); about 2 % renamed (name history kept);
+* last-year operating revenue log-normal per sector with a small median, so most firms are micro
+  (≈ 80 %), then small, a few medium; employees from revenue over a log-normal labour productivity
+  and assets from a log-normal asset/revenue ratio, so size classes follow;
+* earlier years walk back with log growth = the firm's drift (steady fast growers, ordinary or
+  shrinking firms) + the province's year + AR(1) noise, bounded (−45 % … +100 %); the founding
+  year is a partial year; margins, tax and R&D intensity steady per firm (some loss makers and
+  loss years); ≈ 3 % missing years (no row) and no figures before the founding year;
 * size class and 四上 status of the latest year with figures computed with
   :mod:`smeplan.registry.classification` (a per-industry fast path, checked against it in tests).
 """
@@ -192,7 +197,8 @@ OWNERSHIP = (
     ("private", 80), ("joint_stock", 8), ("state_owned", 3), ("collective", 1), ("foreign", 2), ("hmt", 1),
     ("other", 5),
 )  # fmt: skip
-CONSTRUCTION = (("general", 30), ("specialised", 40), ("none", 30))
+#: 建筑业资质 of construction firms (with one they are 四上): plausible, most small builders have none
+CONSTRUCTION = (("general", 10), ("specialised", 25), ("none", 65))
 CAPITAL_STEPS = (
     10,
     30,
