@@ -1,17 +1,71 @@
 """Demo workflow for the demo province (``manage.py demo_recognition``, run by ``make run``).
 
-Everything goes through the real services, as the demo users: a screening of 创业之星 by the
-雁塔区 bureau; applications of 雁塔区 enterprises nominated by the county from it and moved along the
-chain (some waiting at the county, the city, the province); ent_1's own submitted application and
-ent_2's draft; a public notice that ran 10 days ago and its certified enterprises; a notice
-running now with one objection; a 转型升级示范企业 application in expert review assigned to the
-demo expert. Idempotent with ``--if-empty`` (skips when any application exists)."""
+One story, told by the logins ``demo_logins`` prints: the enterprise users ``ent_1`` … ``ent_5``
+belong to firms of 雁塔区 (``registry.demo.STORY``, figures that meet the criteria of the tier each
+applies for), so the county login ``county_610113``, the city login ``city_610100`` and the
+provincial officer ``prov_officer`` see every one of them on their way:
+
+* ``ent_1`` has filled in and submitted its 省级创业之星 application; it waits for 雁塔区 to review
+  it — the steps from here to the certificate are the demo (县 → 市 → 省 → 公示 → 认定);
+* ``ent_2`` went the whole way: certified after a public notice that ended last week (certificate);
+* ``ent_3`` is drafting a 省级成长之星 application (not submitted);
+* ``ent_4`` was returned by 雁塔区 for a missing document (to correct and resubmit);
+* ``ent_5`` is on the public notice running now.
+
+Beside them, 雁塔区 screened 创业之星 and nominated enterprises that met the criteria, moved along
+the chain (certified with ent_2, on notice with ent_5 — one with an objection —, selected, at the
+city, at the county), and a 转型升级示范企业 nomination (an enterprise meeting that tier's criteria)
+is in expert review, assigned to the demo expert. Everything goes through the real services, as
+the demo users. Idempotent with ``--if-empty`` (skips when any application exists).
+"""
 
 import datetime as dt
 
 from django.db import transaction
 
 DOCUMENT = "陕中小企发〔{year}〕{n}号（演示）"
+#: The story's actors (usernames) and the county they work in.
+STORY_USERS = (
+    "prov_officer",
+    "city_610100",
+    "county_610113",
+    "expert",
+    "ent_1",
+    "ent_2",
+    "ent_3",
+    "ent_4",
+    "ent_5",
+)
+#: What each enterprise writes on its annex-1 form (推荐登记表).
+FORMS = {
+    "ent_1": {
+        "main_products": "园区与政务管理应用软件、数据平台定制开发（演示）",
+        "market_share": "省内园区管理软件市场约 6%（演示）",
+        "it_use": "研发管理、项目管理、客户管理系统全覆盖（演示）",
+        "rd_note": "研发中心 1 个，软件著作权 23 项（演示）",
+    },
+    "ent_2": {
+        "main_products": "工业机器人末端执行器、焊接工作站（演示）",
+        "market_share": "西北地区同类产品约 5%（演示）",
+        "it_use": "ERP、MES 全覆盖（演示）",
+        "rd_note": "市级企业技术中心，发明专利 4 项（演示）",
+    },
+    "ent_3": {
+        "main_products": "建筑材料与环境检测服务（演示）",
+    },
+    "ent_4": {
+        "main_products": "植物提取物与微生物制剂技术推广（演示）",
+        "market_share": "省内同类服务约 3%（演示）",
+        "it_use": "实验室信息管理系统（演示）",
+    },
+    "ent_5": {
+        "main_products": "工业控制电路板、传感器模组（演示）",
+        "market_share": "省内同类产品约 4%（演示）",
+        "it_use": "ERP、条码追溯系统（演示）",
+        "rd_note": "实用新型专利 11 项（演示）",
+    },
+}
+RETURN_REASON = "请补充上传近三年的完税证明后重新提交。（演示）"
 
 
 def load_demo_recognition(*, if_empty: bool = True, say=lambda _m: None) -> dict:
@@ -20,36 +74,52 @@ def load_demo_recognition(*, if_empty: bool = True, say=lambda _m: None) -> dict
     from smeplan.programmes.models import Outcome, Tier
     from smeplan.programmes.screening import screening_run
     from smeplan.recognition import clock, services
-    from smeplan.recognition.models import Application
+    from smeplan.recognition.models import Application, Ban, Certification, CertificationState
 
     if Application.objects.exists():
         if if_empty:
             return {"skipped": True}
         raise ValueError("已有认定申报，演示流程只能加载到没有申报的数据库")
-    users = {u.username: u for u in User.objects.filter(username__in=[
-        "prov_admin", "city_610100", "county_610113", "ent_1", "ent_2", "expert",
-    ])}  # fmt: skip
-    if len(users) < 6:
+    users = {u.username: u for u in User.objects.filter(username__in=STORY_USERS)}
+    if len(users) < len(STORY_USERS):
         raise ValueError("请先加载演示省份（manage.py demo_province）")
     year = AnnualFigures.objects.order_by("-year").values_list("year", flat=True).first()
     if year is None or year > clock.today().year:
         raise ValueError("演示省份没有可用的年度数据")
-    province, city, county = users["prov_admin"], users["city_610100"], users["county_610113"]
-    growth = Tier.objects.select_related("programme").get(
+    province, city, county = users["prov_officer"], users["city_610100"], users["county_610113"]
+    startup = Tier.objects.select_related("programme").get(
         programme__code="growth-province", code="startup_star"
     )
-    run = screening_run(actor=county, tier=growth, year=year)
-    skip = {users["ent_1"].organisation_id, users["ent_2"].organisation_id}
-    passing = [
-        pk for pk in run.results.filter(outcome=Outcome.PASS).order_by("organisation_id")
-        .values_list("organisation_id", flat=True) if pk not in skip
-    ][:12]  # fmt: skip
-    counts = {"screened": run.passed, "nominated": len(passing)}
+    growth = Tier.objects.select_related("programme").get(
+        programme__code="growth-province", code="growth_star"
+    )
+    demo_tier = Tier.objects.select_related("programme").get(
+        programme__code="transformation-demo", code="demonstration"
+    )
+    # enterprises of the story, and any already on a list or barred, are not nominated
+    skip = {users[f"ent_{n}"].organisation_id for n in range(1, 6)}
+    skip |= set(
+        Certification.objects.filter(state=CertificationState.ACTIVE).values_list(
+            "organisation_id", flat=True
+        )
+    )
+    skip |= set(Ban.objects.filter(until__gt=clock.today()).values_list("organisation_id", flat=True))
+
+    def passing(run, n: int, also_skip=()) -> list[int]:
+        ids = run.results.filter(outcome=Outcome.PASS).order_by("organisation_id")
+        return [
+            pk
+            for pk in ids.values_list("organisation_id", flat=True)
+            if pk not in skip and pk not in also_skip
+        ][:n]
+
+    run = screening_run(actor=county, tier=startup, year=year)
+    nominees = passing(run, 9)
+    demo_run = screening_run(actor=county, tier=demo_tier, year=year)
+    reviewed = passing(demo_run, 1, also_skip=set(nominees))
+    counts = {"screened": run.passed, "nominated": len(nominees)}
     today = clock.today()
     with transaction.atomic():
-        made = services.applications_nominate(
-            actor=county, tier=growth, year=year, organisation_ids=passing, screening_run=run
-        ) if passing else []  # fmt: skip
 
         def act(actor, application, action, reason=""):
             application.refresh_from_db()
@@ -58,59 +128,81 @@ def load_demo_recognition(*, if_empty: bool = True, say=lambda _m: None) -> dict
                 expected_version=application.lock_version, reason=reason,
             )  # fmt: skip
 
-        # 4 certified after a notice that ran 10 days ago; 3 on a notice running now; 2 selected;
-        # 1 at the city; the rest wait at the county
-        for application in made[:9]:
+        def apply(username, tier, *, submit=True):
+            user = users[username]
+            own = services.application_start(actor=user, tier=tier, year=year)
+            own = services.application_update(
+                actor=user,
+                application=own,
+                expected_version=own.lock_version,
+                form=FORMS[username],
+                declare=submit,
+            )
+            return act(user, own, "submit") if submit else own
+
+        def up_to_the_province(application):
             act(city, act(county, application, "recommend"), "recommend")
-            act(province, application, "select")
-        if len(made) >= 4:
-            started = today - dt.timedelta(days=10)
-            with clock.pretend_today(started):
-                for a in made[:4]:
-                    a.refresh_from_db()
-                notice = services.notice_publish(
-                    actor=province, items=[(a.pk, a.lock_version) for a in made[:4]],
-                    title=f"{year + 1}年第一批省级中小企业成长梯队拟认定企业名单公示（演示）", days=7,
-                    contact="省中小企业促进局 029-00000000（演示）",
-                )  # fmt: skip
-            for a in made[:4]:
+            return act(province, application, "select")
+
+        made = (
+            services.applications_nominate(
+                actor=county, tier=startup, year=year, organisation_ids=nominees, screening_run=run
+            )
+            if nominees
+            else []
+        )
+        apply("ent_1", startup)  # waits at the county: the demo's story starts here
+        certified = [up_to_the_province(apply("ent_2", startup))]
+        returned = apply("ent_4", startup)
+        act(county, returned, "return", reason=RETURN_REASON)
+        noticed = [up_to_the_province(apply("ent_5", startup))]
+        apply("ent_3", growth, submit=False)
+        for application in made[:7]:
+            up_to_the_province(application)
+        certified += made[:3]
+        noticed += made[3:5]
+        # selected, not yet on notice: made[5:7]; at the city: made[7]; at the county: made[8]
+        if len(made) >= 8:
+            act(county, made[7], "recommend")
+
+        # a notice that ran 10 days ago (7 days) and its certification
+        started = today - dt.timedelta(days=10)
+        with clock.pretend_today(started):
+            for a in certified:
                 a.refresh_from_db()
-            services.applications_certify(
-                actor=province, items=[(a.pk, a.lock_version) for a in made[:4]],
-                document_number=DOCUMENT.format(year=today.year, n=1), certified_on=notice.ends_on + dt.timedelta(days=1),
+            notice = services.notice_publish(
+                actor=province, items=[(a.pk, a.lock_version) for a in certified],
+                title=f"{year + 1}年第一批省级中小企业成长梯队拟认定企业名单公示（演示）", days=7,
+                contact="省中小企业促进局 029-00000000（演示）",
             )  # fmt: skip
-        if len(made) >= 7:
-            for a in made[4:7]:
-                a.refresh_from_db()
-            running = services.notice_publish(
-                actor=province, items=[(a.pk, a.lock_version) for a in made[4:7]],
-                title=f"{year + 1}年第二批省级中小企业成长梯队拟认定企业名单公示（演示）",
-            )  # fmt: skip
+        for a in certified:
+            a.refresh_from_db()
+        services.applications_certify(
+            actor=province, items=[(a.pk, a.lock_version) for a in certified],
+            document_number=DOCUMENT.format(year=today.year, n=1), certified_on=notice.ends_on + dt.timedelta(days=1),
+        )  # fmt: skip
+
+        # the notice running now, with one objection
+        for a in noticed:
+            a.refresh_from_db()
+        running = services.notice_publish(
+            actor=province, items=[(a.pk, a.lock_version) for a in noticed],
+            title=f"{year + 1}年第二批省级中小企业成长梯队拟认定企业名单公示（演示）",
+        )  # fmt: skip
+        if len(noticed) > 1:
             services.objection_file(
-                notice=running, application_id=made[4].pk, name="王五（演示）", phone="13800000000",
+                notice=running, application_id=noticed[1].pk, name="王五（演示）", phone="13800000000",
                 text="该企业上年度实缴税金与纳税证明不一致，请核实。（演示异议）",
             )  # fmt: skip
-        if len(made) >= 10:
-            act(county, made[9], "recommend")
-        if len(passing) >= 12:  # 转型升级示范企业: in expert review, assigned to the demo expert
-            demo_tier = Tier.objects.get(programme__code="transformation-demo", code="demonstration")
-            (reviewed,) = services.applications_nominate(
-                actor=county, tier=demo_tier, year=year, organisation_ids=[passing[11]]
+
+        # 转型升级示范企业: an enterprise meeting the tier's criteria, in expert review
+        if reviewed:
+            (in_review,) = services.applications_nominate(
+                actor=county, tier=demo_tier, year=year, organisation_ids=reviewed, screening_run=demo_run
             )
-            act(city, act(county, reviewed, "recommend"), "recommend")
-            act(province, reviewed, "send_to_experts")
-            services.experts_assign(actor=province, application=reviewed, expert_ids=[users["expert"].pk])
-        own = services.application_start(actor=users["ent_1"], tier=growth, year=year)
-        own = services.application_update(
-            actor=users["ent_1"], application=own, expected_version=own.lock_version,
-            form={"main_products": "工业控制软件及系统集成（演示）", "market_share": "省内同类产品约 8%（演示）",
-                  "it_use": "ERP、MES 全覆盖（演示）"},
-            declare=True,
-        )  # fmt: skip
-        act(users["ent_1"], own, "submit")
-        services.application_start(
-            actor=users["ent_2"], tier=Tier.objects.get(programme__code="growth-province", code="growth_star"), year=year
-        )  # fmt: skip
+            act(city, act(county, in_review, "recommend"), "recommend")
+            act(province, in_review, "send_to_experts")
+            services.experts_assign(actor=province, application=in_review, expert_ids=[users["expert"].pk])
         counts["applications"] = Application.objects.count()
     say(
         f"演示认定流程：筛选符合 {counts['screened']} 家，推荐 {counts['nominated']} 家，共 {counts['applications']} 份申报"

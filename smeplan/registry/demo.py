@@ -6,24 +6,30 @@ the industry classes and :class:`DemoParams` it yields :class:`Chunk` s of plain
 :func:`load_demo_province` writes them — ``bulk_create`` on SQLite, psycopg 3 ``COPY`` on
 PostgreSQL — creates the demo users and records one ``demo.loaded`` audit event.
 
-What the data looks like:
+What the data looks like (plausible assumptions, not statistics; the README says which):
 
-* counties weighted by city-level unit (西安 35 %, 咸阳/宝鸡/渭南 9 % …) and, inside a city, districts
-  (区) over county-level cities (市) over counties (县); every county gets a few enterprises;
-* GB/T 4754-2017 classes across sections, manufacturing (C) ≈ 35 %, wholesale/retail (F) ≈ 20 %;
-* names 区划简称 + 字号 + 行业词 + 组织形式 (西安秦川机械有限公司), unique (a distinguishing word is
-  inserted on collision); about 2 % renamed (name history kept);
-* last-year operating revenue log-normal per sector; employees from revenue over a log-normal
-  labour productivity and assets from a log-normal asset/revenue ratio, so size classes follow;
-  earlier years walk back with AR(1) log growth; profit margins ≈ 3–8 % with some losses, tax
-  2–6 %, R&D concentrated in manufacturing, IT (63–65) and research (M); ≈ 3 % missing years
-  (no row) and no figures before the founding year;
+* the story firms first (:data:`STORY`: the enterprise users' firms in 雁塔区, fixed figures that
+  meet the criteria of the tiers they apply for in the demo workflow);
+* enterprises per county by ``data/demo_counties.csv`` (roughly economic size; 西安 ≈ 45 %), every
+  county at least a few;
+* industries from ``data/demo_industries.csv`` (≈ 375 GB/T 4754-2017 classes; wholesale/retail and
+  manufacturing lead) times the city's multipliers of ``data/demo_industry_regions.csv``;
+* names 区划简称 + 字号 + a word of the class + 组织形式 (西安秦川软件有限公司), unique (a
+  distinguishing word is inserted on collision); about 2 % renamed (name history kept);
+* last-year operating revenue log-normal per sector with a small median, so most firms are micro
+  (≈ 80 %), then small, a few medium; employees from revenue over a log-normal labour productivity
+  and assets from a log-normal asset/revenue ratio, so size classes follow;
+* earlier years walk back with log growth = the firm's drift (steady fast growers, ordinary or
+  shrinking firms) + the province's year + AR(1) noise, bounded (−45 % … +100 %); the founding
+  year is a partial year; margins, tax and R&D intensity steady per firm (some loss makers and
+  loss years); ≈ 3 % missing years (no row) and no figures before the founding year;
 * size class and 四上 status of the latest year with figures computed with
   :mod:`smeplan.registry.classification` (a per-industry fast path, checked against it in tests).
 """
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 import functools
 import math
@@ -35,12 +41,16 @@ from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass, field
 from decimal import Decimal
 from itertools import accumulate
+from pathlib import Path
 
 from smeplan.registry import classification
 from smeplan.registry.credit_code import make_credit_code
 
 DEFAULT_ENTERPRISES = 20_000
 DEFAULT_SEED = 2017
+#: First year of figures of ``manage.py demo_province``: the demo's lists of past years
+#: (``targets/demo.py``) start in 2017 and read the figures of the year before and its growth.
+DEFAULT_FIRST_YEAR = 2014
 DEFAULT_PASSWORD = "smeplan-demo"  # noqa: S105 - a published demo password, not a secret
 PROVINCE_CODE = "610000"
 XIAN_CODE = "610100"
@@ -96,74 +106,50 @@ class Chunk:
 
 # --- reference tables ---------------------------------------------------------------------------
 
-#: Share of enterprises per city-level unit (percent).
-CITY_WEIGHTS = {
-    "610100": 35,  # 西安
-    "610200": 2,  # 铜川
-    "610300": 9,  # 宝鸡
-    "610400": 9,  # 咸阳
-    "610500": 9,  # 渭南
-    "610600": 5,  # 延安
-    "610700": 6,  # 汉中
-    "610800": 8,  # 榆林
-    "610900": 4,  # 安康
-    "611000": 3,  # 商洛
-    "619900": 1,  # 杨凌示范区
-    "610581": 2,  # 韩城市
-}
-#: Inside a city: districts attract more firms than county-level cities, those more than counties.
-COUNTY_KIND_WEIGHTS = {"区": 3.0, "市": 2.0, "县": 1.0}
+DATA_DIR = Path(__file__).resolve().parent / "data"
 #: Every county gets at least this many enterprises (when N allows).
 MIN_PER_COUNTY = 3
 
-#: GB/T 4754-2017 sections (percent of enterprises). S (public administration) and T are not firms.
-SECTION_WEIGHTS = {
-    "A": 3, "B": 1, "C": 35, "D": 1, "E": 6, "F": 20, "G": 5, "H": 4, "I": 6, "J": 0.5, "K": 3, "L": 6,
-    "M": 6, "N": 1.5, "O": 1.5, "P": 0.5, "Q": 0.5, "R": 1,
-}  # fmt: skip
-#: Division weights inside a section where not uniform (others of the section weigh 1).
-DIVISION_WEIGHTS = {
-    "16": 0.1, "51": 10, "52": 10, "53": 0.3, "54": 6, "55": 0.3, "56": 0.3, "57": 0.2, "58": 5, "59": 3,
-    "60": 2, "63": 1.5, "64": 2.5, "65": 6, "66": 0, "67": 3, "68": 1, "69": 6,
-}  # fmt: skip
-#: Class weights where not uniform inside the division.
-CLASS_WEIGHTS = {"7010": 6, "7020": 7, "7030": 4, "7040": 2, "7090": 1}
 
-#: Industry words of names (行业用语) by division, falling back to the section.
-INDUSTRY_WORDS: dict[str, tuple[str, ...]] = {
-    "A": ("农业", "农业科技", "生态农业"), "01": ("农业", "种植", "果业", "农产品", "生态农业"),
-    "02": ("林业", "苗木"), "03": ("畜牧", "养殖", "牧业"), "04": ("渔业", "水产"), "05": ("农业服务", "农机服务"),
-    "B": ("矿业", "能源"), "06": ("煤业", "矿业", "能源"), "07": ("石油", "天然气"), "11": ("油田服务", "矿业服务"),
-    "13": ("粮油", "食品", "饲料"), "14": ("食品", "乳业", "调味品"), "15": ("酒业", "饮品", "茶业"),
-    "16": ("烟草",), "17": ("纺织",), "18": ("服饰", "制衣"), "19": ("皮革", "鞋业"), "20": ("木业",),
-    "21": ("家具",), "22": ("纸业", "包装"), "23": ("印务", "印刷"), "24": ("文体用品", "工艺品"),
-    "25": ("石化", "能源化工"), "26": ("化工", "新材料"), "27": ("药业", "制药", "生物医药"), "28": ("化纤",),
-    "29": ("塑胶", "橡塑"), "30": ("建材", "陶瓷", "玻璃"), "31": ("钢铁", "冶金"), "32": ("铝业", "有色金属"),
-    "33": ("金属制品", "五金"), "34": ("机械", "机电", "装备"), "35": ("重工", "机械设备", "专用设备"),
-    "36": ("汽车", "汽车零部件"), "37": ("航空", "轨道交通装备"), "38": ("电气", "电器", "电工"),
-    "39": ("电子", "电子科技", "光电", "通信设备"), "40": ("仪器仪表", "仪表"), "41": ("工艺品",),
-    "42": ("再生资源",), "43": ("设备维修", "机械维修"),
-    "44": ("电力", "新能源", "热力"), "45": ("燃气",), "46": ("水务", "供水"),
-    "47": ("建设", "建筑工程"), "48": ("路桥", "市政工程", "水利工程"), "49": ("安装工程", "机电安装"),
-    "50": ("装饰工程", "建筑装饰"),
-    "51": ("商贸", "贸易", "物资", "供应链", "实业"), "52": ("超市", "百货", "商业连锁", "零售"),
-    "53": ("铁路运输",), "54": ("运输", "客运", "汽车运输"), "55": ("航运",), "56": ("航空服务",),
-    "57": ("管道运输",), "58": ("物流", "货运代理"), "59": ("仓储", "物流"), "60": ("快递", "速递"),
-    "61": ("酒店", "宾馆"), "62": ("餐饮", "餐饮管理", "食府"),
-    "63": ("通信", "网络"), "64": ("网络科技", "信息", "互联网科技"),
-    "65": ("软件", "信息技术", "科技", "数据科技", "智能科技"),
-    "J": ("投资", "融资担保", "小额贷款", "资产管理"),
-    "7010": ("房地产开发", "置业"), "7020": ("物业管理", "物业服务"), "7030": ("房产经纪",),
-    "7040": ("房屋租赁",), "K": ("房地产",),
-    "71": ("租赁", "设备租赁"), "72": ("商务咨询", "企业管理", "广告", "人力资源", "会展服务"),
-    "73": ("科技", "技术研究"), "74": ("检测", "工程设计", "勘察设计", "测绘"),
-    "75": ("科技", "技术服务", "环保科技", "生物科技"),
-    "N": ("环保", "环境工程", "园林绿化", "水务管理"),
-    "80": ("家政服务",), "81": ("汽车维修", "家电维修"), "82": ("洗涤", "美容美发", "摄影"),
-    "P": ("教育科技", "培训"), "84": ("医疗", "健康管理"), "85": ("养老服务",),
-    "86": ("文化传媒", "出版"), "87": ("影视", "文化传播"), "88": ("文化艺术",), "89": ("体育", "健身"),
-    "90": ("娱乐",),
-}  # fmt: skip
+@functools.cache
+def county_weights() -> dict[str, float]:
+    """County code → relative number of enterprises (``data/demo_counties.csv``)."""
+    return {row["code"]: float(row["weight"]) for row in _read_csv(DATA_DIR / "demo_counties.csv")}
+
+
+@dataclass(frozen=True)
+class DemoIndustry:
+    """A GB/T 4754 class the demo registers enterprises in: its province-wide weight and the
+    industry words of its firms' names."""
+
+    code: str
+    name: str
+    weight: float
+    words: tuple[str, ...]
+
+
+@functools.cache
+def demo_industries() -> tuple[DemoIndustry, ...]:
+    """The classes of ``data/demo_industries.csv``."""
+    return tuple(
+        DemoIndustry(row["code"], row["name"], float(row["weight"]), tuple(row["words"].split()))
+        for row in _read_csv(DATA_DIR / "demo_industries.csv")
+    )
+
+
+@functools.cache
+def industry_region_multipliers() -> dict[str, tuple[tuple[str, float], ...]]:
+    """City-level unit code → ((selector, multiplier), …) of ``data/demo_industry_regions.csv``."""
+    out: dict[str, list[tuple[str, float]]] = {}
+    for row in _read_csv(DATA_DIR / "demo_industry_regions.csv"):
+        out.setdefault(row["region"], []).append((row["selector"], float(row["multiplier"])))
+    return {k: tuple(v) for k, v in out.items()}
+
+
+def selector_covers(selector: str, code: str, section: str) -> bool:
+    """A section letter covers its classes; a numeric selector the classes it prefixes."""
+    return section == selector if selector.isalpha() else code.startswith(selector)
+
 
 #: 字号 (trade names), most common first: drawn with Zipf-like weights, so some are frequent and
 #: others rare (the search benchmark relies on that).
@@ -211,7 +197,8 @@ OWNERSHIP = (
     ("private", 80), ("joint_stock", 8), ("state_owned", 3), ("collective", 1), ("foreign", 2), ("hmt", 1),
     ("other", 5),
 )  # fmt: skip
-CONSTRUCTION = (("general", 30), ("specialised", 40), ("none", 30))
+#: 建筑业资质 of construction firms (with one they are 四上): plausible, most small builders have none
+CONSTRUCTION = (("general", 10), ("specialised", 25), ("none", 65))
 CAPITAL_STEPS = (
     10,
     30,
@@ -248,29 +235,100 @@ class SectorProfile:
     export_share: float = 0.0
 
 
+#: Plausible assumptions: most registered firms are small (the median firm has a few million yuan of
+#: revenue and a handful of staff), with a long log-normal tail up to a few large ones.
 PROFILES = {
-    "A": SectorProfile(100, 1.4, 25, 1.5, 0.05),
-    "B": SectorProfile(2500, 1.6, 80, 2.0, 0.08, 0.25, 0.01),
-    "C": SectorProfile(1000, 1.6, 50, 1.1, 0.055, 0.55, 0.025, 0.12),
-    "D": SectorProfile(3000, 1.5, 120, 3.0, 0.07, 0.25, 0.01),
-    "E": SectorProfile(900, 1.6, 40, 1.2, 0.045, 0.15, 0.008),
-    "51": SectorProfile(1000, 1.6, 150, 0.5, 0.03, 0.03, 0.005, 0.04),
-    "52": SectorProfile(250, 1.4, 40, 0.6, 0.03),
-    "G": SectorProfile(700, 1.5, 40, 1.0, 0.05),
-    "H": SectorProfile(200, 1.2, 15, 0.8, 0.05),
-    "I": SectorProfile(500, 1.6, 40, 0.8, 0.08, 0.75, 0.07, 0.05),
-    "J": SectorProfile(900, 1.4, 100, 8.0, 0.10),
-    "7010": SectorProfile(2500, 1.5, 200, 3.0, 0.09),
-    "K": SectorProfile(400, 1.3, 15, 1.5, 0.06),
-    "L": SectorProfile(400, 1.5, 40, 1.5, 0.06),
-    "M": SectorProfile(350, 1.5, 35, 1.2, 0.08, 0.7, 0.08),
-    "N": SectorProfile(400, 1.3, 25, 1.5, 0.05),
-    "O": SectorProfile(150, 1.1, 12, 0.6, 0.05),
-    "P": SectorProfile(200, 1.2, 15, 0.8, 0.06),
-    "Q": SectorProfile(400, 1.3, 20, 1.0, 0.06),
-    "R": SectorProfile(250, 1.3, 25, 1.2, 0.05),
+    "A": SectorProfile(30, 1.3, 20, 1.5, 0.05),
+    "B": SectorProfile(500, 1.6, 80, 2.0, 0.08, 0.2, 0.01),
+    "C": SectorProfile(150, 1.6, 40, 1.1, 0.055, 0.45, 0.025, 0.10),
+    "D": SectorProfile(500, 1.6, 120, 3.0, 0.07, 0.2, 0.01),
+    "E": SectorProfile(180, 1.5, 35, 1.2, 0.045, 0.12, 0.008),
+    "51": SectorProfile(170, 1.6, 120, 0.5, 0.03, 0.03, 0.005, 0.04),
+    "52": SectorProfile(45, 1.4, 30, 0.6, 0.03),
+    "G": SectorProfile(110, 1.4, 35, 1.0, 0.05),
+    "H": SectorProfile(40, 1.2, 12, 0.8, 0.05),
+    "I": SectorProfile(70, 1.5, 30, 0.8, 0.08, 0.7, 0.07, 0.03),
+    "J": SectorProfile(120, 1.4, 80, 8.0, 0.10),
+    "7010": SectorProfile(700, 1.6, 150, 3.0, 0.09),
+    "K": SectorProfile(55, 1.3, 12, 1.5, 0.06),
+    "L": SectorProfile(45, 1.5, 30, 1.5, 0.06),
+    "M": SectorProfile(50, 1.5, 25, 1.2, 0.08, 0.6, 0.08),
+    "N": SectorProfile(60, 1.3, 20, 1.5, 0.05),
+    "O": SectorProfile(25, 1.1, 10, 0.6, 0.05),
+    "P": SectorProfile(30, 1.2, 12, 0.8, 0.06),
+    "Q": SectorProfile(55, 1.3, 18, 1.0, 0.06),
+    "R": SectorProfile(35, 1.3, 20, 1.2, 0.05),
 }
 FIRST_FOUNDING_YEAR = 1985
+
+#: Growth of revenue, year on year (log): drift per firm + the province's year + an AR(1) shock.
+#: Plausible assumptions: most firms grow −20 %…+40 % a year; a few percent are fast growers
+#: (20–38 % a year, steadily — the firms the growth tiers look for), some shrink; a rare jump.
+GAZELLE_SHARE = 0.05
+GAZELLE_SHARE_LARGER = 0.15  # of the firms with 2,000 万元 of revenue or more
+DECLINER_SHARE = 0.16
+JUMP_CHANCE = 0.02
+#: The province's year: added to every firm's log growth into that year (plausible: 2020's slump
+#: and 2021's rebound; other years 0).
+YEAR_SHOCKS = {2020: -0.07, 2021: 0.05, 2022: -0.02}
+#: Bounds of a year's revenue growth (−45 %, +100 %): heavy-tailed but bounded.
+LOG_GROWTH_MIN = math.log(0.55)
+LOG_GROWTH_MAX = math.log(2.0)
+#: Share of firms making losses every year, and of a profitable firm's years with a loss.
+LOSS_MAKER_SHARE = 0.10
+LOSS_YEAR_CHANCE = 0.03
+
+
+@dataclass(frozen=True)
+class StoryFirm:
+    """An enterprise of the demo's story: the enterprise users ``ent_1`` … ``ent_5`` belong to
+    these, in :data:`STORY_COUNTY` (the county whose login ``demo_logins`` prints). Their figures
+    are fixed so that each meets the criteria of the tier it applies for in the demo workflow
+    (``recognition/demo.py``): revenue of the last year and its growth in the years before it
+    (latest first; the last value repeats), margin, tax and R&D as shares of revenue."""
+
+    name: str
+    industry: str
+    founded_years_ago: int
+    revenue: float
+    growth: tuple[float, ...]
+    employees: int
+    margin: float
+    tax: float
+    rd: float
+    new_products: float = 0.0
+
+
+STORY_COUNTY = "610113"  # 雁塔区
+STORY = (
+    # ent_1: applies for 省级创业之星 (small, revenue ≥ 500 万元, below the 2,000 万元 of 规模以上服务业;
+    # founded 3 years ago and in software: both priorities); its application waits at the county
+    StoryFirm("西安云帆软件有限公司", "6513", 3, 1380.0, (0.24, 0.21, 0.18), 46, 0.09, 0.045, 0.11),
+    # ent_2: 省级创业之星, certified in the demo workflow (a small manufacturer below 2,000 万元)
+    StoryFirm("西安秦智机器人有限公司", "3491", 7, 1650.0, (0.19, 0.15, 0.12), 58, 0.07, 0.04, 0.06, 0.3),
+    # ent_3: drafting an application for 省级成长之星 (revenue 2,000–10,000 万元, steady growth)
+    StoryFirm("西安华信检测技术有限公司", "7452", 9, 4200.0, (0.26, 0.23, 0.2), 120, 0.11, 0.05, 0.07),
+    # ent_4: 省级创业之星, returned by the county for a missing document
+    StoryFirm("西安汉唐生物科技有限公司", "7512", 5, 780.0, (0.15, 0.12), 28, 0.08, 0.035, 0.05),
+    # ent_5: 省级创业之星, on public notice now
+    StoryFirm("西安锦程电子科技有限公司", "3982", 6, 1120.0, (0.17, 0.14), 35, 0.06, 0.04, 0.04, 0.2),
+)
+
+
+def story_firms(
+    counties: list[County], industries: list[tuple[str, str, str]], n: int
+) -> tuple[StoryFirm, ...]:
+    """The story firms the generator writes first (ids ``first_id`` …): all of :data:`STORY` when
+    the county and the classes exist and ``n`` leaves room for the rest of the province; none
+    otherwise."""
+    codes = {code for code, _, _ in industries}
+    if (
+        n < 20 * len(STORY)
+        or not any(c.code == STORY_COUNTY for c in counties)
+        or any(s.industry not in codes for s in STORY)
+    ):
+        return ()
+    return STORY
 
 
 def short_name(name: str) -> str:
@@ -379,17 +437,17 @@ def _dec(value) -> Decimal | None:
 # --- the generator ------------------------------------------------------------------------------
 
 
+def _read_csv(path: Path) -> list[dict[str, str]]:
+    """Rows of a UTF-8 CSV whose lines starting with ``#`` are comments."""
+    with open(path, encoding="utf-8", newline="") as fh:
+        lines = [line for line in fh if line.strip() and not line.lstrip().startswith("#")]
+    return [{k: (v or "").strip() for k, v in row.items()} for row in csv.DictReader(lines)]
+
+
 def _county_plan(rng: random.Random, counties: list[County], n: int) -> list[int]:
-    """County index of each enterprise: at least a few per county, the rest weighted."""
-    by_city: dict[str, list[int]] = {}
-    for i, c in enumerate(counties):
-        by_city.setdefault(c.city_code, []).append(i)
-    weights = [0.0] * len(counties)
-    for city, members in by_city.items():
-        kind_w = [COUNTY_KIND_WEIGHTS.get(counties[i].name[-1], 1.0) for i in members]
-        total = sum(kind_w)
-        for i, w in zip(members, kind_w, strict=True):
-            weights[i] = CITY_WEIGHTS.get(city, 1) * w / total
+    """County index of each enterprise: at least a few per county, the rest by the county weights."""
+    known = county_weights()
+    weights = [known.get(c.code, 1.0) for c in counties]
     base = min(MIN_PER_COUNTY, n // max(len(counties), 1))
     plan = [i for i in range(len(counties)) for _ in range(base)]
     plan += rng.choices(range(len(counties)), cum_weights=_cum(weights), k=n - len(plan))
@@ -397,25 +455,25 @@ def _county_plan(rng: random.Random, counties: list[County], n: int) -> list[int
     return plan
 
 
-def _industry_table(industries: list[tuple[str, str, str]]):
-    """(codes, cumulative weights) over class codes: section share × division share × class share."""
-    by_section: dict[str, dict[str, list[str]]] = {}
-    for code, section, division in industries:
-        if SECTION_WEIGHTS.get(section):
-            by_section.setdefault(section, {}).setdefault(division, []).append(code)
-    codes, weights = [], []
-    for section, divisions in sorted(by_section.items()):
-        div_w = {d: DIVISION_WEIGHTS.get(d, 1.0) for d in divisions}
-        div_total = sum(div_w.values())
-        for division, classes in sorted(divisions.items()):
-            if not div_w[division]:
-                continue
-            cls_w = [CLASS_WEIGHTS.get(c, 1.0) for c in classes]
-            cls_total = sum(cls_w)
-            for code, w in zip(classes, cls_w, strict=True):
-                codes.append(code)
-                weights.append(SECTION_WEIGHTS[section] * div_w[division] / div_total * w / cls_total)
-    return codes, _cum(weights)
+def _industry_tables(industries: list[tuple[str, str, str]], cities: list[str]):
+    """Per city-level unit: (class codes, cumulative weights) — the demo classes present in
+    ``industries``, each weighted by ``demo_industries.csv`` times the city's multipliers."""
+    section_of = {code: section for code, section, _ in industries}
+    rows = [d for d in demo_industries() if d.code in section_of]
+    codes = [d.code for d in rows]
+    multipliers = industry_region_multipliers()
+    tables = {}
+    for city in cities:
+        rules = multipliers.get(city, ())
+        weights = []
+        for d in rows:
+            w = d.weight
+            for selector, m in rules:
+                if selector_covers(selector, d.code, section_of[d.code]):
+                    w *= m
+            weights.append(w)
+        tables[city] = (codes, _cum(weights))
+    return tables
 
 
 @functools.cache
@@ -425,14 +483,30 @@ def _normal_table(size: int = 1 << 16) -> tuple[float, ...]:
     return tuple(inv_cdf((i + 0.5) / size) for i in range(size))
 
 
-def _words_for(code: str, section: str) -> tuple[str, ...]:
-    return (
-        INDUSTRY_WORDS.get(code) or INDUSTRY_WORDS.get(code[:2]) or INDUSTRY_WORDS.get(section) or ("实业",)
-    )
-
-
 def _profile_for(code: str, section: str) -> SectorProfile:
     return PROFILES.get(code) or PROFILES.get(code[:2]) or PROFILES[section]
+
+
+def _story_rows(story: StoryFirm, org_id: int, params: DemoParams) -> list[tuple]:
+    """Figure rows of a story firm (FIGURE_COLUMNS), from its founding year or the first year."""
+    last = params.last_year
+    first = max(params.first_year, last - story.founded_years_ago)
+    rows = []
+    revenue = story.revenue
+    for i, year in enumerate(range(last, first - 1, -1)):
+        employees = max(1, round(story.employees * (revenue / story.revenue) ** 0.5))
+        assets = revenue * 0.9
+        rows.append(
+            (
+                org_id, year, round(revenue, 2), round(revenue * 0.97, 2), round(revenue * story.margin, 2),
+                round(revenue * story.tax, 2), round(revenue * story.rd, 2), employees, round(assets, 2),
+                round(assets * 0.45, 2), round(revenue * story.new_products, 2), 0.0,
+            )
+        )  # fmt: skip
+        growth = story.growth[min(i, len(story.growth) - 1)]
+        revenue /= 1 + growth
+    rows.reverse()
+    return rows
 
 
 def generate(
@@ -447,7 +521,8 @@ def generate(
 
     ``counties``: the county-level divisions (ordered by code); ``industries``: (class code,
     section, division) of GB/T 4754-2017 classes (ordered by code). Organisation ids run from
-    ``first_id``. Deterministic: the same arguments give the same rows (chunking included).
+    ``first_id``; the story firms (:func:`story_firms`) come first. Deterministic: the same
+    arguments give the same rows (chunking included).
     """
     rng = random.Random(params.seed)
     rnd, randrange, choice = rng.random, rng.randrange, rng.choice
@@ -459,11 +534,14 @@ def generate(
     n = params.enterprises
     years = range(params.first_year, params.last_year + 1)
     last = params.last_year
-    county_plan = _county_plan(rng, counties, n)
-    ind_codes, ind_cum = _industry_table(industries)
+    story = story_firms(counties, industries, n)
+    county_plan = _county_plan(rng, counties, n - len(story))
+    cities = sorted({c.city_code for c in counties})
+    tables = _industry_tables(industries, cities)
+    county_table = [tables[c.city_code] for c in counties]
     ind_section = {code: section for code, section, _ in industries}
-    words = {code: _words_for(code, ind_section[code]) for code in ind_codes}
-    profiles = {code: _profile_for(code, ind_section[code]) for code in ind_codes}
+    words = {d.code: d.words for d in demo_industries() if d.code in ind_section}
+    profiles = {code: _profile_for(code, ind_section[code]) for code in words}
     prefixes = [(short_name(c.city_name), short_name(c.name)) for c in counties]
     area = [AREA_CODES.get(c.city_code, "029") for c in counties]
     address_head = [
@@ -475,8 +553,10 @@ def generate(
     cq_names, cq_cum = [q for q, _ in CONSTRUCTION], _cum(w for _, w in CONSTRUCTION)
     classifier = Classifier()
     serial_offset = randrange(100_000_000)
-    used_names: set[str] = set()
+    year_shock = {year: YEAR_SHOCKS.get(year, 0.0) for year in years}
+    used_names: set[str] = {s.name for s in story}
     log, exp = math.log, math.exp
+    g_min, g_max = LOG_GROWTH_MIN, LOG_GROWTH_MAX
 
     def trade_word() -> str:
         if rnd() < 0.7:
@@ -502,11 +582,37 @@ def generate(
         given = choice(GIVEN_CHARS) + (choice(GIVEN_CHARS) if rnd() < 0.7 else "")
         return choice(SURNAMES) + given
 
+    def phone_for(ci: int) -> str:
+        if rnd() < 0.6:
+            return f"1{choice('35789')}{randrange(10**9):09d}"
+        if area[ci] == "029":  # 8-digit local numbers
+            return f"029-{randrange(2, 9)}{randrange(10**7):07d}"
+        return f"{area[ci]}-{randrange(2, 9)}{randrange(10**6):06d}"
+
     chunk = Chunk()
-    for k in range(n):
+    story_county = next((i for i, c in enumerate(counties) if c.code == STORY_COUNTY), 0)
+    for k, firm in enumerate(story):
         org_id = first_id + k
-        ci = county_plan[k]
+        county = counties[story_county]
+        founded_on = dt.date(last - firm.founded_years_ago, 1, 1) + dt.timedelta(days=randrange(365))
+        rows = _story_rows(firm, org_id, params)
+        chunk.figures.extend(rows)
+        latest = rows[-1]
+        size = classifier.size(firm.industry, last, latest[7], latest[2], latest[8])
+        scale = classifier.above_scale(firm.industry, last, latest[3], latest[2], "")
+        chunk.organisations.append(
+            (
+                org_id, make_credit_code(county.code, (serial_offset + k * 7919) % 100_000_000), firm.name, "",
+                "enterprise", county.code, firm.industry, founded_on, 1000.0, "private", "",
+                f"{address_head[story_county]}{choice(ROADS)}{randrange(1, 300)}号", person(),
+                phone_for(story_county), size, scale, last,
+            )
+        )  # fmt: skip
+    for k in range(len(story), n):
+        org_id = first_id + k
+        ci = county_plan[k - len(story)]
         county = counties[ci]
+        ind_codes, ind_cum = county_table[ci]
         code = _pick(rnd, ind_codes, ind_cum)
         section = ind_section[code]
         prof = profiles[code]
@@ -515,51 +621,74 @@ def generate(
         founded_on = dt.date(founded_year, 1, 1) + dt.timedelta(days=randrange(365))
         qualification = _pick(rnd, cq_names, cq_cum) if section == "E" else ""
 
-        # last-year economics
+        # last-year economics, and the firm's kind of growth: fast and steady (more often among the
+        # larger firms: a fast grower does not stay small), ordinary, or shrinking
         revenue = prof.revenue * exp(gauss(0, prof.sigma))
+        u = rnd()
+        gazelles = GAZELLE_SHARE if revenue < 2000 else GAZELLE_SHARE_LARGER
+        if u < gazelles:
+            drift, steady = 0.18 + 0.14 * rnd(), 0.4
+        elif u < gazelles + DECLINER_SHARE:
+            drift, steady = gauss(-0.07, 0.04), 1.0
+        else:
+            drift, steady = gauss(0.04, 0.04), 1.0
+        fast = steady < 1.0
         employees = revenue / (prof.productivity * exp(gauss(0, 0.5)))
         assets = revenue * prof.asset_ratio * exp(gauss(0, 0.5))
-        margin_f = prof.margin + gauss(0, 0.035)
-        tax_f = 0.02 + 0.04 * rnd()
+        if rnd() < LOSS_MAKER_SHARE and not fast:
+            margin_f = -(0.01 + 0.07 * rnd())
+        else:
+            margin_f = prof.margin * exp(gauss(0, 0.4)) * (1.3 if fast else 1.0)
+        tax_f = 0.015 + 0.045 * rnd()
         debt_f = 0.3 + 0.4 * rnd()
         main_f = 0.9 + 0.1 * rnd()
-        rd_f = prof.rd_intensity * exp(gauss(0, 0.6)) if rnd() < prof.rd_share else 0.0
-        rd_f = min(rd_f, 0.4)
+        rd_f = 0.0
+        if rnd() < (
+            max(0.6, min(0.95, prof.rd_share * 1.6)) if fast else prof.rd_share
+        ):  # fast growers innovate
+            rd_f = min(0.4, prof.rd_intensity * exp(gauss(0, 0.6)) * (1.5 if fast else 1.0))
         np_f = 0.05 + 0.55 * rnd() if section == "C" and rd_f and rnd() < 0.5 else 0.0
         ex_f = 0.05 + 0.55 * rnd() if prof.export_share and rnd() < prof.export_share else 0.0
-        drift = 0.05 + gauss(0, 0.06)
-        vol = min(0.35, max(0.08, 0.35 - 0.05 * log(max(revenue, 1.0), 10)))
+        vol = min(0.22, max(0.06, 0.26 - 0.04 * log(max(revenue, 1.0), 10))) * steady
+        jump_chance = JUMP_CHANCE if revenue < 2000 else 0.0  # lumpy years are a small firm's
 
-        # walk back from the last year: AR(1) on log growth, young firms grow fast
+        # walk back from the last year: log growth = drift + the year's shock + AR(1) noise (young
+        # firms grow faster; the founding year is a partial year), bounded
         series = []
-        g_prev = drift
+        shock = 0.0
         log_rev, log_emp, log_ast = log(revenue), log(max(employees, 1.0)), log(assets)
         for year in reversed(years):
             if year < founded_year:
                 break
-            rev_y = exp(log_rev)
-            if year == founded_year:  # founded during the year: a partial year
-                rev_y *= (13 - founded_on.month) / 12
-            series.append((year, rev_y, exp(log_emp), exp(log_ast)))
-            g = drift + 0.5 * (g_prev - drift) + gauss(0, vol) + (0.3 if year - founded_year <= 2 else 0.0)
-            g_prev = g
+            series.append((year, exp(log_rev), exp(log_emp), exp(log_ast)))
+            if year - 1 == founded_year:
+                g = -log(0.6 + 0.3 * rnd())  # the founding year had 60–90 % of a full year's revenue
+            else:
+                shock = 0.3 * shock + gauss(0, vol)
+                if rnd() < jump_chance:
+                    shock += gauss(0, 0.3)
+                g = drift + year_shock[year] + shock + (0.06 if year - founded_year <= 2 else 0.0)
+            g = g_min if g < g_min else g_max if g > g_max else g
             log_rev -= g
-            log_emp -= 0.5 * g + gauss(0, 0.05)
-            log_ast -= 0.6 * g + 0.02 + gauss(0, 0.05)
+            log_emp -= 0.5 * g + gauss(0, 0.04)
+            log_ast -= 0.6 * g + 0.02 + gauss(0, 0.04)
 
         latest = None
         for year, rev_y, emp_y, ast_y in reversed(series):
             if rnd() < 0.03:  # not reported that year
                 continue
+            margin_y = margin_f * exp(gauss(0, 0.1 * steady))
+            if margin_f > 0 and rnd() < LOSS_YEAR_CHANCE:
+                margin_y = -margin_f * (0.2 + 0.8 * rnd())
             rev = round(rev_y, 2)
             emp = max(1, int(emp_y + 0.5))
             ast = round(ast_y, 2)
             main = round(rev_y * main_f, 2)
             row = (
                 org_id, year, rev, main,
-                round(rev_y * (margin_f + gauss(0, 0.025)), 2),
-                round(rev_y * max(0.0, tax_f + gauss(0, 0.004)), 2),
-                round(rev_y * rd_f * exp(gauss(0, 0.15)), 2) if rd_f else 0.0,
+                round(rev_y * margin_y, 2),
+                round(rev_y * tax_f * exp(gauss(0, 0.06 * steady)), 2),
+                round(rev_y * rd_f * exp(gauss(0, 0.1)), 2) if rd_f else 0.0,
                 emp, ast,
                 round(ast_y * min(0.95, max(0.05, debt_f + gauss(0, 0.03))), 2),
                 round(rev_y * min(1.0, np_f * exp(gauss(0, 0.15))), 2) if np_f else 0.0,
@@ -589,18 +718,12 @@ def generate(
 
         capital_target = exp(log(max(revenue, 20.0)) * 0.8 + gauss(0, 0.8))
         capital = CAPITAL_STEPS[min(bisect(CAPITAL_STEPS, capital_target), len(CAPITAL_STEPS) - 1)]
-        if rnd() < 0.6:
-            phone = f"1{choice('35789')}{randrange(10**9):09d}"
-        elif area[ci] == "029":  # 8-digit local numbers
-            phone = f"029-{randrange(2, 9)}{randrange(10**7):07d}"
-        else:
-            phone = f"{area[ci]}-{randrange(2, 9)}{randrange(10**6):06d}"
         chunk.organisations.append(
             (
                 org_id, make_credit_code(county.code, (serial_offset + k * 7919) % 100_000_000), name,
                 former_names, "enterprise", county.code, code, founded_on, float(capital),
                 _pick(rnd, own_names, own_cum), qualification,
-                f"{address_head[ci]}{choice(ROADS)}{randrange(1, 300)}号", person(), phone, size, scale,
+                f"{address_head[ci]}{choice(ROADS)}{randrange(1, 300)}号", person(), phone_for(ci), size, scale,
                 classified_year,
             )
         )  # fmt: skip
@@ -701,7 +824,10 @@ def load_demo_province(
         t = time.perf_counter()
         writer.finish()
         result.timings["indexes_and_analyze"] = round(time.perf_counter() - t, 1)
-        result.users = _create_users(make_password(password))
+        story = story_firms(counties, industries, params.enterprises)
+        result.users = _create_users(
+            make_password(password), story_ids=list(range(first_id, first_id + len(story)))
+        )
         result.seconds = round(time.perf_counter() - started, 1)
         audit_record(
             actor=None,
@@ -887,8 +1013,10 @@ ROLE_TITLES = {
 }
 
 
-def _create_users(password_hash: str) -> int:
-    """Create the demo users that do not exist yet, all with the same (pre-computed) hash."""
+def _create_users(password_hash: str, story_ids: list[int] | None = None) -> int:
+    """Create the demo users that do not exist yet, all with the same (pre-computed) hash. The
+    enterprise users ``ent_1`` … belong to the story firms (``story_ids``), else to the first
+    enterprises of 西安."""
     from smeplan.accounts.models import User
     from smeplan.regions.models import Region
     from smeplan.registry.models import Organisation
@@ -903,10 +1031,13 @@ def _create_users(password_hash: str) -> int:
                 is_staff=role == "provincial_admin",
             )
         )  # fmt: skip
-    xian_orgs = Organisation.objects.filter(
-        county__path__startswith=f"{PROVINCE_CODE}/{XIAN_CODE}/"
-    ).order_by("id")
-    for n, (org_id, org_name) in enumerate(xian_orgs.values_list("id", "name")[:5], start=1):
+    if story_ids:
+        firms = Organisation.objects.filter(pk__in=story_ids).order_by("id")
+    else:
+        firms = Organisation.objects.filter(
+            county__path__startswith=f"{PROVINCE_CODE}/{XIAN_CODE}/"
+        ).order_by("id")
+    for n, (org_id, org_name) in enumerate(firms.values_list("id", "name")[:5], start=1):
         users.append(
             User(username=f"ent_{n}", password=password_hash, role="enterprise_user", organisation_id=org_id,
                  display_name=org_name[:60])

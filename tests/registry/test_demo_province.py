@@ -49,7 +49,8 @@ def test_registry_covers_every_county_with_valid_codes(demo):
         assert name.endswith("公司")
     assert Organisation.objects.values("name").distinct().count() == N
     sections = Counter(Organisation.objects.values_list("industry__section", flat=True))
-    assert sections.most_common(1)[0][0] == "C" and len(sections) >= 12
+    # wholesale and retail, then manufacturing lead (demo_industries.csv); most sections present
+    assert [s for s, _ in sections.most_common(2)] == ["F", "C"] and len(sections) >= 12
 
 
 @pytest.mark.django_db

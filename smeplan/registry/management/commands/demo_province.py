@@ -5,6 +5,7 @@ from django.utils import timezone
 
 from smeplan.registry.demo import (
     DEFAULT_ENTERPRISES,
+    DEFAULT_FIRST_YEAR,
     DEFAULT_PASSWORD,
     DEFAULT_SEED,
     DemoParams,
@@ -24,7 +25,12 @@ class Command(BaseCommand):
             "--enterprises", type=int, default=DEFAULT_ENTERPRISES, help="企业数量（默认 20000）"
         )
         parser.add_argument("--last-year", type=int, default=last, help=f"最后年度（默认 {last}）")
-        parser.add_argument("--first-year", type=int, default=None, help="起始年度（默认 最后年度−5）")
+        parser.add_argument(
+            "--first-year",
+            type=int,
+            default=None,
+            help=f"起始年度（默认 {DEFAULT_FIRST_YEAR}，最后年度−5 更早时取后者：演示历年名单从 2017 年起，需要此前三年的数据）",
+        )
         parser.add_argument("--seed", type=int, default=DEFAULT_SEED, help=f"随机种子（默认 {DEFAULT_SEED}）")
         parser.add_argument(
             "--password",
@@ -42,7 +48,9 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         last = options["last_year"]
-        first = options["first_year"] if options["first_year"] is not None else last - 5
+        first = (
+            options["first_year"] if options["first_year"] is not None else min(DEFAULT_FIRST_YEAR, last - 5)
+        )
         if last > timezone.localdate().year:
             raise CommandError(f"最后年度 {last} 晚于今年")
         try:

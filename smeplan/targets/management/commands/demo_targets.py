@@ -4,7 +4,10 @@ from django.core.management.base import BaseCommand, CommandError
 
 
 class Command(BaseCommand):
-    help = "为演示省份生成历年认定名单（梯队、转型升级库、示范企业），供目标进度、地图和图表演示。"
+    help = (
+        "为演示省份逐年生成历年认定名单（梯队、转型升级库、示范企业）：只认定当年符合认定条件的企业，"
+        "每年测评调整梯队、终止不再符合条件的认定，有效期届满的记为已到期。供目标进度、地图、图表和综合测评演示。"
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--if-empty", action="store_true", help="已加载时什么也不做")
