@@ -60,6 +60,23 @@ class AnnualFigures(models.Model):
     new_product_revenue = _money("新产品销售收入")
     export_value = _money("出口交货值")
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+    import_batch = models.ForeignKey(
+        "exchange.ImportBatch",
+        verbose_name=_("首次导入批次"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="created_figures",
+        # The import that CREATED this row (NULL: entered by hand, by an application, or before
+        # imports recorded it). Its first values need no FigureRevision each (a 10^6-row import
+        # would write 3·10^6 of them): the batch is their history — who, when, which file — and
+        # ``indicators.history`` shows them as the first entries of the row's history; the undo of
+        # the batch finds the rows it created here. No database constraint (one deferred check per
+        # row, see FigureRevision) and no index: only an undo looks rows up by batch (a scan), and
+        # every imported row would otherwise cost one more index insertion.
+        db_constraint=False,
+        db_index=False,
+    )
 
     class Meta:
         verbose_name = _("年度数据")
