@@ -62,7 +62,14 @@ def _run(officer, records, path):
             )
             snapshot["history"] = {
                 code[org.pk]: sorted(
-                    (r.year, r.field, r.old_value, r.new_value, r.note.replace(f"#{batch.pk}", "#N"), r.actor_id)
+                    (
+                        r.year,
+                        r.field,
+                        r.old_value,
+                        r.new_value,
+                        r.note.replace(f"#{batch.pk}", "#N"),
+                        r.actor_id,
+                    )
                     for r in revisions_of(officer, org)
                 )
                 for org in Organisation.objects.all()
@@ -84,7 +91,9 @@ def test_set_based_and_orm_paths_agree_on_this_engine():
     officer = county_officer()
     records = [
         rec(2, a.credit_code, 2023, operating_revenue=5000, employees=121, total_profit=None),  # 1 change
-        rec(3, b.credit_code, 2023, operating_revenue=5000, employees=10, total_assets=7000.5),  # 2 × NULL → v
+        rec(
+            3, b.credit_code, 2023, operating_revenue=5000, employees=10, total_assets=7000.5
+        ),  # 2 × NULL → v
         rec(4, c.credit_code, 2023, operating_revenue=Decimal("1234.560")),  # same value, other scale
         rec(5, a.credit_code, 2024, operating_revenue=6000, total_profit=-3, employees=0),  # new row
         rec(6, b.credit_code, 2024),  # no values: nothing
@@ -115,7 +124,9 @@ def test_set_based_and_orm_paths_agree_on_this_engine():
     assert empty != factory
     created = {row[:2]: row[3:] for row in sql["figures"] if row[2]}
     assert created == {
-        (a.credit_code, 2024): figures(operating_revenue=Decimal(6000), total_profit=Decimal(-3), employees=0),
+        (a.credit_code, 2024): figures(
+            operating_revenue=Decimal(6000), total_profit=Decimal(-3), employees=0
+        ),
         (c.credit_code, 2022): figures(total_liabilities=Decimal("0.01")),
         (new_code, 2024): figures(employees=3),
     }
