@@ -881,11 +881,8 @@ def iter_records(
         common = {"credit_code": intern(code, code)}
         for key, i in ident:
             value = row[i] if i < width else None
-            if type(value) is str:
-                value = " ".join(value.split()) or None
-            else:
-                value = _text(value) or None
-            common[key] = intern(value, value)
+            text = " ".join(value.split()) if type(value) is str else _text(value)
+            common[key] = intern(text, text) if text else None
         row_year = layout.default_year
         if year_col is not None:
             raw_year = row[year_col.index] if year_col.index < width else None

@@ -92,10 +92,11 @@ class AnnualFigures(models.Model):
 
 
 class FigureRevision(models.Model):
-    """数据修订记录 — one changed value: who, when, source, old → new.
+    """数据修订记录 — one changed value: who, when, source, old → new. (The first values of a row an
+    import created have none: the row carries its batch, see ``AnnualFigures.import_batch``.)
 
     The foreign keys to the organisation, the actor and the import batch have no database
-    constraint (``db_constraint=False``). A 10^6-row import writes ~3·10^6 revisions, and Django
+    constraint (``db_constraint=False``). An import changing 10^6 rows writes ~3·10^6 revisions, and Django
     makes constraints DEFERRABLE INITIALLY DEFERRED: every revision queued one trigger event per
     foreign key, checked row by row at COMMIT (measured: ~85 s of a 1M-row import for 7·10^6
     events). Integrity is kept by the write paths instead:
@@ -151,7 +152,7 @@ class FigureRevision(models.Model):
         on_delete=models.SET_NULL,
         related_name="revisions",
         # Written only by the import services, in the transaction that holds the batch. No database
-        # constraint: a 10^6-row import writes millions of revisions, and a deferred FK check per row
+        # constraint: an import changing 10^6 rows writes millions of revisions, and a deferred FK check per row
         # on the same batch row was measured as a large part of the commit (see exchange/writing.py).
         db_constraint=False,
     )
