@@ -72,8 +72,7 @@ class ParsedRecord:
     ``credit_code``/``name``/``county`` are the raw texts (validated later); ``year`` is an int when
     it could be read; ``values`` maps FIGURE_FIELDS names to Decimal 万元 (employees: int) or None
     for an empty cell; only the figure columns present in the sheet are keys. ``cells`` tells where
-    each key ("credit_code", "name", "county", "year", or a figure field) came from. Slots: a
-    10^6-row file makes 10^6 of them.
+    each key ("credit_code", "name", "county", "year", or a figure field) came from.
     """
 
     sheet: str

@@ -189,6 +189,8 @@ def _import_commit(*, actor, batch, records, sheet_issues, confirm_warnings) -> 
         locked = ImportBatch.objects.select_for_update().get(pk=batch.pk)
         if locked.status != ImportStatus.VALIDATED:
             raise ValidationError(f"导入#{batch.pk}当前状态为“{locked.get_status_display()}”，不能导入")
+        mark = revision_mark()  # before anything is written: see ImportBatch.revision_mark
+
         org_ids = dict(result.organisation_ids)
         if result.new_organisations:
             created = Organisation.objects.bulk_create(
@@ -212,7 +214,6 @@ def _import_commit(*, actor, batch, records, sheet_issues, confirm_warnings) -> 
                 [ImportedOrganisation(batch=locked, organisation_id=org_ids[c]) for c in codes],
                 batch_size=5_000,
             )
-        mark = revision_mark()  # before anything is written: see ImportBatch.revision_mark
         counts = figures_upsert(batch=locked, actor=actor, rows=result.rows, organisation_ids=org_ids)
         reclassified = organisations_reclassify(organisations_to_reclassify(locked))
         fields = _summary_fields(result)
@@ -344,8 +345,7 @@ def import_undo(*, actor, batch: ImportBatch) -> ImportBatch:
     figures: dict[tuple[int, int], AnnualFigures] = {}
     for chunk in _chunks(sorted({k[0] for k in wanted})):
         for fig in AnnualFigures.objects.filter(organisation_id__in=chunk):
-            if (fig.organisation_id, fig.year) in wanted:
-                figures[(fig.organisation_id, fig.year)] = fig
+            figures[(fig.organisation_id, fig.year)] = fig
     if not blocks:  # a value changed without a revision (should not happen): still refuse
         for (org_id, year, fname), (_, _, new, _) in changes.items():
             fig = figures.get((org_id, year))
