@@ -35,7 +35,6 @@ from smeplan.api.schemas import (
     page_out,
     revision_out,
 )
-from smeplan.indicators.models import FigureRevision
 from smeplan.indicators.selectors import figures_get, figures_of, revisions_of
 from smeplan.indicators.services import figures_create, figures_update
 from smeplan.registry.models import OrganisationNameChange
@@ -94,12 +93,7 @@ def organisation_revisions(
 ):
     """每个被修改的数值一条记录（修改人、时间、来源、原值 → 新值），最新的在前；可按年度筛选。"""
     organisation = organisation_get(request.auth, org_id)
-    if year is None:
-        rows = revisions_of(request.auth, organisation, limit=limit)
-    else:
-        qs = scope_filter(request.auth, FigureRevision.objects.all(), organisation="organisation")
-        qs = qs.filter(organisation_id=organisation.pk, year=year).select_related("actor")
-        rows = qs.order_by("-created_at", "-id")[:limit]
+    rows = revisions_of(request.auth, organisation, limit=limit, year=year)
     return [revision_out(r) for r in rows]
 
 

@@ -416,7 +416,10 @@ def figures_years_out(rows) -> list[dict]:
 
 
 class RevisionOut(Schema):
-    id: int
+    id: int | None = Field(
+        description="修订记录编号；null：导入新建该年度数据时写入的首次值（其来历记录在导入批次上，见 import_batch）"
+    )
+    import_batch: int | None = Field(None, description="写入该值的导入批次编号；null：非导入写入")
     year: int
     field: str = Field(description="指标字段名")
     field_label: str = Field(description="指标中文名")
@@ -440,6 +443,7 @@ def _revision_value(field: str, value) -> str | None:
 def revision_out(rev: FigureRevision) -> dict:
     return {
         "id": rev.pk,
+        "import_batch": rev.import_batch_id,
         "year": rev.year,
         "field": rev.field,
         "field_label": rev.field_label,

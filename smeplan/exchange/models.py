@@ -154,6 +154,20 @@ class ImportBatch(models.Model):
     issues_omitted = models.PositiveIntegerField(_("未列出的问题数"), default=0)
     warnings_confirmed = models.BooleanField(_("警告已确认"), default=False)
     committed_at = models.DateTimeField(_("导入时间"), null=True, blank=True)
+    committed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("确认导入人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    #: The highest FigureRevision id before the commit wrote anything: every revision after it is
+    #: later than the rows this batch created (which carry no revisions of their own, see
+    #: ``AnnualFigures.import_batch``) — for the undo's "changed since" check and the history.
+    revision_mark = models.BigIntegerField(
+        _("导入前最后一条修订记录编号"), null=True, blank=True, editable=False
+    )
     undone_at = models.DateTimeField(_("撤销时间"), null=True, blank=True)
     undone_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -108,7 +108,7 @@ def _partial_date(year: int, month: int, day: int, precision: str) -> PartialDat
     return PartialDate(year, month, day, precision=precision)
 
 
-@dataclass
+@dataclass(slots=True)
 class ParsedRecord:
     """One enterprise-year read from a sheet.
 

@@ -65,8 +65,10 @@ class ParsedFile:
         }
 
 
-def _counted(rows: list, phase: str, progress: Progress, every: int = 20_000) -> Iterator[list]:
-    total = max(len(rows), 1)
+def _counted(
+    rows: Iterable[list], total: int | None, phase: str, progress: Progress, every: int = 20_000
+) -> Iterator[list]:
+    total = max(total or 0, 1)  # unknown (a streamed CSV): the bar moves on at the next phase
     last = time.monotonic()
     for i, row in enumerate(rows):
         if i % every == 0 and time.monotonic() - last > 0.5:
@@ -90,7 +92,8 @@ def parse_file(
     file cannot be read at all. Layout problems (no header, no credit-code column…) are errors in
     ``issues``; a sheet whose layout has errors yields no records."""
     progress(PHASE_READ, 0.0)
-    workbook = read_workbook(source, file_name)
+    # streamed: the sheets' first rows for understanding, then every row once, one at a time
+    workbook = read_workbook(source, file_name, stream=True)
     progress(PHASE_READ, 1.0)
     names = [s.name for s in workbook.sheets]
     wanted = [s for s in sheets if s in names] if sheets else None
@@ -124,7 +127,8 @@ def parse_file(
         def report(phase, fraction, n=n):
             progress(phase, (n + fraction) / len(layouts))
 
-        extraction = extract(sheet, layout, rows=_counted(sheet.rows, PHASE_EXTRACT, report))
+        rows = _counted(sheet.iter_rows(), sheet.row_count, PHASE_EXTRACT, report)
+        extraction = extract(sheet, layout, rows=rows)
         parsed.records.extend(extraction.records)
         parsed.issues.extend(extraction.issues)  # the layout's own problems first, then the cells'
         if layout.ok and not extraction.data_rows and not any(i.row for i in extraction.issues):

@@ -5,15 +5,22 @@ a renamed .exe or a password-protected workbook gets a clear Chinese message ins
 Cells are returned as python-calamine gives them (str/float/int/bool/date/datetime; '' for an empty
 cell); CSV cells are strings. Row ``i`` of ``Sheet.rows`` is Excel row ``i + 1`` and column ``j`` is
 column ``j`` counted from A, so positions can be reported to the user as they see them in Excel.
+
+``read_workbook(…, stream=True)`` (the import pipeline) keeps only the first ``PREVIEW_ROWS`` rows
+of each sheet as Python lists — what recognising the header needs — and ``Sheet.iter_rows()`` then
+yields every row once more, one at a time, from calamine's compact copy of the sheet (or the
+decoded CSV text): a 10^6-row sheet is never held as 6·10^6 Python cells.
 """
 
 from __future__ import annotations
 
 import csv
+import functools
 import io
+import itertools
 import os
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -44,20 +51,45 @@ class ImportFileError(Exception):
         self.message = message
 
 
+#: Rows of a streamed sheet held as Python lists: title rows, the header (within the first 15 rows)
+#: and the unit rows under it, with room to spare.
+PREVIEW_ROWS = 200
+
+
 @dataclass
 class Sheet:
     """One sheet: ``rows[i][j]`` is the cell at Excel row i+1, column j+1 ('' when empty).
 
     ``merged`` lists merged ranges as 0-based inclusive (first_row, first_col, last_row, last_col),
-    or is None when the format does not expose them (ods, csv)."""
+    or is None when the format does not expose them (ods, csv).
+
+    A streamed sheet (``read_workbook(stream=True)``) holds only its first rows in ``rows``;
+    ``source()`` yields all of them again, from row 1, and ``height`` is its number of rows when
+    known. ``iter_rows()`` is every row either way."""
 
     name: str
     rows: list[list] = field(default_factory=list)
     merged: list[tuple[int, int, int, int]] | None = None
+    source: Callable[[], Iterator[list]] | None = field(default=None, repr=False, compare=False)
+    height: int | None = None
+
+    def iter_rows(self) -> Iterator[list]:
+        """Every row of the sheet, from Excel row 1 (one at a time for a streamed sheet)."""
+        return self.source() if self.source is not None else iter(self.rows)
+
+    @property
+    def row_count(self) -> int | None:
+        """The number of rows; None when a streamed sheet does not know it (CSV)."""
+        return len(self.rows) if self.source is None else self.height
 
     @property
     def is_empty(self) -> bool:
-        return not any(_filled(v) for row in self.rows for v in row)
+        if any(_filled(v) for row in self.rows for v in row):
+            return False
+        if self.source is None or (self.height is not None and self.height <= len(self.rows)):
+            return True
+        rest = itertools.islice(self.source(), len(self.rows), None)
+        return not any(_filled(v) for row in rest for v in row)
 
 
 @dataclass
@@ -196,15 +228,25 @@ def _unguard(cell: str) -> str:
     return cell
 
 
-def _csv_rows(data: bytes) -> list[list]:
+def _csv_text(data: bytes) -> str:
     text = decode_text(data)
     if any(ord(c) < 32 and c not in "\t\r\n" for c in text[:65536]):
         raise ImportFileError(MSG_NOT_SPREADSHEET)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_sniff_delimiter(text))
+    return text
+
+
+def _csv_iter(text: str, delimiter: str) -> Iterator[list]:
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     try:
-        return [[_unguard(cell) for cell in row] for row in reader]
+        for row in reader:
+            yield [_unguard(cell) for cell in row]
     except csv.Error as exc:
         raise ImportFileError(f"CSV 文件格式有误：{exc}") from exc
+
+
+def _csv_rows(data: bytes) -> list[list]:
+    text = _csv_text(data)
+    return list(_csv_iter(text, _sniff_delimiter(text)))
 
 
 def _open_calamine(source) -> pc.CalamineWorkbook:
@@ -252,20 +294,32 @@ def read_workbook(
     *,
     max_bytes: int | None = None,
     max_rows: int | None = None,
+    stream: bool = False,
 ) -> Workbook:
     """Read every sheet of a spreadsheet file (bytes or a path) into memory — or only its first
     ``max_rows`` rows per sheet (a preview to ``understand``, then stream with ``iter_sheet_rows``).
+    With ``stream``, each sheet holds its first ``max_rows`` (default ``PREVIEW_ROWS``) rows and
+    streams all of them with ``Sheet.iter_rows()``.
 
     Raises ImportFileError (with a Chinese ``message``) when the file is too large, not a
     spreadsheet, corrupt, password-protected, in an unknown encoding, or has no data at all."""
     src, head = _prepare(source, max_bytes)
     filename = filename or (os.path.basename(src) if isinstance(src, str) else "")
     kind = detect_kind(head, filename, src)
+    if stream and not max_rows:
+        max_rows = PREVIEW_ROWS
     if kind == "csv":
         data = src if isinstance(src, bytes) else _read_all(src)
         name = Path(filename).stem or "Sheet1"
-        rows = _csv_rows(data)
-        workbook = Workbook(filename, kind, [Sheet(name, rows[:max_rows] if max_rows else rows, None)])
+        if stream:
+            text = _csv_text(data)
+            del data
+            rows = functools.partial(_csv_iter, text, _sniff_delimiter(text))
+            preview = list(itertools.islice(rows(), max_rows))
+            workbook = Workbook(filename, kind, [Sheet(name, preview, None, source=rows)])
+        else:
+            rows = _csv_rows(data)
+            workbook = Workbook(filename, kind, [Sheet(name, rows[:max_rows] if max_rows else rows, None)])
     else:
         workbook = Workbook(filename, kind, [])
         with _open_calamine(src) as book:
@@ -279,10 +333,30 @@ def read_workbook(
                     raise ImportFileError(MSG_PROTECTED) from exc
                 except pc.CalamineError as exc:
                     raise ImportFileError(MSG_CORRUPT) from exc
+                if stream:  # the sheet's cells stay in calamine's copy (it outlives the book)
+                    sheet.source = functools.partial(_calamine_rows, cal_sheet)
+                    end = cal_sheet.end
+                    sheet.height = end[0] + 1 if end is not None else 0
                 workbook.sheets.append(sheet)
     if all(sheet.is_empty for sheet in workbook.sheets):
         raise ImportFileError(MSG_EMPTY)
     return workbook
+
+
+def _calamine_rows(cal_sheet: pc.CalamineSheet) -> Iterator[list]:
+    """The rows of a calamine sheet one at a time, row 0 and column 0 at A1."""
+    start = cal_sheet.start
+    if start is None:
+        return
+    first_row, first_col = start
+    width = cal_sheet.width
+    # iter_rows starts at the first used column; pad so index 0 is column A again.
+    pad = [""] * first_col
+    for index, row in enumerate(cal_sheet.iter_rows()):
+        if index < first_row and not any(_filled(v) for v in row):
+            yield [""] * (first_col + width)
+            continue
+        yield pad + row if first_col else row
 
 
 def iter_sheet_rows(
@@ -309,15 +383,4 @@ def iter_sheet_rows(
             raise ImportFileError(f"文件中没有名为“{sheet}”的工作表") from exc
         except (pc.CalamineError, IndexError) as exc:
             raise ImportFileError(MSG_CORRUPT) from exc
-        start = cal_sheet.start
-        if start is None:
-            return
-        first_row, first_col = start
-        width = cal_sheet.width
-        # iter_rows starts at the first used column; pad so index 0 is column A again.
-        pad = [""] * first_col
-        for index, row in enumerate(cal_sheet.iter_rows()):
-            if index < first_row and not any(_filled(v) for v in row):
-                yield [""] * (first_col + width)
-                continue
-            yield pad + row if first_col else row
+        yield from _calamine_rows(cal_sheet)

@@ -23,10 +23,10 @@ from collections.abc import Iterable
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Case, Q, Sum, When
 from django.utils import timezone
 
-from smeplan.accounts.models import REGION_ROLES
+from smeplan.accounts.models import REGION_ROLES, User
 from smeplan.audit.services import audit_record
 from smeplan.exchange.models import (
     ISSUES_STORED_MAX,
@@ -51,6 +51,7 @@ from smeplan.exchange.writing import (
     figures_upsert,
     organisations_reclassify,
     organisations_to_reclassify,
+    revision_mark,
     undo_note,
 )
 from smeplan.indicators.models import FIGURE_LABELS, FIGURE_NAMES, AnnualFigures, FigureRevision, FigureSource
@@ -217,6 +218,8 @@ def _import_commit(*, actor, batch, records, sheet_issues, confirm_warnings) -> 
         locked = ImportBatch.objects.select_for_update().get(pk=batch.pk)
         if locked.status != ImportStatus.VALIDATED:
             raise ValidationError(f"导入#{batch.pk}当前状态为“{locked.get_status_display()}”，不能导入")
+        mark = revision_mark()  # before anything is written: see ImportBatch.revision_mark
+
         org_ids = dict(result.organisation_ids)
         registry_reclassify: list[int] = []
         if result.registry is not None:  # 企业名录: organisations first, then their figures
@@ -256,6 +259,8 @@ def _import_commit(*, actor, batch, records, sheet_issues, confirm_warnings) -> 
             updated_count=counts["updated"],
             unchanged_count=counts["unchanged"],
             warnings_confirmed=bool(result.warning_count),
+            revision_mark=mark,
+            committed_by=actor,
         )
         batch_transition(locked, ImportStatus.COMMITTED, **fields)
         audit_record(
@@ -284,12 +289,33 @@ def _who(user) -> str:
     return str(user) if user is not None else "未知用户"
 
 
+def _chunks(items: list, size: int = 5_000):
+    for i in range(0, len(items), size):
+        yield items[i : i + size]
+
+
+def _count_values(figures) -> int:
+    """How many values (not empty) the figure rows of the queryset ``figures`` hold."""
+    totals = figures.aggregate(
+        **{f: Sum(Case(When(**{f"{f}__isnull": False}, then=1), default=0)) for f in FIGURE_NAMES}
+    )
+    return sum(v or 0 for v in totals.values())
+
+
 @transaction.atomic
 def import_undo(*, actor, batch: ImportBatch) -> ImportBatch:
     """撤销导入: revert every value the batch changed, delete the rows (and organisations) it created.
 
-    Refused with a message naming enterprise, year and field when a value was changed after the
-    batch by anything else. Only the uploader or a provincial admin may undo.
+    What the batch changed in rows that existed is in its revisions (old → new). The rows it
+    created carry the batch (``AnnualFigures.import_batch``) and have no revisions of their own: a
+    value of such a row changed afterwards shows as a revision after the batch's
+    ``revision_mark`` whose old value is not empty. (Batches committed before rows carried their
+    batch wrote a revision per first value, noted ``导入#<id>（新增）``; they are undone from those.)
+
+    Refused with a message naming enterprise, year and field when a value the batch wrote was
+    changed after it by anything else. A created row that was given other values since keeps
+    them (the batch's values are emptied, each with a revision); otherwise it is deleted. Only the
+    uploader or a provincial admin may undo.
     """
     batch = ImportBatch.objects.select_for_update().get(pk=batch.pk)
     require_may_act_on(actor, batch, "撤销该导入")
@@ -298,35 +324,65 @@ def import_undo(*, actor, batch: ImportBatch) -> ImportBatch:
             f"只能撤销已导入的批次；导入#{batch.pk}当前状态为“{batch.get_status_display()}”"
         )
 
-    # (org, year, field) → (revision id, old, new, row created by the batch)
+    # (org, year, field) → (revision id, old, new, row created by the batch: the older notes)
     changes: dict[tuple[int, int, str], tuple[int, object, object, bool]] = {}
     for rid, org_id, year, fname, old, new, note in FigureRevision.objects.filter(
         import_batch=batch
     ).values_list("id", "organisation_id", "year", "field", "old_value", "new_value", "note"):
         changes[(org_id, year, fname)] = (rid, old, new, note.endswith("（新增）"))
-    org_ids = sorted({k[0] for k in changes})
-    first_id = min((v[0] for v in changes.values()), default=0)
-
-    blocks: list[str] = []
-    names: dict[int, str] = {}
-    figures: dict[tuple[int, int], AnnualFigures] = {}
-    for i in range(0, len(org_ids), 5_000):
-        chunk = org_ids[i : i + 5_000]
-        names.update(Organisation.objects.filter(pk__in=chunk).values_list("id", "name"))
-        later = (
-            FigureRevision.objects.filter(organisation_id__in=chunk, id__gt=first_id)
-            .filter(Q(import_batch__isnull=True) | ~Q(import_batch=batch))
-            .select_related("actor")
-            .order_by("id")
+    # (org, year) → id of the rows the batch created
+    created: dict[tuple[int, int], int] = {
+        (org_id, year): pk
+        for pk, org_id, year in AnnualFigures.objects.filter(import_batch=batch).values_list(
+            "id", "organisation_id", "year"
         )
-        for rev in later:
-            mine = changes.get((rev.organisation_id, rev.year, rev.field))
-            if mine is not None and rev.pk > mine[0]:
-                when = timezone.localtime(rev.created_at).date().isoformat()
-                blocks.append(
-                    f"{names.get(rev.organisation_id, rev.organisation_id)} {rev.year} 年"
-                    f"{FIGURE_LABELS.get(rev.field, rev.field)}在本次导入后已被修改（{when} {_who(rev.actor)}），无法撤销"
-                )
+    }
+    mark = batch.revision_mark
+    if mark is None:  # committed before batches kept their mark: its first revision
+        mark = min((v[0] for v in changes.values()), default=1) - 1
+    org_ids = sorted({k[0] for k in changes} | {k[0] for k in created})
+
+    # every revision after the batch, by anything else, of the rows it wrote
+    blocking: list[tuple] = []  # (organisation, year, field, created_at, actor id)
+    first_later: dict[tuple[int, int, str], object] = {}  # created rows: old value of the first one
+    for chunk in _chunks(org_ids):
+        later = (
+            FigureRevision.objects.filter(organisation_id__in=chunk, id__gt=mark)
+            .filter(Q(import_batch__isnull=True) | ~Q(import_batch=batch))
+            .order_by("id")
+            .values_list("id", "organisation_id", "year", "field", "old_value", "created_at", "actor_id")
+        )
+        for rid, org_id, year, fname, old, created_at, actor_id in later:
+            key = (org_id, year, fname)
+            mine = changes.get(key)
+            if mine is not None:
+                changed_since = rid > mine[0]
+            elif (org_id, year) in created:
+                # the batch gave this value when the first later revision found one there
+                changed_since = first_later.setdefault(key, old) is not None
+            else:
+                changed_since = False
+            if changed_since:
+                blocking.append((org_id, year, fname, created_at, actor_id))
+
+    names: dict[int, str] = {}
+    for chunk in _chunks(sorted({b[0] for b in blocking} | {k[0] for k in changes})):
+        names.update(Organisation.objects.filter(pk__in=chunk).values_list("id", "name"))
+    blocks: list[str] = []
+    if blocking:
+        users = {u.pk: u for u in User.objects.filter(pk__in={b[4] for b in blocking if b[4]})}
+        for org_id, year, fname, created_at, actor_id in blocking:
+            when = timezone.localtime(created_at).date().isoformat()
+            blocks.append(
+                f"{names.get(org_id, org_id)} {year} 年"
+                f"{FIGURE_LABELS.get(fname, fname)}在本次导入后已被修改（{when} {_who(users.get(actor_id))}），无法撤销"
+            )
+
+    # the rows to read: those the batch changed, and the created ones changed since
+    touched_created = {(k[0], k[1]) for k in first_later}
+    wanted = {(k[0], k[1]) for k in changes} | touched_created
+    figures: dict[tuple[int, int], AnnualFigures] = {}
+    for chunk in _chunks(sorted({k[0] for k in wanted})):
         for fig in AnnualFigures.objects.filter(organisation_id__in=chunk):
             figures[(fig.organisation_id, fig.year)] = fig
     blocks.extend(registry_undo_blocks(batch))
@@ -342,19 +398,26 @@ def import_undo(*, actor, batch: ImportBatch) -> ImportBatch:
         more = f"（另有{len(blocks) - UNDO_BLOCKS_LISTED}处）" if len(blocks) > UNDO_BLOCKS_LISTED else ""
         raise ValidationError([*blocks[:UNDO_BLOCKS_LISTED], *([more] if more else [])])
 
-    # revert
-    now = timezone.now()
+    # revert: (org, year) → [(field, value the batch wrote, value before, row created by it)]
     per_row: dict[tuple[int, int], list] = defaultdict(list)
-    for (org_id, year, fname), (_, old, new, created) in changes.items():
-        per_row[(org_id, year)].append((fname, old, new, created))
+    for (org_id, year, fname), (_, old, new, created_legacy) in changes.items():
+        per_row[(org_id, year)].append((fname, new, old, created_legacy))
+    for key in touched_created:  # created rows given other values since: only the batch's go
+        fig = figures[key]
+        for fname in FIGURE_NAMES:
+            if getattr(fig, fname) is not None and (*key, fname) not in first_later:
+                per_row[key].append((fname, getattr(fig, fname), None, True))
+    now = timezone.now()
     reverts, updates, deletes = [], [], []
+    values_removed = 0
     note = undo_note(batch)
     for key, items in per_row.items():
         fig = figures[key]
-        for fname, old, new, _ in items:
+        row_reverts = []
+        for fname, new, old, _ in items:
             value = int(old) if (old is not None and fname == "employees") else old
             setattr(fig, fname, value)
-            reverts.append(
+            row_reverts.append(
                 FigureRevision(
                     organisation_id=key[0],
                     year=key[1],
@@ -367,16 +430,34 @@ def import_undo(*, actor, batch: ImportBatch) -> ImportBatch:
                     import_batch=batch,
                 )
             )
-        created = all(c for _, _, _, c in items)
-        if created and all(getattr(fig, f) is None for f in FIGURE_NAMES):
+        created_row = key in created or all(c for _, _, _, c in items)
+        if created_row and all(getattr(fig, f) is None for f in FIGURE_NAMES):
             deletes.append(fig.pk)
+            if key in created:  # its first values had no revisions: nor has their removal
+                values_removed += len(row_reverts)
+                continue
         else:
             fig.updated_at = now
             updates.append(fig)
+        reverts.extend(row_reverts)
     AnnualFigures.objects.bulk_update(updates, [*FIGURE_NAMES, "updated_at"], batch_size=500)
     for i in range(0, len(deletes), 5_000):
         AnnualFigures.objects.filter(pk__in=deletes[i : i + 5_000]).delete()
     FigureRevision.objects.bulk_create(reverts, batch_size=2_000)
+    # the created rows nobody changed since: their values were all the batch's — one DELETE
+    untouched = AnnualFigures.objects.filter(import_batch=batch)
+    kept = [figures[k].pk for k in touched_created]
+    if len(kept) <= 5_000:
+        untouched = untouched.exclude(pk__in=kept)
+        values_removed = _count_values(untouched)
+        rows_removed = untouched.delete()[0]
+    else:  # many kept (a later file filled another column of them all): by id, in chunks
+        ids = sorted(set(created.values()) - set(kept))
+        rows_removed = 0
+        for i in range(0, len(ids), 5_000):
+            chunk = AnnualFigures.objects.filter(pk__in=ids[i : i + 5_000])
+            values_removed += _count_values(chunk)
+            rows_removed += chunk.delete()[0]
 
     # organisations the batch registered: removed when nothing else refers to them
     registered = list(
@@ -394,8 +475,8 @@ def import_undo(*, actor, batch: ImportBatch) -> ImportBatch:
         subject=batch,
         payload={
             "file_name": batch.file_name,
-            "values_reverted": len(reverts),
-            "rows_deleted": len(deletes),
+            "values_reverted": len(reverts) + values_removed,
+            "rows_deleted": len(deletes) + rows_removed,
             "organisations_removed": removed,
             "organisations_kept": len(registered) - removed,
             "organisations_restored": restored,

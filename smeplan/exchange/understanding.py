@@ -917,9 +917,10 @@ def iter_records(
     anchor_cells = set(merged_fill.values())
     anchors: dict[tuple[int, int], object] = {}
 
-    source = rows if rows is not None else sheet.rows
+    source = rows if rows is not None else sheet.iter_rows()
     first = (layout.first_data_row or 1) - 1
     code_exact = _CODE_EXACT.fullmatch
+    intern = {}.setdefault
     for r, row in enumerate(source):
         if r < first:
             continue
@@ -943,13 +944,12 @@ def iter_records(
             )
             if code is _SKIP:
                 continue
-        common = {"credit_code": code}
+        # one object per distinct text: an enterprise's code and name repeat on each of its years
+        common = {"credit_code": intern(code, code)}
         for key, i in ident:
             value = row[i] if i < width else None
-            if type(value) is str:
-                common[key] = " ".join(value.split()) or None
-            else:
-                common[key] = _text(value) or None
+            text = " ".join(value.split()) if type(value) is str else _text(value)
+            common[key] = intern(text, text) if text else None
         row_year = layout.default_year
         if year_col is not None:
             raw_year = row[year_col.index] if year_col.index < width else None

@@ -14,6 +14,7 @@ from smeplan.audit.services import audit_record
 from smeplan.flags.detection import detect_all
 from smeplan.flags.models import FigureFlag, FlagState
 from smeplan.flags.thresholds import thresholds_for
+from smeplan.indicators.history import first_imports
 from smeplan.indicators.models import FIGURE_NAMES, AnnualFigures, FigureRevision
 from smeplan.recognition.models import Application, Certification, CertificationState
 
@@ -46,7 +47,8 @@ def evaluated_certifications(*, actor, programme=None):
 
 
 def _read(org_ids_query, year: int):
-    """The figures of Y−2…Y, the submitted applications and their revisions — three queries."""
+    """The figures of Y−2…Y, the submitted applications and the history of their figures
+    (revisions, and the first values of rows imports created: ``indicators.history``)."""
     figures: dict[int, dict[int, dict]] = defaultdict(dict)
     for row in AnnualFigures.objects.filter(
         organisation_id__in=org_ids_query, year__range=(year - 2, year)
@@ -61,10 +63,18 @@ def _read(org_ids_query, year: int):
     )
     revisions = []
     if applications:
+        org_ids = sorted({a[1] for a in applications})
         revisions = list(
             FigureRevision.objects.filter(
-                organisation_id__in=sorted({a[1] for a in applications}), year__range=(year - 2, year)
+                organisation_id__in=org_ids, year__range=(year - 2, year)
             ).values_list("organisation_id", "year", "field", "old_value", "new_value", "note", "created_at")
+        )
+        # the first values of rows an import created have no revision: the batch is their history
+        revisions.extend(
+            (r.organisation_id, r.year, r.field, r.old_value, r.new_value, r.note, r.created_at)
+            for r in first_imports(
+                AnnualFigures.objects.filter(organisation_id__in=org_ids, year__range=(year - 2, year))
+            )
         )
     return figures, applications, revisions
 

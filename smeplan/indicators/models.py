@@ -60,6 +60,23 @@ class AnnualFigures(models.Model):
     new_product_revenue = _money("新产品销售收入")
     export_value = _money("出口交货值")
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+    import_batch = models.ForeignKey(
+        "exchange.ImportBatch",
+        verbose_name=_("首次导入批次"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="created_figures",
+        # The import that CREATED this row (NULL: entered by hand, by an application, or before
+        # imports recorded it). Its first values need no FigureRevision each (a 10^6-row import
+        # would write 3·10^6 of them): the batch is their history — who, when, which file — and
+        # ``indicators.history`` shows them as the first entries of the row's history; the undo of
+        # the batch finds the rows it created here. No database constraint (one deferred check per
+        # row, see FigureRevision) and no index: only an undo looks rows up by batch (a scan), and
+        # every imported row would otherwise cost one more index insertion.
+        db_constraint=False,
+        db_index=False,
+    )
 
     class Meta:
         verbose_name = _("年度数据")
@@ -75,10 +92,11 @@ class AnnualFigures(models.Model):
 
 
 class FigureRevision(models.Model):
-    """数据修订记录 — one changed value: who, when, source, old → new.
+    """数据修订记录 — one changed value: who, when, source, old → new. (The first values of a row an
+    import created have none: the row carries its batch, see ``AnnualFigures.import_batch``.)
 
     The foreign keys to the organisation, the actor and the import batch have no database
-    constraint (``db_constraint=False``). A 10^6-row import writes ~3·10^6 revisions, and Django
+    constraint (``db_constraint=False``). An import changing 10^6 rows writes ~3·10^6 revisions, and Django
     makes constraints DEFERRABLE INITIALLY DEFERRED: every revision queued one trigger event per
     foreign key, checked row by row at COMMIT (measured: ~85 s of a 1M-row import for 7·10^6
     events). Integrity is kept by the write paths instead:
@@ -134,7 +152,7 @@ class FigureRevision(models.Model):
         on_delete=models.SET_NULL,
         related_name="revisions",
         # Written only by the import services, in the transaction that holds the batch. No database
-        # constraint: a 10^6-row import writes millions of revisions, and a deferred FK check per row
+        # constraint: an import changing 10^6 rows writes millions of revisions, and a deferred FK check per row
         # on the same batch row was measured as a large part of the commit (see exchange/writing.py).
         db_constraint=False,
     )

@@ -4,6 +4,7 @@
 from django.db.models import FilteredRelation, Q, QuerySet
 
 from smeplan.accounts.scoping import scope_filter
+from smeplan.indicators.history import first_imports, newest_first
 from smeplan.indicators.models import FIGURE_NAMES, AnnualFigures, FigureRevision
 from smeplan.registry.selectors import SORTS
 
@@ -26,14 +27,17 @@ def figures_get(user, organisation, year) -> AnnualFigures | None:
     return figures_visible_to(user).filter(organisation_id=organisation.pk, year=year).first()
 
 
-def revisions_of(user, organisation, limit: int = 200) -> list[FigureRevision]:
-    """The latest ``limit`` figure revisions of one organisation, newest first."""
+def revisions_of(user, organisation, limit: int = 200, year: int | None = None) -> list[FigureRevision]:
+    """The latest ``limit`` entries of one organisation's figure history (of one ``year``), newest
+    first: its revisions and the first values of the rows imports created, which have no revision
+    of their own (unsaved FigureRevision instances, see ``indicators.history``)."""
     qs = scope_filter(user, FigureRevision.objects.all(), organisation="organisation")
-    return list(
-        qs.filter(organisation_id=organisation.pk)
-        .select_related("actor")
-        .order_by("-created_at", "-id")[:limit]
-    )
+    qs = qs.filter(organisation_id=organisation.pk)
+    figures = figures_visible_to(user).filter(organisation_id=organisation.pk)
+    if year is not None:
+        qs, figures = qs.filter(year=year), figures.filter(year=year)
+    stored = list(qs.select_related("actor").order_by("-created_at", "-id")[:limit])
+    return newest_first([*stored, *first_imports(figures)])[:limit]
 
 
 #: The organisation columns of :func:`figures_by_organisation_year` rows, before the year and figures.

@@ -1,4 +1,6 @@
-"""A commit upserts by (credit code, year), registers new enterprises, and records every change."""
+"""A commit upserts by (credit code, year), registers new enterprises, and records every change: a
+revision per value it changed, and on each row it created the batch itself (no revision per first
+value; ``indicators.history`` shows them from the batch)."""
 
 from decimal import Decimal
 
@@ -48,8 +50,14 @@ def test_commit_writes_values_revisions_and_one_audit_event():
     assert {r.actor_id for r in revs} == {officer.pk}
     changed = revs.get(organisation=org, year=2023)
     assert (changed.field, changed.old_value, changed.new_value) == ("operating_revenue", 5000, 5200)
-    assert revs.filter(organisation=org, year=2024).count() == 3
-    assert revs.filter(organisation=new_org).count() == 2
+    assert revs.count() == 1  # the rows it created have no revisions: they carry the batch
+    assert set(AnnualFigures.objects.filter(import_batch=batch).values_list("organisation_id", "year")) == {
+        (org.pk, 2024),
+        (new_org.pk, 2024),
+    }
+    assert f2023.import_batch_id is None
+    batch.refresh_from_db()
+    assert batch.committed_by == officer and batch.revision_mark == 0
 
     events = AuditEvent.objects.all()[: AuditEvent.objects.count() - audit_before]
     assert [e.event_type for e in events] == ["import.committed"]

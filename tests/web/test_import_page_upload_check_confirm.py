@@ -39,7 +39,9 @@ def test_upload_shows_the_understanding_then_confirm_writes(client):
     assert batch.status == ImportStatus.COMMITTED and batch.new_count == 1
     fig = AnnualFigures.objects.get(organisation=org, year=2024)
     assert fig.operating_revenue == Decimal("1234.50") and fig.employees == 40
-    assert FigureRevision.objects.filter(import_batch=batch).count() == 2
+    assert fig.import_batch_id == batch.pk and not FigureRevision.objects.exists()
+    history = text(client.get(f"/organisations/{org.pk}/"))
+    assert history.count(f"导入#{batch.pk}（新增）") == 2  # where both first values came from
 
     listing = text(client.get("/imports/"))
     assert "数据.xlsx" in listing and "已导入" in listing
