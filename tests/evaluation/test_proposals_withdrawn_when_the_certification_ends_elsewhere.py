@@ -24,7 +24,10 @@ def test_terminating_on_the_certificate_page_withdraws_both_proposals():
     move = TierMoveProposal.objects.get(run=run, certification=certs[0])
 
     certification_terminate(
-        actor=admin, certification=certs[0], reason="false_information", document_number="陕中小企发〔2026〕99号"
+        actor=admin,
+        certification=certs[0],
+        reason="false_information",
+        document_number="陕中小企发〔2026〕99号",
     )
 
     termination.refresh_from_db()
