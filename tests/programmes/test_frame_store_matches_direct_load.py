@@ -58,7 +58,9 @@ def _write_every_kind(firms):
     AnnualFigures.objects.filter(organisation=firms[3]).delete()
     firms[4].delete()
     Organisation.objects.filter(pk=firms[2].pk).update(kind=OrganisationKind.SERVICE_AGENCY)
-    Organisation.objects.filter(pk=firms[1].pk).update(county_id="610113", industry_id="6311", classified_year=2023)
+    Organisation.objects.filter(pk=firms[1].pk).update(
+        county_id="610113", industry_id="6311", classified_year=2023
+    )
     table = AnnualFigures._meta.db_table
     with connection.cursor() as cur:
         cur.execute(
@@ -159,13 +161,17 @@ def test_inside_a_transaction_own_writes_are_seen_and_a_rollback_leaves_nothing_
     before = frame_cached(**KW)
     pos = before.ids.tolist().index(firms[0].pk)
     with pytest.raises(RuntimeError), transaction.atomic():
-        AnnualFigures.objects.filter(organisation=firms[0], year=2025).update(operating_revenue=Decimal("555"))
+        AnnualFigures.objects.filter(organisation=firms[0], year=2025).update(
+            operating_revenue=Decimal("555")
+        )
         inside = frame_cached(**KW)
         assert inside.figure("operating_revenue", 2025)[0][pos] == 55500
         _same(inside, frame_load(**KW))
         # a service that fails (its savepoint rolled back) takes its writes with it
         with pytest.raises(ValueError), transaction.atomic():
-            AnnualFigures.objects.filter(organisation=firms[0], year=2025).update(operating_revenue=Decimal("777"))
+            AnnualFigures.objects.filter(organisation=firms[0], year=2025).update(
+                operating_revenue=Decimal("777")
+            )
             assert frame_cached(**KW).figure("operating_revenue", 2025)[0][pos] == 77700
             raise ValueError("refused")
         assert frame_cached(**KW).figure("operating_revenue", 2025)[0][pos] == 55500
