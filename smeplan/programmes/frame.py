@@ -23,6 +23,14 @@ another year; ``since`` skips the years a figure is not needed for. Elsewhere (S
 Decimals are converted exactly. Both paths give the same frame
 (``tests/programmes/test_frame_loading_and_vectorised_averages.py``).
 
+Province frames for screenings, previews and charts come from :func:`frame_cached`: assembled
+(:func:`frame_from_store` → :func:`frame_assemble`, the same tail as :func:`frame_load`) from the
+columnar store of ``frame_store`` — kept in the database, shared by every process, patched from a
+trigger-filled change log — instead of reading the tables (at 10^6: ≈ 0.2 s of stored columns
+against 3–5 s of the direct load; see ``bench/screening.py``). :func:`frame_load` stays the direct
+path: for a list of organisations (evaluation, explanation) and as the reference the store is
+tested against.
+
 ``memo`` keeps what is derived from the frame (group keys, averages, criterion arrays: see
 ``averages.py`` and ``engine.py``), so the cached province frame answers repeated screenings and
 live previews without recomputing them.
@@ -93,8 +101,8 @@ class Frame:
     #: derived arrays computed once per frame (group keys, averages, criterion statuses); the
     #: frame's arrays are never modified after loading, so they stay valid
     memo: dict = field(default_factory=dict, repr=False, compare=False)
-    #: ``pg_current_snapshot()`` the whole frame was read in (parallel read outside a transaction;
-    #: "" otherwise): see :func:`unchanged_since`
+    #: what the data it was read from includes (``frame_store``: a ``pg_current_snapshot()`` text, or
+    #: the last logged change on SQLite; the direct parallel read: its snapshot; else "")
     seen: str = ""
 
     @property
@@ -400,9 +408,10 @@ def _figures_parse(row, fields, since, first):
     return key, cols
 
 
-def _orgs_sql(kind, organisation_ids, source: str | None = None):
+def _orgs_sql(kind, organisation_ids, source: str | None = None, extra: tuple[str, ...] = ()):
     """The organisations' columns in one row; ``organisation_ids``: a list, or an array literal;
-    ``source``: a FROM item aliased ``o`` that selects the organisations itself (no WHERE)."""
+    ``source``: a FROM item aliased ``o`` that selects the organisations itself (no WHERE);
+    ``extra``: more int8 expressions, aggregated after the three of ``_orgs_raw``."""
     if source is None:
         where, params = _where(kind, organisation_ids)
         source = f"{Organisation._meta.db_table} o WHERE {where}"
@@ -431,6 +440,7 @@ def _orgs_sql(kind, organisation_ids, source: str | None = None):
         "int8send(o.id)",
         f"int8send(o.county_id::int8 * 4294967296 + {industry})",
         f"int8send({codes}::int8 * 4294967296 + {years})",
+        *(f"int8send(({e})::int8)" for e in extra),
     ]
     sql = (
         "SELECT "  # noqa: S608 (table/column names from the models)

@@ -41,7 +41,6 @@ from dataclasses import dataclass, field
 import numpy as np
 from django.db import connection, transaction
 
-from smeplan.indicators.models import AnnualFigures
 from smeplan.programmes.models import FrameChange, FrameColumn, FrameState
 from smeplan.registry.models import Organisation, OrganisationKind
 
@@ -173,39 +172,105 @@ def _current_seen(cur) -> str:
     return snap if own is None else f"{snap}|{own}|{last}"
 
 
-def _changed_ids(cur, seen: str, years: tuple[int, int]) -> np.ndarray | None:
-    """The organisations written since ``seen`` (sorted, unique), None when a table was truncated."""
+@dataclass
+class Changes:
+    """What was written since a store was read: organisations to read again whole (deleted, no
+    longer or newly enterprises; SQLite: every logged one), enterprises whose own row changed (their
+    attributes, ``frame._orgs_raw``), and the figure rows written (``key`` = organisation id ·
+    YEAR_SLOTS + year − ``first``, values as ``frame._figures_parse`` gives them)."""
+
+    reload: np.ndarray
+    org_ids: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
+    org_attrs: dict = field(default_factory=dict)
+    key: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
+    cols: dict = field(default_factory=dict)
+    first: int = 0
+
+    def touched(self) -> int:
+        from smeplan.programmes.frame import YEAR_SLOTS
+
+        return len(np.union1d(np.union1d(self.reload, self.org_ids), np.unique(self.key // YEAR_SLOTS)))
+
+
+def _changes(cur, store: Store) -> Changes | None:
+    """What was written since ``store`` was read (None: a table was truncated), in ``cur``'s
+    transaction. PostgreSQL: the organisation and figure rows whose ``xmin`` is one of the logged
+    statements' (two scans, values read for those rows only), the ids the DELETE triggers logged."""
+    from smeplan.programmes.frame import _copy_row, _figures_parse, _figures_sql, _ints, _orgs_raw, _orgs_sql
+
     log = FrameChange._meta.db_table
-    where, params = _log_where(seen)
+    where, params = _log_where(store.seen)
     if not _postgres():
         cur.execute(f"SELECT organisation_id FROM {log} WHERE {where}", params)  # noqa: S608 (table name from the model)
-        return np.unique(np.array([r[0] for r in cur.fetchall()], dtype=np.int64))
+        return Changes(reload=np.unique(np.array([r[0] for r in cur.fetchall()], dtype=np.int64)))
     cur.execute(f"SELECT xmin::text, everything, deleted FROM {log} WHERE {where}", params)  # noqa: S608 (table name from the model)
-    xids, parts = set(), []
-    for xmin, everything, deleted in cur.fetchall():
+    xids, deleted = set(), [np.zeros(0, dtype=np.int64)]
+    for xmin, everything, removed in cur.fetchall():
         if everything:
             return None
-        if deleted is not None:
-            parts.append(np.frombuffer(bytes(deleted), dtype=">i8").astype(np.int64))
+        if removed is not None:
+            deleted.append(np.frombuffer(bytes(removed), dtype=">i8").astype(np.int64))
         else:
             xids.add(int(xmin))
-    if xids:
-        literal = "{" + ",".join(str(x) for x in sorted(xids)) + "}"
-        orgs, figures = Organisation._meta.db_table, AnnualFigures._meta.db_table
-        # the rows those statements inserted or updated (a frozen row keeps its xmin)
-        for sql, params in (
-            (f"SELECT string_agg(int8send(id), '') FROM {orgs} WHERE xmin = ANY(%s::xid[])", [literal]),  # noqa: S608
-            (
-                f"SELECT string_agg(int8send(organisation_id), '') FROM {figures} "  # noqa: S608
-                "WHERE xmin = ANY(%s::xid[]) AND year BETWEEN %s AND %s",
-                [literal, *years],
-            ),
-        ):
-            cur.execute(sql, params)
-            raw = cur.fetchone()[0]
-            if raw:
-                parts.append(np.frombuffer(bytes(raw), dtype=">i8").astype(np.int64))
-    return np.unique(np.concatenate(parts)) if parts else np.zeros(0, dtype=np.int64)
+    changes = Changes(reload=np.unique(np.concatenate(deleted)))
+    if not xids:
+        return changes
+    literal = "{" + ",".join(str(x) for x in sorted(xids)) + "}"
+    # the organisations those statements wrote (a frozen row keeps its xmin), enterprises or not
+    source = f"{Organisation._meta.db_table} o WHERE o.xmin = ANY(%s::xid[])"
+    sql, _ = _orgs_sql(KIND, None, source=source, extra=(f"(o.kind = '{KIND}')::int",))
+    row = _copy_row(cur, sql, [literal])
+    raw_ids = _ints(row[0])
+    flag = _ints(row[3]) == 1
+    ids, attrs = _orgs_raw(row[:3])
+    if len(raw_ids) > 1 and not (np.diff(raw_ids) > 0).all():
+        flag = flag[np.argsort(raw_ids, kind="stable")]
+    known = np.isin(ids, store.ids)
+    # no longer an enterprise, or an enterprise new to the store: read again whole
+    changes.reload = np.union1d(changes.reload, ids[known != flag])
+    keep = known & flag
+    changes.org_ids = ids[keep]
+    changes.org_attrs = {k: v[keep] for k, v in attrs.items()}
+    if store.columns:
+        fields, since, first, last = _span(store.columns)
+        row = _copy_row(
+            cur, _figures_sql(fields, since, first, last, " AND f.xmin = ANY(%s::xid[])"), [literal]
+        )
+        changes.key, changes.cols = _figures_parse(row, fields, since, first)
+        changes.first = first
+    return changes
+
+
+def _patch(store: Store, changes: Changes) -> Store:
+    """``store`` with ``changes`` applied (new arrays where anything changed: frames already made
+    from ``store`` keep theirs)."""
+    from smeplan.programmes.frame import _positions
+
+    out = store
+    if len(changes.reload):
+        ids, attrs, cols, _ = _read_rows(set(store.columns), ids=changes.reload.tolist())
+        out = _splice(store, changes.reload, ids, attrs, cols)
+    attrs, columns = dict(out.attrs), dict(out.columns)
+    if len(changes.org_ids):
+        pos = np.searchsorted(out.ids, changes.org_ids)
+        ok = (pos < out.n) & (out.ids[np.minimum(pos, max(out.n - 1, 0))] == changes.org_ids)
+        for k, v in changes.org_attrs.items():
+            attrs[k] = attrs[k].copy()
+            attrs[k][pos[ok]] = v[ok]
+    if len(changes.key):
+        pos, yi, ok = _positions(out.ids, changes.key)
+        for (f, y), col in out.columns.items():
+            rows = yi == y - changes.first
+            if rows.any():
+                columns[(f, y)] = col.copy()
+                columns[(f, y)][pos[rows]] = changes.cols[f][ok][rows]
+    return Store(
+        ids=out.ids,
+        attrs=attrs,
+        columns=columns,
+        seen=store.seen,
+        drift=store.drift + changes.touched(),
+    )
 
 
 # --- reading the tables -------------------------------------------------------------------------
@@ -369,11 +434,10 @@ def _refresh(base: Store | None, columns: set[Column]) -> Store:
             cur.execute("SELECT current_setting('jit'), set_config('jit', 'off', true)")
             jit = cur.fetchone()[0]
         seen = _current_seen(cur)
-        years = (min(y for _, y in wanted), max(y for _, y in wanted)) if wanted else (0, 0)
-        changed = _changed_ids(cur, base.seen, years)
-        if changed is None or len(changed) > REBUILD_SHARE * max(base.n, 1):
+        changes = _changes(cur, base)
+        if changes is None or len(changes.reload) > REBUILD_SHARE * max(base.n, 1):
             store = None
-        elif not len(changed) and wanted <= set(base.columns):
+        elif not changes.touched() and wanted <= set(base.columns):
             store = Store(
                 ids=base.ids,
                 attrs=base.attrs,
@@ -384,10 +448,7 @@ def _refresh(base: Store | None, columns: set[Column]) -> Store:
                 drift=base.drift,
             )
         else:
-            store = base
-            if len(changed):
-                ids, attrs, cols, _ = _read_rows(set(base.columns), ids=changed.tolist())
-                store = _splice(base, changed, ids, attrs, cols)
+            store = _patch(base, changes) if changes.touched() else base
             missing = wanted - set(store.columns)
             store = Store(
                 ids=store.ids,

@@ -200,3 +200,34 @@ def test_every_write_to_the_organisations_and_figures_is_logged(reference_data):
         frame_cached(**KW)
         seen = frame_store._STORES[frame_store._db()].seen
         assert not frame_store._changed(seen)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_large_import_brings_the_stored_frame_up_to_date_for_every_process(
+    reference_data, client, settings, counted
+):
+    from smeplan.exchange.models import ImportBatch, ImportStatus
+    from tests.factories import county_officer
+    from tests.web.import_files import upload, xlsx_bytes
+
+    org = firm(y2024={"operating_revenue": "40"}, y2025={"operating_revenue": "50", "employees": 5})
+    _fresh_process()
+    frame_cached(**KW)
+    before = FrameState.objects.get()
+    settings.SMEPLAN_IMPORT_BACKGROUND_BYTES = 1  # every file is a background job
+    client.force_login(county_officer())
+    client.post(
+        "/imports/new/", {"file": upload(xlsx_bytes([[org.credit_code, org.name, "雁塔区", 2025, 77, 6]]))}
+    )
+    batch = ImportBatch.objects.get()
+    client.post(f"/imports/{batch.pk}/commit/")
+    assert ImportBatch.objects.get().status == ImportStatus.COMMITTED
+    after = FrameState.objects.get()
+    assert after.pk != before.pk and not frame_store._changed(after.seen)  # stored by the job, current
+    stored = frame_store._read_state(after.pk, after.seen)
+    pos = stored.ids.tolist().index(org.pk)
+    assert stored.columns[("operating_revenue", 2025)][pos] == 7700
+    assert stored.columns[("employees", 2025)][pos] == 6
+    _fresh_process()  # a web process started after the import: the stored state as it is
+    _same(frame_cached(**KW), frame_load(**KW))
+    assert len(counted) == 1
