@@ -93,8 +93,9 @@ class Frame:
     size: np.ndarray  # int8, SIZE_CODES
     above: np.ndarray  # int8, ABOVE_CODES
     founded: np.ndarray  # int16 founding year (0: unknown)
-    values: dict[str, np.ndarray] = field(default_factory=dict)  # (years, n) int64
-    present: dict[str, np.ndarray] = field(default_factory=dict)  # (years, n) bool
+    #: per field, (years, n) int64 — a 2-D array, or a list of per-year rows (the store's arrays)
+    values: dict[str, np.ndarray | list] = field(default_factory=dict)
+    present: dict[str, np.ndarray | list] = field(default_factory=dict)  # the same, bool
     #: first year loaded per field when later than ``first_year`` (earlier years are not loaded:
     #: :meth:`figure` refuses them rather than reporting them missing)
     since: dict[str, int] = field(default_factory=dict)
@@ -142,8 +143,8 @@ class Frame:
             size=self.size[keep],
             above=self.above[keep],
             founded=self.founded[keep],
-            values={k: v[:, keep] for k, v in self.values.items()},
-            present={k: v[:, keep] for k, v in self.present.items()},
+            values={k: [row[keep] for row in v] for k, v in self.values.items()},
+            present={k: [row[keep] for row in v] for k, v in self.present.items()},
             since=dict(self.since),
             seen=self.seen,
         )
@@ -249,16 +250,55 @@ def frame_load(
     )
 
 
-def frame_assemble(*, year, first, orgs, values, present, since, classification, seen="") -> Frame:
+def frame_assemble(
+    *, year, first, orgs, values, present, since, classification, seen="", memo: dict | None = None
+) -> Frame:
     """The :class:`Frame` from the organisations' arrays (the tuple of ``_orgs_finish``), the
-    figures as (years, n) arrays and the year-t classification figures ({field: values},
-    {field: present}; only the organisations classified for another year are read): regions,
-    industry divisions and sections, and the size class / 四上 of year t. Both the direct load
-    (:func:`frame_load`) and the columnar store (``frame_store``) end here."""
+    figures per field as (years, n) arrays or per-year rows and the year-t classification figures
+    ({field: values}, {field: present}; only the organisations classified for another year are
+    read): regions, industry divisions and sections, and the size class / 四上 of year t. Both the
+    direct load (:func:`frame_load`) and the columnar store (``frame_store``) end here; ``memo``
+    (the store's) keeps the places and the classification of each year for its next frames."""
     (ids, county, industry_idx, industry_codes, qualification, size_cached, above_cached, cyear, founded) = (
         orgs
     )
+    memo = {} if memo is None else memo
+    if ("places",) not in memo:
+        memo[("places",)] = _places(county, industry_idx, industry_codes)
+    city, division, section = memo[("places",)]
+    frame = Frame(
+        year=year,
+        first_year=first,
+        ids=ids,
+        county=county,
+        city=city,
+        industry=industry_idx,
+        industry_codes=industry_codes,
+        division=division,
+        section=section,
+        size=size_cached,
+        above=above_cached,
+        founded=founded,
+        values=values,
+        present=present,
+        since=since,
+        seen=seen,
+    )
     stale = cyear != year
+    if stale.any():
+        if ("class", year) not in memo:
+            cls_val, cls_pres = classification
+            size, above = _classify(frame, qualification, stale, cls_val, cls_pres)
+            memo[("class", year)] = (
+                np.where(stale, size, size_cached).astype(np.int8),
+                np.where(stale, above, above_cached).astype(np.int8),
+            )
+        frame.size, frame.above = memo[("class", year)]
+    return frame
+
+
+def _places(county, industry_idx, industry_codes):
+    """(city-level unit, GB/T 4754 division, section letter) per organisation."""
     city_map = city_of_counties()
     county_city = {int(c): int(p) for c, p in city_map.items()}
     uniq_county, inv = dense_codes(county)
@@ -275,30 +315,8 @@ def frame_assemble(*, year, first, orgs, values, present, since, classification,
         + [0],
         dtype=np.uint8,
     )
-    frame = Frame(
-        year=year,
-        first_year=first,
-        ids=ids,
-        county=county,
-        city=city,
-        industry=industry_idx,
-        industry_codes=industry_codes,
-        division=code_division[industry_idx],  # -1 indexes the appended "none"
-        section=code_section[industry_idx],
-        size=size_cached,
-        above=above_cached,
-        founded=founded,
-        values=values,
-        present=present,
-        since=since,
-        seen=seen,
-    )
-    if stale.any():
-        cls_val, cls_pres = classification
-        size, above = _classify(frame, qualification, stale, cls_val, cls_pres)
-        frame.size = np.where(stale, size, size_cached).astype(np.int8)
-        frame.above = np.where(stale, above, above_cached).astype(np.int8)
-    return frame
+    # -1 indexes the appended "none"
+    return city, code_division[industry_idx], code_section[industry_idx]
 
 
 #: NULL of a figure as read (a numeric(16,2) in cents never reaches it)
@@ -914,33 +932,35 @@ def store_columns(year: int, years_back: int, fields, since: dict[str, int]) -> 
 
 
 def frame_from_store(store, *, year: int, years_back: int, fields, since: dict[str, int]) -> Frame:
-    """The frame of ``year`` assembled from a ``frame_store.Store`` (no database access but the
-    region and industry look-ups ``frame_assemble`` makes)."""
+    """The frame of ``year`` assembled from a ``frame_store.Store``: its figures are the store's own
+    arrays (per-year rows, shared, never written), its places and classification computed once per
+    store; no database access but the region and industry look-ups of the first frame."""
     first = year - years_back
-    n, ny = store.n, years_back + 1
+    n = store.n
+    if ("orgs",) not in store.memo:
+        store.memo[("orgs",)] = _orgs_finish(store.ids, store.attrs)
+    if ("none",) not in store.memo:  # the years a field was not loaded for (refused by figure())
+        store.memo[("none",)] = (np.zeros(n, dtype=np.int64), np.zeros(n, dtype=bool))
+    zero, absent = store.memo[("none",)]
     values, present = {}, {}
     for f in fields:
-        values[f] = np.zeros((ny, n), dtype=np.int64)
-        present[f] = np.zeros((ny, n), dtype=bool)
-        for y in range(since.get(f, first), year + 1):
-            col = store.columns[(f, y)]
-            given = col != NULL_INT8
-            present[f][y - first] = given
-            values[f][y - first] = np.where(given, col, 0)
-    cls_val, cls_pres = {}, {}
-    for f in CLASSIFICATION_FIELDS:
-        col = store.columns[(f, year)]
-        cls_pres[f] = col != NULL_INT8
-        cls_val[f] = np.where(cls_pres[f], col, 0)
+        rows = [
+            store.columns[(f, y)] if y >= since.get(f, first) else (zero, absent)
+            for y in range(first, year + 1)
+        ]
+        values[f] = [r[0] for r in rows]
+        present[f] = [r[1] for r in rows]
+    cls = {f: store.columns[(f, year)] for f in CLASSIFICATION_FIELDS}
     return frame_assemble(
         year=year,
         first=first,
-        orgs=_orgs_finish(store.ids, store.attrs),
+        orgs=store.memo[("orgs",)],
         values=values,
         present=present,
         since=dict(since),
-        classification=(cls_val, cls_pres),
+        classification=({f: v for f, (v, _) in cls.items()}, {f: p for f, (_, p) in cls.items()}),
         seen=store.seen,
+        memo=store.memo,
     )
 
 

@@ -3,7 +3,7 @@ process and kept current by patching what changed instead of reading 10^6 organi
 
 A :class:`Store` holds the enterprises (sorted ids), their attributes (``frame.ORG_ATTRIBUTES``: the
 raw values the frame is assembled from) and figure columns, one per (field, year) asked for so far
-(int64 in cents / persons, ``frame.NULL_INT8`` for NULL). :func:`store_get` returns one holding the
+(a pair: int64 in cents / persons with 0 for NULL, and present). :func:`store_get` returns one holding the
 columns asked for and current for the caller's connection:
 
 * **in this process** (``_STORES``): current when no write has been logged since it was read —
@@ -65,7 +65,7 @@ Column = tuple[str, int]  # (figure field, year)
 class Store:
     ids: np.ndarray  # int64, sorted
     attrs: dict[str, np.ndarray]  # frame.ORG_ATTRIBUTES
-    columns: dict[Column, np.ndarray]  # int64, NULL_INT8 for NULL
+    columns: dict[Column, tuple[np.ndarray, np.ndarray]]  # (int64 values, 0 for NULL; bool present)
     seen: str  # PostgreSQL: pg_snapshot text; SQLite: the last FrameChange id included
     #: identifies this content (frames assembled from it are cached under it)
     token: str = field(default_factory=lambda: uuid.uuid4().hex)
@@ -73,8 +73,11 @@ class Store:
     state_id: int | None = None
     #: organisations patched since the stored state it descends from
     drift: int = 0
-    #: read inside a transaction: used once, never kept
+    #: read inside a transaction: kept for that transaction only
     ephemeral: bool = False
+    #: what frames derive from it alike (organisations' tuple, places, classification per year):
+    #: the arrays are never modified, so it stays valid
+    memo: dict = field(default_factory=dict, repr=False)
 
     @property
     def n(self) -> int:
@@ -244,7 +247,7 @@ def _changes(cur, store: Store) -> Changes | None:
 def _patch(store: Store, changes: Changes) -> Store:
     """``store`` with ``changes`` applied (new arrays where anything changed: frames already made
     from ``store`` keep theirs)."""
-    from smeplan.programmes.frame import _positions
+    from smeplan.programmes.frame import NULL_INT8, _positions
 
     out = store
     if len(changes.reload):
@@ -262,8 +265,11 @@ def _patch(store: Store, changes: Changes) -> Store:
         for (f, y), col in out.columns.items():
             rows = yi == y - changes.first
             if rows.any():
-                columns[(f, y)] = col.copy()
-                columns[(f, y)][pos[rows]] = changes.cols[f][ok][rows]
+                values, present = col[0].copy(), col[1].copy()
+                given = changes.cols[f][ok][rows]
+                values[pos[rows]] = np.where(given == NULL_INT8, 0, given)
+                present[pos[rows]] = given != NULL_INT8
+                columns[(f, y)] = (values, present)
     return Store(
         ids=out.ids,
         attrs=attrs,
@@ -293,14 +299,18 @@ def _scatter(ids: np.ndarray, key, cols, columns, first: int) -> dict[Column, np
     """Columns over ``ids`` from figure rows (``key`` = organisation id · YEAR_SLOTS + year − first)."""
     from smeplan.programmes.frame import NULL_INT8, _positions
 
-    out = {c: np.full(len(ids), NULL_INT8, dtype=np.int64) for c in columns}
-    if key is None or not len(key) or not len(ids):
+    n = len(ids)
+    out = {c: (np.zeros(n, dtype=np.int64), np.zeros(n, dtype=bool)) for c in columns}
+    if key is None or not len(key) or not n:
         return out
     pos, yi, ok = _positions(ids, key)
     for f, y in columns:
         rows = yi == y - first
-        col = cols[f][ok]
-        out[(f, y)][pos[rows]] = col[rows]
+        col = cols[f][ok][rows]
+        values, present = out[(f, y)]
+        given = col != NULL_INT8
+        values[pos[rows]] = np.where(given, col, 0)
+        present[pos[rows]] = given
     return out
 
 
@@ -412,7 +422,10 @@ def _splice(store: Store, changed: np.ndarray, ids, attrs, cols) -> Store:
     return Store(
         ids=merged[order],
         attrs={k: np.concatenate([v[keep], attrs[k]])[order] for k, v in store.attrs.items()},
-        columns={c: np.concatenate([v[keep], cols[c]])[order] for c, v in store.columns.items()},
+        columns={
+            c: tuple(np.concatenate([part[keep], new])[order] for part, new in zip(v, cols[c], strict=True))
+            for c, v in store.columns.items()
+        },
         seen=store.seen,
         state_id=None,
         drift=store.drift + len(changed),
@@ -482,30 +495,28 @@ def _name(column: Column) -> str:
     return f"f:{column[0]}:{column[1]}"
 
 
-def _encode(values: np.ndarray) -> tuple[str, bytes]:
-    """A figure column as little-endian int32 when every value fits (NULL: int32 min), else int64;
-    ``null`` when it has no value at all."""
+def _encode(values: np.ndarray, present: np.ndarray) -> tuple[str, bytes]:
+    """A figure column as little-endian int32 when every value fits (NULL: int32 min), else int64
+    (NULL: ``frame.NULL_INT8``); ``null`` when it has no value at all."""
     from smeplan.programmes.frame import NULL_INT8
 
-    given = values != NULL_INT8
-    if not given.any():
+    if not present.any():
         return "null", b""
-    present = values[given]
-    if present.min() > NULL32 and present.max() < 2**31:
-        return "<i4", np.where(given, values, NULL32).astype("<i4").tobytes()
-    return "<i8", values.astype("<i8").tobytes()
+    given = values[present]
+    if given.min() > NULL32 and given.max() < 2**31:
+        return "<i4", np.where(present, values, NULL32).astype("<i4").tobytes()
+    return "<i8", np.where(present, values, NULL_INT8).astype("<i8").tobytes()
 
 
-def _decode(dtype: str, data, n: int) -> np.ndarray:
+def _decode(dtype: str, data, n: int) -> tuple[np.ndarray, np.ndarray]:
     from smeplan.programmes.frame import NULL_INT8
 
     if dtype == "null":
-        return np.full(n, NULL_INT8, dtype=np.int64)
+        return np.zeros(n, dtype=np.int64), np.zeros(n, dtype=bool)
     raw = np.frombuffer(data, dtype=dtype)
-    out = raw.astype(np.int64)
-    if dtype == "<i4":
-        out[raw == NULL32] = NULL_INT8
-    return out
+    present = raw != (NULL32 if dtype == "<i4" else NULL_INT8)
+    values = np.where(present, raw, 0).astype(np.int64, copy=False)
+    return values, present
 
 
 def _write(store: Store) -> int:
@@ -517,8 +528,8 @@ def _write(store: Store) -> int:
     for k, t in ORG_ATTRIBUTES.items():
         dtype = np.dtype(t).newbyteorder("<")
         rows.append((f"a:{k}", dtype.str, store.attrs[k].astype(dtype).tobytes()))
-    for column, values in sorted(store.columns.items()):
-        rows.append((_name(column), *_encode(values)))
+    for column, (values, present) in sorted(store.columns.items()):
+        rows.append((_name(column), *_encode(values, present)))
     with transaction.atomic():
         state = FrameState.objects.create(
             format=FORMAT, seen=store.seen, horizon=horizon, enterprises=store.n
