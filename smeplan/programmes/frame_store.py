@@ -53,7 +53,7 @@ KIND = OrganisationKind.ENTERPRISE
 REBUILD_SHARE = 0.25
 #: store a patched copy for the other processes when this share of the enterprises changed since
 #: the stored one (smaller changes are patched by each process on its own, cheaply)
-STORE_SHARE = 0.01
+STORE_SHARE = 0.05
 #: a patch reads the changed organisations by id in chunks of this many (SQLite's variable limit)
 ID_CHUNK = 500
 NULL32 = -(2**31)
