@@ -19,7 +19,7 @@ average:
 5. for comparison, the frame as the page read it before the store: ``frame_load`` of the same
    years and figures (what every first view after a change cost).
 
-The writes rewrite figure rows with their own values (new row versions; numbers unchanged).
+Each scenario undoes its change afterwards (and refreshes the store), so the data end as they began.
 Usage: ``.venv/bin/python bench/charts.py [--year Y] [--edits N] [--changed N]`` against a copy of
 the bench database (``BENCH_DATABASE_URL``). ``--scenario NAME`` runs one scenario in this process.
 """
@@ -91,15 +91,17 @@ def _page(client, name: str) -> float:
     return seconds
 
 
-def _rewrite(every: int, year: int) -> int:
-    """New versions of the figure rows of every ``every``-th enterprise (values unchanged)."""
+def _rewrite(every: int, year: int, delta: str) -> int:
+    """营业收入 of every ``every``-th enterprise changed by ``delta`` 万元 (2023–2025), as an import."""
+    from decimal import Decimal
+
     from django.db import connection, transaction
 
     with transaction.atomic(), connection.cursor() as cur:
         cur.execute(
-            "UPDATE indicators_annualfigures SET operating_revenue = operating_revenue, updated_at = now() "
-            "WHERE organisation_id %% %s = 0 AND year BETWEEN %s AND %s",
-            [every, year - 2, year],
+            "UPDATE indicators_annualfigures SET operating_revenue = operating_revenue + %s, updated_at = now() "
+            "WHERE organisation_id %% %s = 0 AND year BETWEEN %s AND %s AND operating_revenue IS NOT NULL",
+            [Decimal(delta), every, year - 2, year],
         )
         return cur.rowcount
 
@@ -128,26 +130,32 @@ def scenario(name: str, args) -> dict:
     elif name == "edits":
         client, _ = _client()
         _page(client, "first view of this process")
-        rows = _rewrite(_every(args.edits), args.year)
+        rows = _rewrite(_every(args.edits), args.year, "0.01")
         print(f"  (changed {rows} figure rows of ≈ {args.edits} enterprises)")
         out["edits"] = _page(client, "first view after the edits, same process")
         out["edits_warm"] = _page(client, "again (warm)")
+        _rewrite(_every(args.edits), args.year, "-0.01")
+        _page(client, "after the edits are undone")
     elif name == "import":
         client, _ = _client()
         _page(client, "first view of this process")
         t = time.perf_counter()
-        rows = _rewrite(_every(args.changed), args.year)
+        rows = _rewrite(_every(args.changed), args.year, "0.01")
         print(
             f"  (changed {rows} figure rows of ≈ {args.changed} enterprises in {time.perf_counter() - t:.1f} s)"
         )
         out["import_lazy"] = _page(client, "first view after the import, no refresh (patched here)")
+        _rewrite(_every(args.changed), args.year, "-0.01")
+        frame_store.store_refresh()
     elif name == "import-refresh":
-        rows = _rewrite(_every(args.changed), args.year)
+        rows = _rewrite(_every(args.changed), args.year, "0.01")
         t = time.perf_counter()
         frame_store.store_refresh()
         _say(f"store_refresh after {rows} rows (the import job's hook)", time.perf_counter() - t)
         client, _ = _client()
         out["import_refreshed"] = _page(client, "first view after the import, fresh process")
+        _rewrite(_every(args.changed), args.year, "-0.01")
+        frame_store.store_refresh()
     elif name == "direct":
         from smeplan.programmes.frame import frame_load
         from smeplan.targets import charts

@@ -14,13 +14,14 @@ that process; PostgreSQL's own is not in it), peak RSS, the load average and the
 3. ``cold``    — a restart: the stored state read (``--drop-caches``: the OS page cache dropped
    first; PostgreSQL's own buffers stay); then, in the same process, the warm live preview
    (``frame_cached`` again: one indexed check) and the compute alone;
-4. ``write``   — an import's worth of writes: the figures of ``--changed`` enterprises (default
-   200,000 ≈ 530,000 rows) rewritten with their own values in one transaction (new row versions,
-   results unchanged);
+4. ``write+``  — an import's worth of writes: 营业收入 of ``--changed`` enterprises (default
+   200,000 ≈ 530,000 rows, 2023–2025) raised by 0.01 万元 in one transaction;
 5. ``patched`` — a fresh process after that write, nobody having refreshed the store: stored state
-   + the changed enterprises read again and spliced in (and the patched state stored, included);
-6. ``write`` again, then ``refresh`` — what the import job does after committing
-   (``frame_store.store_refresh``), then ``cold`` — the first screening after an import.
+   + the changed rows read by ``xmin`` and patched in (and the patched state stored, included);
+   then ``direct`` again: its counts must equal ``patched``'s;
+6. ``write-`` (the change undone, as an import's undo would), then ``refresh`` — what the import
+   job does after committing (``frame_store.store_refresh``), then ``cold`` — the first screening
+   after an import; its counts must equal the first steps'.
 
 Then a baseline: one ORM query per enterprise and ``indicators.derived.growth`` on a 10,000 slice
 (one criterion of one tier), extrapolated, and its ratio to the cold screening.
@@ -166,8 +167,8 @@ def step_screening(name, t):
     print("RESULT " + json.dumps(out), flush=True)
 
 
-def step_write(t, changed):
-    """Rewrite the figures of ``changed`` enterprises (every k-th id) with their own values."""
+def step_write(t, changed, delta):
+    """Change 营业收入 of ``changed`` enterprises (every k-th id) by ``delta`` 万元 (2023–2025)."""
     from django.db import connection, transaction
 
     with connection.cursor() as cur:
@@ -177,13 +178,14 @@ def step_write(t, changed):
     w = time.perf_counter()
     with transaction.atomic(), connection.cursor() as cur:
         cur.execute(
-            "UPDATE indicators_annualfigures SET operating_revenue = operating_revenue, updated_at = now() "
-            "WHERE organisation_id %% %s = 0 AND year BETWEEN %s AND %s",
-            [k, t - 2, t],
+            "UPDATE indicators_annualfigures SET operating_revenue = operating_revenue + %s, updated_at = now() "
+            "WHERE organisation_id %% %s = 0 AND year BETWEEN %s AND %s AND operating_revenue IS NOT NULL",
+            [Decimal(delta), k, t - 2, t],
         )
         rows = cur.rowcount
     print(
-        f"  rewrote {rows} figure rows of every {k}th enterprise (≈ {n // k}) in {time.perf_counter() - w:.1f} s"
+        f"  营业收入 {delta} 万元 in {rows} figure rows of every {k}th enterprise (≈ {n // k}) "
+        f"in {time.perf_counter() - w:.1f} s"
     )
     w = time.perf_counter()
     with connection.cursor() as cur:  # the old row versions go (repeated runs do not bloat the table)
@@ -264,20 +266,22 @@ def main():
     _setup()
     if args.step in ("direct", "build", "cold", "patched"):
         return step_screening(args.step, args.year)
-    if args.step == "write":
-        return step_write(args.year, args.changed)
+    if args.step in ("write+", "write-"):
+        return step_write(args.year, args.changed, "0.01" if args.step == "write+" else "-0.01")
     if args.step == "refresh":
         return step_refresh()
     from django.core.management import call_command
 
     call_command("migrate", "programmes", verbosity=0)
     print(f"screening {args.year}; load {os.getloadavg()}", flush=True)
-    results = [_run(s, args) for s in ("direct", "build", "cold", "cold", "write", "patched", "write")]
-    _run("refresh", args)
-    results.append(_run("cold", args))
-    results = [r for r in results if r]
-    same = all(r["counts"] == results[0]["counts"] for r in results)
-    print(f"counts identical in every step: {same}")
+    steps = ("direct", "build", "cold", "cold", "write+", "patched", "direct", "write-", "refresh", "cold")
+    results = [r for r in (_run(step, args) for step in steps) if r]
+    changed = results[4:6]  # patched, then direct, on the changed data
+    same = [r for r in results if r not in changed]
+    equal = (
+        all(r["counts"] == same[0]["counts"] for r in same) and changed[0]["counts"] == changed[1]["counts"]
+    )
+    print(f"counts identical in every step on the same data (patched = direct after the change): {equal}")
     for tier, (p, f, i) in results[0]["counts"].items():
         print(f"  {tier}: {results[0]['n']} evaluated, 符合 {p}, 不符合 {f}, 数据不全 {i}")
     print("summary: " + ", ".join(f"{r['step']} {r['total']:.2f} s" for r in results))

@@ -41,6 +41,7 @@ from dataclasses import dataclass, field
 import numpy as np
 from django.db import connection, transaction
 
+from smeplan.indicators.models import AnnualFigures
 from smeplan.programmes.models import FrameChange, FrameColumn, FrameState
 from smeplan.registry.models import Organisation, OrganisationKind
 
@@ -73,6 +74,10 @@ class Store:
     state_id: int | None = None
     #: organisations patched since the stored state it descends from
     drift: int = 0
+    #: the stored state whose arrays this one shares, and the names of those it changed since
+    #: (None: all) — a write moves the others to the new state instead of writing them again
+    base_state: int | None = None
+    dirty: frozenset | None = None
     #: read inside a transaction: kept for that transaction only
     ephemeral: bool = False
     #: what frames derive from it alike (organisations' tuple, places, classification per year):
@@ -188,18 +193,34 @@ class Changes:
     key: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
     cols: dict = field(default_factory=dict)
     first: int = 0
+    _touched: int | None = None
 
     def touched(self) -> int:
+        """How many organisations changed."""
         from smeplan.programmes.frame import YEAR_SLOTS
 
-        return len(np.union1d(np.union1d(self.reload, self.org_ids), np.unique(self.key // YEAR_SLOTS)))
+        if self._touched is None:
+            parts = (self.reload, self.org_ids, self.key // YEAR_SLOTS)
+            self._touched = len(np.unique(np.concatenate(parts)))
+        return self._touched
 
 
-def _changes(cur, store: Store) -> Changes | None:
+def _changes(cur, store: Store, *, parallel: bool = False) -> Changes | None:
     """What was written since ``store`` was read (None: a table was truncated), in ``cur``'s
     transaction. PostgreSQL: the organisation and figure rows whose ``xmin`` is one of the logged
-    statements' (two scans, values read for those rows only), the ids the DELETE triggers logged."""
-    from smeplan.programmes.frame import _copy_row, _figures_parse, _figures_sql, _ints, _orgs_raw, _orgs_sql
+    statements' (one scan each, values read for those rows only; ``parallel``: ``cur`` is in a
+    REPEATABLE READ transaction of its own, and the second half of the figures is read on another
+    connection in its exported snapshot meanwhile), the ids the DELETE triggers logged."""
+    from smeplan.programmes.frame import (
+        _SNAPSHOT,
+        _copy_row,
+        _copy_row_in_snapshot,
+        _figures_parse,
+        _figures_sql,
+        _ints,
+        _orgs_raw,
+        _orgs_sql,
+    )
 
     log = FrameChange._meta.db_table
     where, params = _log_where(store.seen)
@@ -219,6 +240,26 @@ def _changes(cur, store: Store) -> Changes | None:
     if not xids:
         return changes
     literal = "{" + ",".join(str(x) for x in sorted(xids)) + "}"
+    figures_sql, pool, future = None, None, None
+    if store.columns:
+        fields, since, first, last = _span(store.columns)
+        where = " AND f.xmin = ANY(%s::xid[])"
+        figures_sql = _figures_sql(fields, since, first, last, where)
+        if parallel:
+            from concurrent.futures import ThreadPoolExecutor
+
+            cur.execute(
+                "SELECT pg_export_snapshot(), pg_relation_size(%s) / current_setting('block_size')::int",
+                [AnnualFigures._meta.db_table],
+            )
+            snapshot, pages = cur.fetchone()
+            if not _SNAPSHOT.match(snapshot):
+                raise RuntimeError(f"unexpected snapshot id {snapshot!r}")
+            half = int(pages) // 2
+            pool = ThreadPoolExecutor(1)
+            other = _figures_sql(fields, since, first, last, f"{where} AND f.ctid >= '({half},0)'::tid")
+            future = pool.submit(_copy_row_in_snapshot, snapshot, other, [literal])
+            figures_sql = _figures_sql(fields, since, first, last, f"{where} AND f.ctid < '({half},0)'::tid")
     # the organisations those statements wrote (a frozen row keeps its xmin), enterprises or not
     source = f"{Organisation._meta.db_table} o WHERE o.xmin = ANY(%s::xid[])"
     sql, _ = _orgs_sql(KIND, None, source=source, extra=(f"(o.kind = '{KIND}')::int",))
@@ -234,12 +275,13 @@ def _changes(cur, store: Store) -> Changes | None:
     keep = known & flag
     changes.org_ids = ids[keep]
     changes.org_attrs = {k: v[keep] for k, v in attrs.items()}
-    if store.columns:
-        fields, since, first, last = _span(store.columns)
-        row = _copy_row(
-            cur, _figures_sql(fields, since, first, last, " AND f.xmin = ANY(%s::xid[])"), [literal]
-        )
-        changes.key, changes.cols = _figures_parse(row, fields, since, first)
+    if figures_sql is not None:
+        parts = [_figures_parse(_copy_row(cur, figures_sql, [literal]), fields, since, first)]
+        if future is not None:
+            parts.append(_figures_parse(future.result(), fields, since, first))
+            pool.shutdown()
+        changes.key = np.concatenate([p[0] for p in parts])
+        changes.cols = {f: np.concatenate([p[1][f] for p in parts]) for f in fields}
         changes.first = first
     return changes
 
@@ -250,32 +292,45 @@ def _patch(store: Store, changes: Changes) -> Store:
     from smeplan.programmes.frame import NULL_INT8, _positions
 
     out = store
+    dirty = None if store.dirty is None else set(store.dirty)
     if len(changes.reload):
         ids, attrs, cols, _ = _read_rows(set(store.columns), ids=changes.reload.tolist())
         out = _splice(store, changes.reload, ids, attrs, cols)
+        dirty = None  # the positions moved
     attrs, columns = dict(out.attrs), dict(out.columns)
     if len(changes.org_ids):
         pos = np.searchsorted(out.ids, changes.org_ids)
         ok = (pos < out.n) & (out.ids[np.minimum(pos, max(out.n - 1, 0))] == changes.org_ids)
         for k, v in changes.org_attrs.items():
+            if np.array_equal(attrs[k][pos[ok]], v[ok]):
+                continue  # e.g. a name or contact changed: not what the frame holds
             attrs[k] = attrs[k].copy()
             attrs[k][pos[ok]] = v[ok]
+            if dirty is not None:
+                dirty.add(f"a:{k}")
     if len(changes.key):
         pos, yi, ok = _positions(out.ids, changes.key)
         for (f, y), col in out.columns.items():
             rows = yi == y - changes.first
-            if rows.any():
-                values, present = col[0].copy(), col[1].copy()
-                given = changes.cols[f][ok][rows]
-                values[pos[rows]] = np.where(given == NULL_INT8, 0, given)
-                present[pos[rows]] = given != NULL_INT8
-                columns[(f, y)] = (values, present)
+            if not rows.any():
+                continue
+            at, given = pos[rows], changes.cols[f][ok][rows]
+            new_values, new_present = np.where(given == NULL_INT8, 0, given), given != NULL_INT8
+            if np.array_equal(col[0][at], new_values) and np.array_equal(col[1][at], new_present):
+                continue  # rows rewritten with the values they had (a re-import): the arrays stay
+            values, present = col[0].copy(), col[1].copy()
+            values[at], present[at] = new_values, new_present
+            columns[(f, y)] = (values, present)
+            if dirty is not None:
+                dirty.add(_name((f, y)))
     return Store(
         ids=out.ids,
         attrs=attrs,
         columns=columns,
         seen=store.seen,
         drift=store.drift + changes.touched(),
+        base_state=store.base_state,
+        dirty=None if dirty is None else frozenset(dirty),
     )
 
 
@@ -429,6 +484,8 @@ def _splice(store: Store, changed: np.ndarray, ids, attrs, cols) -> Store:
         seen=store.seen,
         state_id=None,
         drift=store.drift + len(changed),
+        base_state=store.base_state,
+        dirty=None,
     )
 
 
@@ -447,7 +504,7 @@ def _refresh(base: Store | None, columns: set[Column]) -> Store:
             cur.execute("SELECT current_setting('jit'), set_config('jit', 'off', true)")
             jit = cur.fetchone()[0]
         seen = _current_seen(cur)
-        changes = _changes(cur, base)
+        changes = _changes(cur, base, parallel=_postgres() and not inside)
         if changes is None or len(changes.reload) > REBUILD_SHARE * max(base.n, 1):
             store = None
         elif not changes.touched() and wanted <= set(base.columns):
@@ -459,6 +516,9 @@ def _refresh(base: Store | None, columns: set[Column]) -> Store:
                 token=base.token,
                 state_id=base.state_id,
                 drift=base.drift,
+                base_state=base.base_state,
+                dirty=base.dirty,
+                memo=base.memo,
             )
         else:
             store = _patch(base, changes) if changes.touched() else base
@@ -469,6 +529,8 @@ def _refresh(base: Store | None, columns: set[Column]) -> Store:
                 columns={**store.columns, **(_columns(cur, store.ids, missing) if missing else {})},
                 seen=seen,
                 drift=store.drift,
+                base_state=store.base_state,
+                dirty=None if store.dirty is None else store.dirty | {_name(c) for c in missing},
             )
         if jit is not None:
             cur.execute("SELECT set_config('jit', %s, true)", [jit])
@@ -520,28 +582,49 @@ def _decode(dtype: str, data, n: int) -> tuple[np.ndarray, np.ndarray]:
 
 
 def _write(store: Store) -> int:
-    """Store ``store`` as the current state; older states and the log rows it includes go."""
+    """Store ``store`` as the current state; older states and the log rows it includes go. The
+    arrays it shares unchanged with the stored state it descends from are moved to the new state
+    (their values are not written again)."""
     from smeplan.programmes.frame import ORG_ATTRIBUTES
 
     horizon = _xmin(store.seen) if _postgres() else int(store.seen)
-    rows = [("ids", "<i8", store.ids.astype("<i8").tobytes())]
+    arrays = {"ids": lambda: ("<i8", store.ids.astype("<i8").tobytes())}
     for k, t in ORG_ATTRIBUTES.items():
         dtype = np.dtype(t).newbyteorder("<")
-        rows.append((f"a:{k}", dtype.str, store.attrs[k].astype(dtype).tobytes()))
-    for column, (values, present) in sorted(store.columns.items()):
-        rows.append((_name(column), *_encode(values, present)))
+        arrays[f"a:{k}"] = lambda k=k, dtype=dtype: (dtype.str, store.attrs[k].astype(dtype).tobytes())
+    for column, pair in store.columns.items():
+        arrays[_name(column)] = lambda pair=pair: _encode(*pair)
     with transaction.atomic():
         state = FrameState.objects.create(
             format=FORMAT, seen=store.seen, horizon=horizon, enterprises=store.n
         )
-        for name, dtype, data in rows:  # one INSERT each: a few MB per statement
-            FrameColumn.objects.create(state=state, name=name, dtype=dtype, data=data)
+        moved = set()
+        if store.base_state is not None and store.dirty is not None and "ids" not in store.dirty:
+            same = [name for name in arrays if name not in store.dirty]
+            FrameColumn.objects.filter(state_id=store.base_state, name__in=same).update(state=state)
+            moved = set(FrameColumn.objects.filter(state=state).values_list("name", flat=True))
+        rows = [(name, *make()) for name, make in arrays.items() if name not in moved]
+        if _postgres():  # binary COPY: the bytes as they are (no hex escaping of 8 MB values)
+            table = FrameColumn._meta.db_table
+            with (
+                connection.cursor() as cur,
+                cur.cursor.copy(
+                    f"COPY {table} (state_id, name, dtype, data) FROM STDIN (FORMAT binary)"
+                ) as copy,
+            ):
+                copy.set_types(["int8", "text", "text", "bytea"])
+                for name, dtype, data in rows:
+                    copy.write_row((state.pk, name, dtype, data))
+        else:
+            for name, dtype, data in rows:
+                FrameColumn.objects.create(state=state, name=name, dtype=dtype, data=data)
         FrameColumn.objects.filter(state__lt=state.pk).delete()
         FrameState.objects.filter(pk__lt=state.pk).delete()
         if _postgres():
             FrameChange.objects.filter(xid__lt=horizon).delete()
         else:
             FrameChange.objects.filter(pk__lte=horizon).delete()
+    store.base_state, store.dirty = state.pk, frozenset()
     return state.pk
 
 
@@ -569,7 +652,15 @@ def _read_state(state_id: int, seen: str) -> Store | None:
     for name, (dtype, data) in named.items():
         _, f, y = name.split(":")
         columns[(f, int(y))] = _decode(dtype, data, len(ids))
-    return Store(ids=ids, attrs=attrs, columns=columns, seen=seen, state_id=state_id)
+    return Store(
+        ids=ids,
+        attrs=attrs,
+        columns=columns,
+        seen=seen,
+        state_id=state_id,
+        base_state=state_id,
+        dirty=frozenset(),
+    )
 
 
 def _copy_rows(cur, sql: str, params: list) -> list[list]:

@@ -81,6 +81,10 @@ class Command(BaseCommand):
             )
         except (ValidationError, PermissionDenied) as exc:
             raise CommandError("；".join(getattr(exc, "messages", [str(exc)]))) from exc
+        # the screening frame's stored columns, patched now for the processes that read them next
+        from smeplan.programmes.frame_store import store_refresh
+
+        store_refresh()
         self.stdout.write(
             self.style.SUCCESS(
                 f"已导入#{batch.pk}：新增 {batch.new_count}，更新 {batch.updated_count}，"
