@@ -287,51 +287,79 @@ def _changes(cur, store: Store, *, parallel: bool = False) -> Changes | None:
 
 
 def _patch(store: Store, changes: Changes) -> Store:
-    """``store`` with ``changes`` applied (new arrays where anything changed: frames already made
-    from ``store`` keep theirs)."""
+    """``store`` with ``changes`` applied: spliced when enterprises come or go, else changed in
+    place — new arrays only where a value differs (frames already made from ``store`` keep theirs,
+    and a write stores only those)."""
     from smeplan.programmes.frame import NULL_INT8, _positions
 
     out = store
-    dirty = None if store.dirty is None else set(store.dirty)
+    edit = _Edit(store)
     if len(changes.reload):
         ids, attrs, cols, _ = _read_rows(set(store.columns), ids=changes.reload.tolist())
-        out = _splice(store, changes.reload, ids, attrs, cols)
-        dirty = None  # the positions moved
-    attrs, columns = dict(out.attrs), dict(out.columns)
+        if len(ids) == len(changes.reload) and np.isin(ids, store.ids).all():
+            pos = np.searchsorted(store.ids, ids)  # the same enterprises: their values only
+            for k, v in attrs.items():
+                edit.attr(k, pos, v)
+            for c, pair in cols.items():
+                edit.column(c, pos, *pair)
+        else:
+            out = _splice(store, changes.reload, ids, attrs, cols)
+            edit = _Edit(out, moved=True)
     if len(changes.org_ids):
         pos = np.searchsorted(out.ids, changes.org_ids)
         ok = (pos < out.n) & (out.ids[np.minimum(pos, max(out.n - 1, 0))] == changes.org_ids)
         for k, v in changes.org_attrs.items():
-            if np.array_equal(attrs[k][pos[ok]], v[ok]):
-                continue  # e.g. a name or contact changed: not what the frame holds
-            attrs[k] = attrs[k].copy()
-            attrs[k][pos[ok]] = v[ok]
-            if dirty is not None:
-                dirty.add(f"a:{k}")
+            edit.attr(k, pos[ok], v[ok])
     if len(changes.key):
         pos, yi, ok = _positions(out.ids, changes.key)
-        for (f, y), col in out.columns.items():
+        for f, y in out.columns:
             rows = yi == y - changes.first
-            if not rows.any():
-                continue
-            at, given = pos[rows], changes.cols[f][ok][rows]
-            new_values, new_present = np.where(given == NULL_INT8, 0, given), given != NULL_INT8
-            if np.array_equal(col[0][at], new_values) and np.array_equal(col[1][at], new_present):
-                continue  # rows rewritten with the values they had (a re-import): the arrays stay
-            values, present = col[0].copy(), col[1].copy()
-            values[at], present[at] = new_values, new_present
-            columns[(f, y)] = (values, present)
-            if dirty is not None:
-                dirty.add(_name((f, y)))
+            if rows.any():
+                given = changes.cols[f][ok][rows]
+                edit.column((f, y), pos[rows], np.where(given == NULL_INT8, 0, given), given != NULL_INT8)
     return Store(
         ids=out.ids,
-        attrs=attrs,
-        columns=columns,
+        attrs=edit.attrs,
+        columns=edit.columns,
         seen=store.seen,
         drift=store.drift + changes.touched(),
         base_state=store.base_state,
-        dirty=None if dirty is None else frozenset(dirty),
+        dirty=None if edit.dirty is None else frozenset(edit.dirty),
     )
+
+
+class _Edit:
+    """Copy-on-write changes to a store's arrays, with the names of those that changed."""
+
+    def __init__(self, store: Store, *, moved: bool = False):
+        self.attrs, self.columns = dict(store.attrs), dict(store.columns)
+        # None: every array counts as changed (positions moved, or nothing stored to share)
+        self.dirty = None if moved or store.dirty is None else set(store.dirty)
+        self.copied: set = set()
+
+    def _mark(self, name: str) -> None:
+        if self.dirty is not None:
+            self.dirty.add(name)
+
+    def attr(self, k: str, pos: np.ndarray, values: np.ndarray) -> None:
+        if np.array_equal(self.attrs[k][pos], values):
+            return  # e.g. a name or contact changed: not what the frame holds
+        if ("a", k) not in self.copied:
+            self.attrs[k] = self.attrs[k].copy()
+            self.copied.add(("a", k))
+        self.attrs[k][pos] = values
+        self._mark(f"a:{k}")
+
+    def column(self, c: Column, pos: np.ndarray, values: np.ndarray, present: np.ndarray) -> None:
+        old = self.columns[c]
+        if np.array_equal(old[0][pos], values) and np.array_equal(old[1][pos], present):
+            return  # rows written again with the values they had (a re-import)
+        if ("f", c) not in self.copied:
+            self.columns[c] = (old[0].copy(), old[1].copy())
+            self.copied.add(("f", c))
+        self.columns[c][0][pos] = values
+        self.columns[c][1][pos] = present
+        self._mark(_name(c))
 
 
 # --- reading the tables -------------------------------------------------------------------------

@@ -236,3 +236,23 @@ def test_a_large_import_brings_the_stored_frame_up_to_date_for_every_process(
     _fresh_process()  # a web process started after the import: the stored state as it is
     _same(frame_cached(**KW), frame_load(**KW))
     assert len(counted) == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_refresh_writes_only_the_arrays_that_changed(reference_data, counted):
+    from smeplan.programmes.models import FrameColumn
+
+    firms = _fixture()
+    _fresh_process()
+    frame_cached(**KW)
+    rows_before = dict(FrameColumn.objects.values_list("name", "id"))
+    AnnualFigures.objects.filter(organisation=firms[0], year=2024).update(tax_paid=Decimal("9.87"))
+    AnnualFigures.objects.filter(organisation=firms[0], year=2025).update(tax_paid=Decimal("2"))  # as it was
+    assert frame_store.store_refresh()
+    rows_after = dict(FrameColumn.objects.values_list("name", "id"))
+    assert rows_after.keys() == rows_before.keys()
+    rewritten = {name for name in rows_after if rows_after[name] != rows_before[name]}
+    assert rewritten == {"f:tax_paid:2024"}  # the rest moved to the new state, not written again
+    _fresh_process()
+    _same(frame_cached(**KW), frame_load(**KW))
+    assert len(counted) == 1
