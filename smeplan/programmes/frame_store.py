@@ -325,7 +325,24 @@ def _patch(store: Store, changes: Changes) -> Store:
         drift=store.drift + changes.touched(),
         base_state=store.base_state,
         dirty=None if edit.dirty is None else frozenset(edit.dirty),
+        memo=_memo_kept(store, edit) if out is store else {},
     )
+
+
+def _memo_kept(store: Store, edit: _Edit) -> dict:
+    """What of ``store``'s memo (``frame.frame_from_store``) still holds after ``edit`` in place: the
+    organisations' tuple and places while no attribute changed, a year's classification while its
+    figures did not either."""
+    from smeplan.programmes.frame import CLASSIFICATION_FIELDS
+
+    if any(name.startswith("a:") for name in edit.changed):
+        return {}
+    kept = {}
+    for key, value in store.memo.items():
+        if key[0] == "class" and any(_name((f, key[1])) in edit.changed for f in CLASSIFICATION_FIELDS):
+            continue
+        kept[key] = value
+    return kept
 
 
 class _Edit:
@@ -336,8 +353,10 @@ class _Edit:
         # None: every array counts as changed (positions moved, or nothing stored to share)
         self.dirty = None if moved or store.dirty is None else set(store.dirty)
         self.copied: set = set()
+        self.changed: set[str] = set()  # by this edit
 
     def _mark(self, name: str) -> None:
+        self.changed.add(name)
         if self.dirty is not None:
             self.dirty.add(name)
 
@@ -559,6 +578,7 @@ def _refresh(base: Store | None, columns: set[Column]) -> Store:
                 drift=store.drift,
                 base_state=store.base_state,
                 dirty=None if store.dirty is None else store.dirty | {_name(c) for c in missing},
+                memo=store.memo,  # still valid: _patch kept what holds, new columns change nothing in it
             )
         if jit is not None:
             cur.execute("SELECT set_config('jit', %s, true)", [jit])

@@ -256,3 +256,21 @@ def test_a_refresh_writes_only_the_arrays_that_changed(reference_data, counted):
     _fresh_process()
     _same(frame_cached(**KW), frame_load(**KW))
     assert len(counted) == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_size_class_of_year_t_follows_a_patched_figure(reference_data, counted):
+    """An enterprise classified for another year is classified from its year-t figures: when only
+    those change (no attribute), the patched frame classifies it again."""
+    firm(y2025={"operating_revenue": "100", "employees": 10})
+    stale = firm(y2025={"operating_revenue": "100", "employees": 10})
+    _fresh_process()
+    before = frame_cached(**KW)
+    pos = before.ids.tolist().index(stale.pk)
+    AnnualFigures.objects.filter(organisation=stale, year=2025).update(
+        operating_revenue=Decimal("50000"), employees=900
+    )
+    after = frame_cached(**KW)
+    _same(after, frame_load(**KW))
+    assert after.size[pos] != before.size[pos]
+    assert len(counted) == 1
