@@ -311,11 +311,13 @@ class FrameChange(models.Model):
     top-level transaction (what snapshots list), the row's own ``xmin`` the (sub)transaction id
     stamped on the rows the statement wrote, by which they are found; a DELETE statement carries
     the ids it removed (``deleted``: big-endian int8); ``everything``: a TRUNCATE. SQLite (one
-    writer at a time): one row per changed organisation (``organisation_id``; a later change
-    replaces the row, which takes a new, higher ``id``)."""
+    writer at a time, row triggers only): one row per changed row (``organisation_id``), ``id``
+    increasing. Rows the stored state includes are deleted when it is written."""
 
-    xid = models.BigIntegerField(null=True, db_index=True)
-    organisation_id = models.BigIntegerField(null=True, unique=True)
+    # no index in the model: SQLite writes a row for every changed row and an index would cost each
+    # of them (PostgreSQL indexes ``xid`` in the migration)
+    xid = models.BigIntegerField(null=True)
+    organisation_id = models.BigIntegerField(null=True)
     everything = models.BooleanField(default=False)
     deleted = models.BinaryField(null=True)
 
