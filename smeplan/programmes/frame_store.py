@@ -3,32 +3,39 @@ process and kept current by patching what changed instead of reading 10^6 organi
 
 A :class:`Store` holds the enterprises (sorted ids), their attributes (``frame.ORG_ATTRIBUTES``: the
 raw values the frame is assembled from) and figure columns, one per (field, year) asked for so far
-(a pair: int64 in cents / persons with 0 for NULL, and present). :func:`store_get` returns one holding the
-columns asked for and current for the caller's connection:
+(a pair: int64 in cents / persons with 0 for NULL, and present). :func:`store_get` returns one
+holding the columns asked for and current for the caller's connection:
 
-* **in this process** (``_STORES``): current when no write has been logged since it was read —
-  one indexed query on ``programmes_framechange`` (``FrameChange``), which database triggers fill
-  on every write to the organisations and their figures, whatever the write path;
-* **stored** (``FrameState`` + ``FrameColumn``: one row per array, read with one binary
-  ``COPY … TO STDOUT``): what a fresh process (after a restart, or a web worker started after an
-  import) reads instead of the tables — ≈ 0.1–0.3 s at 10^6 instead of 3–5 s;
-* **patched**: when something changed, the changed organisations (PostgreSQL: the rows whose
-  ``xmin`` is one of the logged transactions, and the ids the DELETE triggers logged; SQLite: the
-  logged ids) are read again and spliced in, all in one REPEATABLE READ snapshot; above
-  :data:`REBUILD_SHARE` of the enterprises everything is read again. A patched copy is stored for
-  the other processes when it drifted :data:`STORE_SHARE` from the stored one, or when it holds
-  new columns; :func:`store_refresh` does it right after an import.
+* **this process's copy** (``_STORES``) when no write has been logged since it was read — one
+  indexed query on ``programmes_framechange`` (``FrameChange``), which database triggers fill on
+  every write to the organisations and their figures, whatever the write path;
+* else **the stored state** (``FrameState`` + ``FrameColumn``: one row per array, read with one
+  binary ``COPY … TO STDOUT``, ≈ 0.2 s at 10^6 instead of 3–5 s for the tables) when this process
+  has none or an older one — after a restart, or in a worker started after an import;
+* **patched** with what changed since (:func:`_changes`, :func:`_patch`), in one REPEATABLE READ
+  snapshot: on PostgreSQL the organisation and figure rows whose ``xmin`` is a logged statement's,
+  read in one scan of each table with their values (the figures in two halves on two
+  connections), and the enterprises that were deleted, left or joined the enterprises read again
+  whole; on SQLite the logged organisations read again. Arrays are changed copy-on-write and only
+  where a value differs; enterprises coming or going splice the arrays; above
+  :data:`REBUILD_SHARE` of them everything is read again;
+* **stored again** for the other processes when it holds new columns or drifted
+  :data:`STORE_SHARE` from the stored state — only the arrays that changed are written, the others
+  move to the new state — and by :func:`store_refresh` right after a large import (its job).
 
 Validity on PostgreSQL is by transaction ids: a store read in snapshot S is current while every
-logged transaction visible to the reader is visible in S (``pg_visible_in_snapshot``) — exact, and
-the same for the reader's own uncommitted writes (never visible in S). Inside a transaction
-(``connection.in_atomic_block``) a store may be read and patched but is neither kept nor stored
-(it may contain writes that are rolled back). The log is pruned below the stored state's snapshot
-(``horizon``); a process holding an older copy reads the stored one instead.
+logged statement visible to the reader belongs to a transaction visible in S
+(``pg_visible_in_snapshot``) — exact, and the reader's own uncommitted writes count as changes.
+Inside a transaction (``connection.in_atomic_block``) a store may be read and patched but is only
+kept for that transaction and its open savepoints (it may hold writes that are rolled back) and
+never stored. The log is pruned below the stored state's snapshot (``horizon``); a process holding
+an older copy reads the stored one instead.
 
-``frame.frame_cached`` assembles frames from the store (``frame.frame_assemble``, as the direct
-load does); ``tests/programmes/test_frame_store_matches_direct_load.py`` checks both agree after
-inserts, updates, deletes, kind changes and new columns, on PostgreSQL and SQLite.
+``frame.frame_cached`` assembles frames from the store (``frame.frame_from_store`` →
+``frame.frame_assemble``, as the direct load does);
+``tests/programmes/test_frame_store_matches_direct_load.py`` checks that they agree with
+``frame_load`` after inserts, updates, deletes, enterprises leaving and joining, attribute changes,
+writes in raw SQL, rolled-back writes and new columns, on PostgreSQL and SQLite.
 """
 
 from __future__ import annotations
@@ -217,9 +224,6 @@ def _changes(cur, store: Store, *, parallel: bool = False) -> Changes | None:
         _copy_row_in_snapshot,
         _figures_parse,
         _figures_sql,
-        _ints,
-        _orgs_raw,
-        _orgs_sql,
     )
 
     log = FrameChange._meta.db_table
@@ -240,27 +244,43 @@ def _changes(cur, store: Store, *, parallel: bool = False) -> Changes | None:
     if not xids:
         return changes
     literal = "{" + ",".join(str(x) for x in sorted(xids)) + "}"
-    figures_sql, pool, future = None, None, None
-    if store.columns:
-        fields, since, first, last = _span(store.columns)
-        where = " AND f.xmin = ANY(%s::xid[])"
-        figures_sql = _figures_sql(fields, since, first, last, where)
-        if parallel:
-            from concurrent.futures import ThreadPoolExecutor
+    if not store.columns:
+        _organisation_changes(cur, literal, store, changes)
+        return changes
+    fields, since, first, last = _span(store.columns)
+    where = " AND f.xmin = ANY(%s::xid[])"
+    if parallel:
+        from concurrent.futures import ThreadPoolExecutor
 
-            cur.execute(
-                "SELECT pg_export_snapshot(), pg_relation_size(%s) / current_setting('block_size')::int",
-                [AnnualFigures._meta.db_table],
-            )
-            snapshot, pages = cur.fetchone()
-            if not _SNAPSHOT.match(snapshot):
-                raise RuntimeError(f"unexpected snapshot id {snapshot!r}")
-            half = int(pages) // 2
-            pool = ThreadPoolExecutor(1)
-            other = _figures_sql(fields, since, first, last, f"{where} AND f.ctid >= '({half},0)'::tid")
+        cur.execute(
+            "SELECT pg_export_snapshot(), pg_relation_size(%s) / current_setting('block_size')::int",
+            [AnnualFigures._meta.db_table],
+        )
+        snapshot, pages = cur.fetchone()
+        if not _SNAPSHOT.match(snapshot):
+            raise RuntimeError(f"unexpected snapshot id {snapshot!r}")
+        half = f"'({int(pages) // 2},0)'::tid"
+        with ThreadPoolExecutor(1) as pool:
+            other = _figures_sql(fields, since, first, last, f"{where} AND f.ctid >= {half}")
             future = pool.submit(_copy_row_in_snapshot, snapshot, other, [literal])
-            figures_sql = _figures_sql(fields, since, first, last, f"{where} AND f.ctid < '({half},0)'::tid")
-    # the organisations those statements wrote (a frozen row keeps its xmin), enterprises or not
+            _organisation_changes(cur, literal, store, changes)
+            mine = _figures_sql(fields, since, first, last, f"{where} AND f.ctid < {half}")
+            rows = [_copy_row(cur, mine, [literal]), future.result()]
+    else:
+        _organisation_changes(cur, literal, store, changes)
+        rows = [_copy_row(cur, _figures_sql(fields, since, first, last, where), [literal])]
+    parts = [_figures_parse(row, fields, since, first) for row in rows]
+    changes.key = np.concatenate([p[0] for p in parts])
+    changes.cols = {f: np.concatenate([p[1][f] for p in parts]) for f in fields}
+    changes.first = first
+    return changes
+
+
+def _organisation_changes(cur, literal: str, store: Store, changes: Changes) -> None:
+    """The organisations the logged statements wrote (a frozen row keeps its xmin), enterprises or
+    not: their attributes, or — no longer an enterprise, or one new to the store — read again whole."""
+    from smeplan.programmes.frame import _copy_row, _ints, _orgs_raw, _orgs_sql
+
     source = f"{Organisation._meta.db_table} o WHERE o.xmin = ANY(%s::xid[])"
     sql, _ = _orgs_sql(KIND, None, source=source, extra=(f"(o.kind = '{KIND}')::int",))
     row = _copy_row(cur, sql, [literal])
@@ -270,20 +290,10 @@ def _changes(cur, store: Store, *, parallel: bool = False) -> Changes | None:
     if len(raw_ids) > 1 and not (np.diff(raw_ids) > 0).all():
         flag = flag[np.argsort(raw_ids, kind="stable")]
     known = np.isin(ids, store.ids)
-    # no longer an enterprise, or an enterprise new to the store: read again whole
     changes.reload = np.union1d(changes.reload, ids[known != flag])
     keep = known & flag
     changes.org_ids = ids[keep]
     changes.org_attrs = {k: v[keep] for k, v in attrs.items()}
-    if figures_sql is not None:
-        parts = [_figures_parse(_copy_row(cur, figures_sql, [literal]), fields, since, first)]
-        if future is not None:
-            parts.append(_figures_parse(future.result(), fields, since, first))
-            pool.shutdown()
-        changes.key = np.concatenate([p[0] for p in parts])
-        changes.cols = {f: np.concatenate([p[1][f] for p in parts]) for f in fields}
-        changes.first = first
-    return changes
 
 
 def _patch(store: Store, changes: Changes) -> Store:
@@ -502,15 +512,14 @@ def _read_rows(columns, ids=None):
 
 
 def _build(columns: set[Column]) -> Store:
-    """Everything read anew (one snapshot on PostgreSQL)."""
-    if _postgres():
+    """Everything read anew: on PostgreSQL outside a transaction in one snapshot (the parallel
+    read's); else what is seen is taken before the data, so that whatever commits meanwhile is
+    patched in again later."""
+    if _postgres() and not connection.in_atomic_block:
         ids, attrs, cols, seen = _read_rows(columns)
-        if not seen:  # inside a transaction: never kept, its snapshot does not matter
-            with connection.cursor() as cur:
-                seen = _current_seen(cur)
     else:
         with connection.cursor() as cur:
-            seen = _current_seen(cur)  # before the data: what commits meanwhile is patched again later
+            seen = _current_seen(cur)
         ids, attrs, cols, _ = _read_rows(columns)
     return Store(ids=ids, attrs=attrs, columns=cols, seen=seen, drift=len(ids))
 
