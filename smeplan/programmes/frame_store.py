@@ -189,12 +189,15 @@ def _current_seen(cur) -> str:
 
 @dataclass
 class Changes:
-    """What was written since a store was read: organisations to read again whole (deleted, no
-    longer or newly enterprises; SQLite: every logged one), enterprises whose own row changed (their
-    attributes, ``frame._orgs_raw``), and the figure rows written (``key`` = organisation id ·
-    YEAR_SLOTS + year − ``first``, values as ``frame._figures_parse`` gives them)."""
+    """What was written since a store was read: organisations to read again whole (no longer or
+    newly enterprises; SQLite: every logged one), organisations deleted, figure rows deleted (or
+    moved: organisation id · 10^4 + year), enterprises whose own row changed (their attributes,
+    ``frame._orgs_raw``), and the figure rows written (``key`` = organisation id · YEAR_SLOTS + year −
+    ``first``, values as ``frame._figures_parse`` gives them)."""
 
     reload: np.ndarray
+    removed: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
+    gone: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
     org_ids: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
     org_attrs: dict = field(default_factory=dict)
     key: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
@@ -207,7 +210,7 @@ class Changes:
         from smeplan.programmes.frame import YEAR_SLOTS
 
         if self._touched is None:
-            parts = (self.reload, self.org_ids, self.key // YEAR_SLOTS)
+            parts = (self.reload, self.removed, self.gone // 10000, self.org_ids, self.key // YEAR_SLOTS)
             self._touched = len(np.unique(np.concatenate(parts)))
         return self._touched
 
@@ -231,16 +234,22 @@ def _changes(cur, store: Store, *, parallel: bool = False) -> Changes | None:
     if not _postgres():
         cur.execute(f"SELECT organisation_id FROM {log} WHERE {where}", params)  # noqa: S608 (table name from the model)
         return Changes(reload=np.unique(np.array([r[0] for r in cur.fetchall()], dtype=np.int64)))
-    cur.execute(f"SELECT xmin::text, everything, deleted FROM {log} WHERE {where}", params)  # noqa: S608 (table name from the model)
-    xids, deleted = set(), [np.zeros(0, dtype=np.int64)]
-    for xmin, everything, removed in cur.fetchall():
+    cur.execute(f"SELECT xmin::text, everything, deleted, deleted_rows FROM {log} WHERE {where}", params)  # noqa: S608 (table name from the model)
+    xids, removed, gone = set(), [np.zeros(0, dtype=np.int64)], [np.zeros(0, dtype=np.int64)]
+    for xmin, everything, orgs, rows in cur.fetchall():
         if everything:
             return None
-        if removed is not None:
-            deleted.append(np.frombuffer(bytes(removed), dtype=">i8").astype(np.int64))
+        if orgs is not None:
+            removed.append(np.frombuffer(bytes(orgs), dtype=">i8").astype(np.int64))
+        elif rows is not None:
+            gone.append(np.frombuffer(bytes(rows), dtype=">i8").astype(np.int64))
         else:
             xids.add(int(xmin))
-    changes = Changes(reload=np.unique(np.concatenate(deleted)))
+    changes = Changes(
+        reload=np.zeros(0, dtype=np.int64),
+        removed=np.intersect1d(np.concatenate(removed), store.ids),
+        gone=np.unique(np.concatenate(gone)),
+    )
     if not xids:
         return changes
     literal = "{" + ",".join(str(x) for x in sorted(xids)) + "}"
@@ -299,22 +308,38 @@ def _organisation_changes(cur, literal: str, store: Store, changes: Changes) -> 
 def _patch(store: Store, changes: Changes) -> Store:
     """``store`` with ``changes`` applied: spliced when enterprises come or go, else changed in
     place — new arrays only where a value differs (frames already made from ``store`` keep theirs,
-    and a write stores only those)."""
-    from smeplan.programmes.frame import NULL_INT8, _positions
+    and a write stores only those). Deleted figure rows go first: a row deleted and written again
+    is among the rows written."""
+    from smeplan.programmes.frame import NULL_INT8, ORG_ATTRIBUTES, _positions
 
     out = store
     edit = _Edit(store)
-    if len(changes.reload):
-        ids, attrs, cols, _ = _read_rows(set(store.columns), ids=changes.reload.tolist())
-        if len(ids) == len(changes.reload) and np.isin(ids, store.ids).all():
-            pos = np.searchsorted(store.ids, ids)  # the same enterprises: their values only
+    if len(changes.reload) or len(changes.removed):
+        if len(changes.reload):
+            ids, attrs, cols, _ = _read_rows(set(store.columns), ids=changes.reload.tolist())
+        else:
+            ids = np.zeros(0, dtype=np.int64)
+            attrs = {k: np.zeros(0, dtype=t) for k, t in ORG_ATTRIBUTES.items()}
+            cols = {c: (np.zeros(0, dtype=np.int64), np.zeros(0, dtype=bool)) for c in store.columns}
+        same = not len(changes.removed) and len(ids) == len(changes.reload) and np.isin(ids, store.ids).all()
+        if same:  # the same enterprises: their values only
+            pos = np.searchsorted(store.ids, ids)
             for k, v in attrs.items():
                 edit.attr(k, pos, v)
             for c, pair in cols.items():
                 edit.column(c, pos, *pair)
         else:
-            out = _splice(store, changes.reload, ids, attrs, cols)
+            out = _splice(store, np.union1d(changes.reload, changes.removed), ids, attrs, cols)
             edit = _Edit(out, moved=True)
+    if len(changes.gone):
+        org, year = changes.gone // 10000, changes.gone % 10000
+        pos = np.searchsorted(out.ids, org)
+        ok = (pos < out.n) & (out.ids[np.minimum(pos, max(out.n - 1, 0))] == org)
+        for f, y in out.columns:
+            rows = ok & (year == y)
+            if rows.any():
+                at = pos[rows]
+                edit.column((f, y), at, np.zeros(len(at), dtype=np.int64), np.zeros(len(at), dtype=bool))
     if len(changes.org_ids):
         pos = np.searchsorted(out.ids, changes.org_ids)
         ok = (pos < out.n) & (out.ids[np.minimum(pos, max(out.n - 1, 0))] == changes.org_ids)
@@ -561,7 +586,7 @@ def _refresh(base: Store | None, columns: set[Column]) -> Store:
             jit = cur.fetchone()[0]
         seen = _current_seen(cur)
         changes = _changes(cur, base, parallel=_postgres() and not inside)
-        if changes is None or len(changes.reload) > REBUILD_SHARE * max(base.n, 1):
+        if changes is None or len(changes.reload) + len(changes.removed) > REBUILD_SHARE * max(base.n, 1):
             store = None
         elif not changes.touched() and wanted <= set(base.columns):
             store = Store(

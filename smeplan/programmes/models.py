@@ -310,7 +310,9 @@ class FrameChange(models.Model):
     PostgreSQL: one row per writing statement (a 10^6-row import adds a handful): ``xid`` is the
     top-level transaction (what snapshots list), the row's own ``xmin`` the (sub)transaction id
     stamped on the rows the statement wrote, by which they are found; a DELETE statement carries
-    the ids it removed (``deleted``: big-endian int8); ``everything``: a TRUNCATE. SQLite (one
+    what it removed (big-endian int8: ``deleted`` organisation ids, ``deleted_rows`` figure rows as
+    organisation id · 10^4 + year, also a row moved to another organisation); ``everything``: a
+    TRUNCATE. SQLite (one
     writer at a time, row triggers only): one row per changed row (``organisation_id``), ``id``
     increasing. Rows the stored state includes are deleted when it is written."""
 
@@ -320,6 +322,7 @@ class FrameChange(models.Model):
     organisation_id = models.BigIntegerField(null=True)
     everything = models.BooleanField(default=False)
     deleted = models.BinaryField(null=True)
+    deleted_rows = models.BinaryField(null=True)
 
     class Meta:
         verbose_name = _("筛选数据变更")

@@ -45,9 +45,10 @@ def counted(monkeypatch):
 
 
 def _write_every_kind(firms):
-    """An update, a new enterprise with figures, deleted figure rows, a deleted enterprise, one that
-    is no longer an enterprise, changed attributes (and a classification of another year), a write
-    in raw SQL that no Python code sees."""
+    """An update, a new enterprise with figures, deleted figure rows, a row moved to another year, a
+    row deleted and written again, a deleted enterprise, one that is no longer an enterprise,
+    changed attributes (and a classification of another year), a write in raw SQL that no Python
+    code sees."""
     AnnualFigures.objects.filter(organisation=firms[0], year=2025).update(operating_revenue=Decimal("131.50"))
     newcomer = firm(
         county="610302",
@@ -56,6 +57,9 @@ def _write_every_kind(firms):
         y2025={"operating_revenue": "12.34", "employees": 7},
     )
     AnnualFigures.objects.filter(organisation=firms[3]).delete()
+    AnnualFigures.objects.filter(organisation=firms[0], year=2023).update(year=2022)  # out of the years
+    AnnualFigures.objects.filter(organisation=firms[1], year=2024).delete()  # deleted, then again
+    AnnualFigures.objects.create(organisation=firms[1], year=2024, operating_revenue=Decimal("5.55"))
     firms[4].delete()
     Organisation.objects.filter(pk=firms[2].pk).update(kind=OrganisationKind.SERVICE_AGENCY)
     Organisation.objects.filter(pk=firms[1].pk).update(
@@ -97,6 +101,8 @@ def test_the_patched_store_equals_the_direct_load_after_every_kind_of_write(refe
     assert patched.figure("operating_revenue", 2025)[0][ids.index(firms[0].pk)] == 13150
     assert patched.figure("total_profit", 2024)[0][ids.index(firms[0].pk)] == 9999
     assert not patched.figure("operating_revenue", 2023)[1][ids.index(firms[3].pk)]
+    assert not patched.figure("operating_revenue", 2023)[1][ids.index(firms[0].pk)]
+    assert patched.figure("operating_revenue", 2024)[0][ids.index(firms[1].pk)] == 555
     assert _outcomes(patched) == _outcomes(direct)
 
     # other fields and years: the missing columns only are read, for every enterprise

@@ -4,9 +4,9 @@ every write to the organisations and their yearly figures into ``programmes_fram
 PostgreSQL: statement-level triggers — one log row per writing statement (a 10^6-row import adds a
 handful) whose own ``xmin`` is the (sub)transaction id stamped on the rows the statement wrote, so
 those rows are found later by their ``xmin``; one row per DELETE statement carrying the removed
-organisation ids (transition table); one per TRUNCATE; a row-level trigger only when an UPDATE
-moves a figure row to another organisation (``WHEN`` is checked in C, so ordinary updates never
-call it). SQLite has row triggers only: one log row per changed row (≈ 3 µs each), no index.
+organisation ids or figure rows (organisation id · 10^4 + year; transition table); one per TRUNCATE; a row-level trigger only when an UPDATE
+moves a figure row to another organisation or year (``WHEN`` is checked in C, so ordinary updates
+never call it). SQLite has row triggers only: one log row per changed row (≈ 3 µs each), no index.
 
 The stored arrays are kept out of line and uncompressed (``STORAGE EXTERNAL``): pglz would cost
 more time than the bytes it saves.
@@ -29,8 +29,8 @@ END $$;
 
 CREATE OR REPLACE FUNCTION programmes_frame_deleted_figures() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-  INSERT INTO {LOG} (xid, everything, deleted)
-  SELECT pg_current_xact_id()::text::bigint, false, string_agg(int8send(organisation_id), '')
+  INSERT INTO {LOG} (xid, everything, deleted_rows)
+  SELECT pg_current_xact_id()::text::bigint, false, string_agg(int8send(organisation_id * 10000 + year), '')
   FROM old_rows HAVING count(*) > 0;
   RETURN NULL;
 END $$;
@@ -45,8 +45,8 @@ END $$;
 
 CREATE OR REPLACE FUNCTION programmes_frame_moved() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-  INSERT INTO {LOG} (xid, everything, deleted)
-  VALUES (pg_current_xact_id()::text::bigint, false, int8send(OLD.organisation_id));
+  INSERT INTO {LOG} (xid, everything, deleted_rows)
+  VALUES (pg_current_xact_id()::text::bigint, false, int8send(OLD.organisation_id * 10000 + OLD.year));
   RETURN NULL;
 END $$;
 
@@ -64,8 +64,8 @@ CREATE TRIGGER programmes_frame_deleted AFTER DELETE ON {FIGURES}
   REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION programmes_frame_deleted_figures();
 CREATE TRIGGER programmes_frame_deleted AFTER DELETE ON {ORGS}
   REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION programmes_frame_deleted_organisations();
-CREATE TRIGGER programmes_frame_moved AFTER UPDATE OF organisation_id ON {FIGURES}
-  FOR EACH ROW WHEN (OLD.organisation_id IS DISTINCT FROM NEW.organisation_id)
+CREATE TRIGGER programmes_frame_moved AFTER UPDATE OF organisation_id, year ON {FIGURES}
+  FOR EACH ROW WHEN (OLD.organisation_id IS DISTINCT FROM NEW.organisation_id OR OLD.year IS DISTINCT FROM NEW.year)
   EXECUTE FUNCTION programmes_frame_moved();
 CREATE TRIGGER programmes_frame_truncated AFTER TRUNCATE ON {FIGURES}
   FOR EACH STATEMENT EXECUTE FUNCTION programmes_frame_truncated();
@@ -150,6 +150,7 @@ class Migration(migrations.Migration):
                 ("organisation_id", models.BigIntegerField(null=True)),
                 ("everything", models.BooleanField(default=False)),
                 ("deleted", models.BinaryField(null=True)),
+                ("deleted_rows", models.BinaryField(null=True)),
             ],
             options={"verbose_name": "筛选数据变更", "verbose_name_plural": "筛选数据变更"},
         ),
