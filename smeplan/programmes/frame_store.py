@@ -247,7 +247,7 @@ def _changes(cur, store: Store, *, parallel: bool = False) -> Changes | None:
             xids.add(int(xmin))
     changes = Changes(
         reload=np.zeros(0, dtype=np.int64),
-        removed=np.intersect1d(np.concatenate(removed), store.ids),
+        removed=_within(np.unique(np.concatenate(removed)), store.ids),
         gone=np.unique(np.concatenate(gone)),
     )
     if not xids:
@@ -285,6 +285,18 @@ def _changes(cur, store: Store, *, parallel: bool = False) -> Changes | None:
     return changes
 
 
+def _member(values: np.ndarray, ids: np.ndarray) -> np.ndarray:
+    """Which of ``values`` are in the sorted ``ids`` (a binary search each: no pass over ``ids``)."""
+    if not len(ids):
+        return np.zeros(len(values), dtype=bool)
+    pos = np.minimum(np.searchsorted(ids, values), len(ids) - 1)
+    return ids[pos] == values
+
+
+def _within(values: np.ndarray, ids: np.ndarray) -> np.ndarray:
+    return values[_member(values, ids)]
+
+
 def _organisation_changes(cur, literal: str, store: Store, changes: Changes) -> None:
     """The organisations the logged statements wrote (a frozen row keeps its xmin), enterprises or
     not: their attributes, or — no longer an enterprise, or one new to the store — read again whole."""
@@ -298,7 +310,7 @@ def _organisation_changes(cur, literal: str, store: Store, changes: Changes) -> 
     ids, attrs = _orgs_raw(row[:3])
     if len(raw_ids) > 1 and not (np.diff(raw_ids) > 0).all():
         flag = flag[np.argsort(raw_ids, kind="stable")]
-    known = np.isin(ids, store.ids)
+    known = _member(ids, store.ids)
     changes.reload = np.union1d(changes.reload, ids[known != flag])
     keep = known & flag
     changes.org_ids = ids[keep]
@@ -321,7 +333,7 @@ def _patch(store: Store, changes: Changes) -> Store:
             ids = np.zeros(0, dtype=np.int64)
             attrs = {k: np.zeros(0, dtype=t) for k, t in ORG_ATTRIBUTES.items()}
             cols = {c: (np.zeros(0, dtype=np.int64), np.zeros(0, dtype=bool)) for c in store.columns}
-        same = not len(changes.removed) and len(ids) == len(changes.reload) and np.isin(ids, store.ids).all()
+        same = not len(changes.removed) and len(ids) == len(changes.reload) and _member(ids, store.ids).all()
         if same:  # the same enterprises: their values only
             pos = np.searchsorted(store.ids, ids)
             for k, v in attrs.items():
