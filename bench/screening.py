@@ -1,23 +1,42 @@
 """Screening benchmark: the three growth tiers (growth-province) and both transformation libraries
-over every enterprise of ``smeplan_bench`` (1,000,000 × 3 years, PostgreSQL), averages included.
+over every enterprise of the bench database (1,000,000 × 3 years, PostgreSQL), averages included —
+cold, from the columnar store (``programmes.frame_store``), as a screening after a restart or after
+an import sees it.
 
-Prints each step's wall and CPU seconds (this process; PostgreSQL's CPU is not included), peak RSS
-and the load average: the cold run (frame loaded, averages, 5 tiers), the compute alone on the
-loaded frame with its memo cleared, the ``data_version`` check and the warm live-preview path
-(``frame_cached`` + 5 tiers, memo kept); then a baseline: one ORM query per enterprise for its
-figures and Python evaluation with ``indicators.derived`` on a 10,000-enterprise slice
-(transformation library criterion: size class cached, revenue growth > 20%), extrapolated to the
-province, and the ratio. Usage: ``.venv/bin/python bench/screening.py [--year Y] [--slice N]``.
-Nothing is written.
+Each step runs in a fresh process (nothing in memory) and prints its wall and CPU seconds (CPU of
+that process; PostgreSQL's own is not in it), peak RSS, the load average and the five tiers' counts
+(符合 / 不符合 / 数据不全), which must be the same in every step:
 
-2026-11-26 (2 cores shared, load ≈ 1): cold 5.4–5.7 s wall / 2.6 s CPU (load frame 4.6–5.0 s,
-averages 0.2, tiers 0.6 together; 6.8–7.1 s at load 1.7–3.8); compute alone 0.74 s; warm preview
-0.04 s when nothing was written since the frame was read, else + 0.5–1.1 s of data_version scans.
-Before: cold 22.5 s / 14.5 s CPU at load 2.5 (69 s at load 4–7). See bench/README.md."""
+1. ``direct``  — the frame read straight from the tables (``frame_load``: binary COPY of bytea
+   aggregates), as every cold screening did before the store;
+2. ``build``   — no stored state yet: the tables read once and the store written (a first
+   screening ever, or after a format change);
+3. ``cold``    — a restart: the stored state read (``--drop-caches``: the OS page cache dropped
+   first; PostgreSQL's own buffers stay); then, in the same process, the warm live preview
+   (``frame_cached`` again: one indexed check) and the compute alone;
+4. ``write+``  — an import's worth of writes: 营业收入 of ``--changed`` enterprises (default
+   200,000 ≈ 530,000 rows, 2023–2025) raised by 0.01 万元 in one transaction;
+5. ``patched`` — a fresh process after that write, nobody having refreshed the store: stored state
+   + the changed rows read by ``xmin`` and patched in (and the patched state stored, included);
+   then ``direct`` again: its counts must equal ``patched``'s;
+6. ``write-`` (the change undone, as an import's undo would), then ``refresh`` — what the import
+   job does after committing (``frame_store.store_refresh``), then ``cold`` — the first screening
+   after an import; its counts must equal the first steps'.
+
+Then a baseline: one ORM query per enterprise and ``indicators.derived.growth`` on a 10,000 slice
+(one criterion of one tier), extrapolated, and its ratio to the cold screening.
+Usage: ``.venv/bin/python bench/screening.py [--year Y] [--slice N] [--changed N] [--drop-caches]``
+against a copy of the bench database (``BENCH_DATABASE_URL``; it writes the stored state and
+rewrites figure rows). ``--step NAME`` runs one step in this process.
+
+2026-12-07 (2 cores shared with other engineers): see bench/README.md (Screening).
+"""
 
 import argparse
+import json
 import os
 import resource
+import subprocess
 import sys
 import time
 from decimal import Decimal
@@ -29,39 +48,42 @@ os.environ["DATABASE_URL"] = os.environ.get(
     "BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/smeplan_bench"
 )
 
-import django
 
-django.setup()
+def _setup():
+    import django
+
+    django.setup()
 
 
-def step(name, fn, log):
-    w, c = time.perf_counter(), time.process_time()
-    out = fn()
-    wall, cpu = time.perf_counter() - w, time.process_time() - c
-    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(
-        f"{name:<44} wall {wall:7.2f} s  cpu {cpu:7.2f} s  peak RSS {rss:7.0f} MB  load {os.getloadavg()[0]:.2f}"
+def _rss() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def _line(name, wall, cpu) -> str:
+    return (
+        f"  {name:<46} wall {wall:6.2f} s  cpu {cpu:6.2f} s  peak RSS {_rss():6.0f} MB  "
+        f"load {os.getloadavg()[0]:.2f}"
     )
-    log.append((name, wall, cpu))
-    return out
 
 
-def main():
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--year", type=int, default=2025)
-    parser.add_argument("--slice", type=int, default=10_000)
-    args = parser.parse_args()
-    from smeplan.accounts.models import User
-    from smeplan.indicators.derived import growth
-    from smeplan.indicators.models import AnnualFigures
-    from smeplan.programmes import frame as frame_module
-    from smeplan.programmes.engine import Averages, evaluate, fields_of, outcome, since_of
-    from smeplan.programmes.frame import data_version, frame_cached, frame_load, unchanged_since
+class Clock:
+    def __init__(self):
+        self.log = []
+
+    def __call__(self, name, fn):
+        w, c = time.perf_counter(), time.process_time()
+        out = fn()
+        wall, cpu = time.perf_counter() - w, time.process_time() - c
+        print(_line(name, wall, cpu), flush=True)
+        self.log.append((name, wall, cpu))
+        return out
+
+
+def _tiers(t):
+    from smeplan.programmes.engine import fields_of, since_of
     from smeplan.programmes.models import Programme
     from smeplan.programmes.selectors import specs_of, version_for
-    from smeplan.registry.models import Organisation
 
-    t = args.year
     tiers = list(Programme.objects.get(code="growth-province").tiers.all()) + list(
         Programme.objects.get(code="transformation").tiers.all()
     )
@@ -71,70 +93,147 @@ def main():
     for ss in specs.values():
         for f, y in since_of(ss, t).items():
             since[f] = min(since.get(f, y), y)
-    log = []
-    print(f"screening {t}: {', '.join(str(x) for x in tiers)}; load {os.getloadavg()}")
-    total_w, total_c = time.perf_counter(), time.process_time()
-    frame = step(
-        "load frame (orgs + 3 years, classification)",
-        lambda: frame_load(year=t, years_back=2, fields=fields, since=since),
-        log,
-    )
+    return tiers, specs, fields, since
+
+
+def _screen(frame, tiers, specs, clock, label=""):
+    from smeplan.programmes.engine import Averages, evaluate, outcome
+
     averages = Averages(frame=frame)
-    needed = {
-        (s.metric, y)
-        for ss in specs.values()
-        for s in ss
-        if s.uses_average
-        for y in range(t - s.years + 1, t + 1)
-    }
-    step(
-        f"same-industry averages ({len(needed)} metric-years)",
-        lambda: [averages.table(m, y) for m, y in sorted(needed)],
-        log,
-    )
     counts = {}
-    for tier in tiers:
 
-        def run(tier=tier):
-            res = evaluate(frame, specs[tier], averages=averages, area=tier.programme.average_area)
-            out = outcome(res, frame.n)
-            return [int((out == k).sum()) for k in (0, 1, 2)]
-
-        counts[tier] = step(f"evaluate {tier}", run, log)
-    wall, cpu = time.perf_counter() - total_w, time.process_time() - total_c
-    print(f"{'TOTAL (cold, end to end)':<44} wall {wall:7.2f} s  cpu {cpu:7.2f} s")
-    for tier, (p, f, i) in counts.items():
-        print(f"  {tier}: {frame.n} evaluated, 符合 {p}, 不符合 {f}, 数据不全 {i}")
-
-    def all_tiers():
-        av = Averages(frame=frame)
+    def run():
         for tier in tiers:
-            outcome(evaluate(frame, specs[tier], averages=av, area=tier.programme.average_area), frame.n)
+            out = outcome(
+                evaluate(frame, specs[tier], averages=averages, area=tier.programme.average_area), frame.n
+            )
+            counts[str(tier)] = [int((out == k).sum()) for k in (0, 1, 2)]
 
-    # compute only: the frame in memory, its memo (averages, criterion arrays) cleared
-    frame.memo.clear()
-    step("compute again (frame in memory, memo cleared)", all_tiers, log)
-    # the live-preview path: frame_cached checks the data version, then every array is memoised
-    version = step("data_version (frame cache check)", lambda: data_version(t, 2), log)
-    key = (frame_module.connection.settings_dict.get("NAME"), t, 2)
-    frame_module._CACHE[key] = (version, frame)  # the frame just loaded, as a first screening leaves it
+    clock(f"{label}averages + 5 tiers", run)
+    return counts
 
-    def preview():
-        f = frame_cached(year=t, years_back=2, fields=fields, since=since)
-        assert f is frame
-        all_tiers()
 
-    quiet = step("unchanged_since (O(1) cache check)", lambda: unchanged_since(frame.seen), log)
-    print(f"  no transaction in the cluster since the frame was read: {quiet} (else data_version is run)")
-    step("warm: frame_cached + 5 tiers (memo kept)", preview, log)
-    warm = log[-1][1]
+def step_screening(name, t):
+    """One screening from cold in this process: ``direct`` (the tables) or through ``frame_cached``."""
+    from smeplan.programmes import frame as frame_module
+    from smeplan.programmes import frame_store
+    from smeplan.programmes.frame import frame_cached, frame_load
 
-    # baseline: per-enterprise ORM loop on a slice, extrapolated
-    ids = list(Organisation.objects.order_by("id").values_list("id", "size_class")[: args.slice])
-    b_w, b_c = time.perf_counter(), time.process_time()
+    tiers, specs, fields, since = _tiers(t)
+    clock = Clock()
+    w0, c0 = time.perf_counter(), time.process_time()
+    if name == "build":
+        frame_store.FrameState.objects.all().delete()
+    if name == "direct":
+        frame = clock(
+            "frame read from the tables (frame_load)", lambda: frame_load(year=t, fields=fields, since=since)
+        )
+    else:
+        timings = {}
+        real_get, real_assemble = frame_store.store_get, frame_module.frame_from_store
+
+        def timed(key, fn):
+            def wrapper(*a, **kw):
+                w = time.perf_counter()
+                try:
+                    return fn(*a, **kw)
+                finally:
+                    timings[key] = timings.get(key, 0) + time.perf_counter() - w
+
+            return wrapper
+
+        frame_store.store_get = timed("store", real_get)
+        frame_module.frame_from_store = timed("assemble", real_assemble)
+        frame = clock(
+            "frame_cached (store + assembly)", lambda: frame_cached(year=t, fields=fields, since=since)
+        )
+        print(f"    of which store {timings['store']:.2f} s, assembly {timings['assemble']:.2f} s")
+        frame_store.store_get, frame_module.frame_from_store = real_get, real_assemble
+    counts = _screen(frame, tiers, specs, clock)
+    wall, cpu = time.perf_counter() - w0, time.process_time() - c0
+    print(_line(f"TOTAL {name} (cold, end to end)", wall, cpu), flush=True)
+    out = {"step": name, "total": wall, "counts": counts, "n": frame.n}
+    if name == "cold":
+
+        def again():
+            f = frame_cached(year=t, fields=fields, since=since)
+            assert f is frame
+            _screen(f, tiers, specs, Clock(), "(warm) ")
+
+        clock("warm live preview: frame_cached + 5 tiers", again)
+        out["warm"] = clock.log[-1][1]
+        frame.memo.clear()
+        _screen(frame, tiers, specs, clock, "compute alone (memo cleared): ")
+    print("RESULT " + json.dumps(out), flush=True)
+
+
+def step_write(t, changed, delta):
+    """Change 营业收入 of ``changed`` enterprises (every k-th id) by ``delta`` 万元 (2023–2025)."""
+    from django.db import connection, transaction
+
+    with connection.cursor() as cur:
+        cur.execute("SELECT count(*) FROM registry_organisation WHERE kind = 'enterprise'")
+        (n,) = cur.fetchone()
+    k = max(1, round(n / changed))
+    w = time.perf_counter()
+    with transaction.atomic(), connection.cursor() as cur:
+        cur.execute(
+            "UPDATE indicators_annualfigures SET operating_revenue = operating_revenue + %s, updated_at = now() "
+            "WHERE organisation_id %% %s = 0 AND year BETWEEN %s AND %s AND operating_revenue IS NOT NULL",
+            [Decimal(delta), k, t - 2, t],
+        )
+        rows = cur.rowcount
+    print(
+        f"  营业收入 {delta} 万元 in {rows} figure rows of every {k}th enterprise (≈ {n // k}) "
+        f"in {time.perf_counter() - w:.1f} s"
+    )
+    w = time.perf_counter()
+    with connection.cursor() as cur:  # the old row versions go (repeated runs do not bloat the table)
+        cur.execute("VACUUM indicators_annualfigures")
+    print(f"  VACUUM {time.perf_counter() - w:.1f} s")
+
+
+def step_refresh():
+    from smeplan.programmes import frame_store
+
+    clock = Clock()
+    clock("store_refresh (the import job's hook)", frame_store.store_refresh)
+
+
+def _run(step, args) -> dict | None:
+    cmd = [sys.executable, __file__, "--step", step, "--year", str(args.year), "--changed", str(args.changed)]
+    if args.drop_caches and step in ("cold", "direct", "patched"):
+        subprocess.run(["sync"], check=True)
+        try:
+            Path("/proc/sys/vm/drop_caches").write_text("3\n")
+            print("  (OS page cache dropped)")
+        except OSError as exc:
+            print(f"  (could not drop the page cache: {exc})")
+    print(f"{step}:", flush=True)
+    proc = subprocess.run(cmd, capture_output=True, text=True)
+    result = None
+    for line in proc.stdout.splitlines():
+        if line.startswith("RESULT "):
+            result = json.loads(line[7:])
+        else:
+            print(line)
+    if proc.returncode:
+        print(proc.stderr)
+        raise SystemExit(f"step {step} failed")
+    return result
+
+
+def baseline(t, size, cold):
+    from smeplan.indicators.derived import growth
+    from smeplan.indicators.models import AnnualFigures
+    from smeplan.registry.models import Organisation
+
+    ids = list(Organisation.objects.order_by("id").values_list("id", "size_class")[:size])
+    n = Organisation.objects.filter(kind="enterprise").count()
+    w = time.perf_counter()
     passed = 0
     threshold = Decimal("0.20")
-    for pk, size in ids:
+    for pk, size_class in ids:
         rows = {
             r.year: r for r in AnnualFigures.objects.filter(organisation_id=pk, year__gte=t - 1, year__lte=t)
         }
@@ -142,23 +241,53 @@ def main():
             getattr(rows.get(t), "operating_revenue", None),
             getattr(rows.get(t - 1), "operating_revenue", None),
         )
-        if size in ("medium", "small", "micro") and g.ok and g.value > threshold:
+        if size_class in ("medium", "small", "micro") and g.ok and g.value > threshold:
             passed += 1
-    b_wall, b_cpu = time.perf_counter() - b_w, time.process_time() - b_c
-    per = b_wall / len(ids)
-    extrapolated = per * frame.n
+    wall = time.perf_counter() - w
+    extrapolated = wall / len(ids) * n
     print(
-        f"baseline ORM loop, {len(ids)} enterprises, ONE criterion of one tier: wall {b_wall:.2f} s cpu {b_cpu:.2f} s "
-        f"→ {extrapolated:.0f} s for {frame.n} (× 5 tiers ≈ {extrapolated * 5:.0f} s)"
+        f"baseline ORM loop, {len(ids)} enterprises, ONE criterion of one tier: {wall:.2f} s "
+        f"→ {extrapolated:.0f} s for {n} (× 5 tiers ≈ {extrapolated * 5:.0f} s)"
     )
     print(
-        f"ratio (baseline one tier extrapolated / cold total of 5 tiers): {extrapolated / wall:.0f}×; "
-        f"(baseline × 5 / cold): {extrapolated * 5 / wall:.0f}×; (baseline × 5 / warm): {extrapolated * 5 / warm:.0f}×"
+        f"ratio to the cold screening of 5 tiers ({cold:.2f} s): one tier {extrapolated / cold:.0f}×, "
+        f"five tiers {extrapolated * 5 / cold:.0f}×"
     )
-    print(
-        f"peak RSS {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB; load {os.getloadavg()}"
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--year", type=int, default=2025)
+    parser.add_argument("--slice", type=int, default=10_000)
+    parser.add_argument("--changed", type=int, default=200_000)
+    parser.add_argument("--drop-caches", action="store_true")
+    parser.add_argument("--step")
+    args = parser.parse_args()
+    _setup()
+    if args.step in ("direct", "build", "cold", "patched"):
+        return step_screening(args.step, args.year)
+    if args.step in ("write+", "write-"):
+        return step_write(args.year, args.changed, "0.01" if args.step == "write+" else "-0.01")
+    if args.step == "refresh":
+        return step_refresh()
+    from django.core.management import call_command
+
+    call_command("migrate", "programmes", verbosity=0)
+    print(f"screening {args.year}; load {os.getloadavg()}", flush=True)
+    steps = ("direct", "build", "cold", "cold", "write+", "patched", "direct", "write-", "refresh", "cold")
+    results = [r for r in (_run(step, args) for step in steps) if r]
+    changed = results[4:6]  # patched, then direct, on the changed data
+    same = [r for r in results if r not in changed]
+    equal = (
+        all(r["counts"] == same[0]["counts"] for r in same) and changed[0]["counts"] == changed[1]["counts"]
     )
-    _ = User
+    print(f"counts identical in every step on the same data (patched = direct after the change): {equal}")
+    for tier, (p, f, i) in results[0]["counts"].items():
+        print(f"  {tier}: {results[0]['n']} evaluated, 符合 {p}, 不符合 {f}, 数据不全 {i}")
+    print("summary: " + ", ".join(f"{r['step']} {r['total']:.2f} s" for r in results))
+    colds = [r["total"] for r in results if r["step"] == "cold"]
+    baseline(args.year, args.slice, max(colds))
+    print(f"load {os.getloadavg()}")
 
 
 if __name__ == "__main__":

@@ -3,13 +3,18 @@ import pytest
 
 @pytest.fixture(autouse=True)
 def _clear_caches():
-    """Scoping and region look-ups cache static reference data; tests start clean."""
+    """Scoping and region look-ups cache static reference data, the screening frame its arrays;
+    tests start clean."""
     from smeplan.accounts import scoping
     from smeplan.regions import selectors
 
     scoping._region_path.cache_clear()
     scoping._codes_under.cache_clear()
     selectors.clear_cache()
+    # the screening frame's copies in this process (a flush between tests empties its change log)
+    from smeplan.programmes.frame import frame_cache_clear
+
+    frame_cache_clear()
     yield
 
 

@@ -161,6 +161,12 @@ def import_job(batch_id: int, action: str, actor_id: int, confirm_warnings: bool
         )
         return "error"
     _finish(batch_id, JobState.IDLE)
+    if action == JobAction.COMMIT and runs_in_background(batch):
+        # a large import: the screening frame's stored columns are patched now, in the job, so
+        # that the first screening or chart after it (in any process) reads them ready
+        from smeplan.programmes.frame_store import store_refresh
+
+        store_refresh()
     return ImportBatch.objects.filter(pk=batch_id).values_list("status", flat=True).first() or ""
 
 

@@ -315,7 +315,7 @@ def industry_averages_compute(*, actor, year, metrics=None) -> int:
     users only (the averages are province-wide reference data); one audit event."""
     from smeplan.accounts.scoping import require
     from smeplan.audit.services import audit_record
-    from smeplan.programmes.frame import frame_load
+    from smeplan.programmes.frame import frame_cached
 
     require(
         actor.is_authenticated and (actor.is_superuser or actor.is_bureau),
@@ -327,7 +327,7 @@ def industry_averages_compute(*, actor, year, metrics=None) -> int:
         if code not in METRICS or not METRICS[code].averageable:
             raise ValueError(f"{code} 不是增速或比率指标")
     fields = tuple({f for c in metrics for f in METRICS[c].figures})
-    frame = frame_load(year=year, years_back=1, fields=fields)
+    frame = frame_cached(year=year, years_back=1, fields=fields)
     tables = [table_compute(frame, code, year) for code in metrics]
     stored = tables_store(tables)
     from smeplan.regions.models import Region

@@ -511,7 +511,7 @@ def explanation_compute(*, organisation, tier, year, version=None) -> Explanatio
     with an application when it is submitted). Callers check who may see the result."""
     from django.core.exceptions import ValidationError
 
-    from smeplan.programmes.frame import frame_load
+    from smeplan.programmes.frame import frame_cached, frame_load
     from smeplan.programmes.selectors import specs_of, version_for
 
     if organisation.kind != tier.programme.subject_kind:
@@ -537,7 +537,7 @@ def explanation_compute(*, organisation, tier, year, version=None) -> Explanatio
                 if averages.table(s.metric, y) is None:
                     if fallback is None:
                         fallback = Averages(
-                            frame=frame_load(year=year, years_back=back, fields=fields_of(specs))
+                            frame=frame_cached(year=year, years_back=back, fields=fields_of(specs))
                         )
                     averages.tables[(s.metric, y)] = fallback.table(s.metric, y)
     results = evaluate(frame, specs, averages=averages, area=tier.programme.average_area)

@@ -23,6 +23,14 @@ another year; ``since`` skips the years a figure is not needed for. Elsewhere (S
 Decimals are converted exactly. Both paths give the same frame
 (``tests/programmes/test_frame_loading_and_vectorised_averages.py``).
 
+Province frames for screenings, previews and charts come from :func:`frame_cached`: assembled
+(:func:`frame_from_store` → :func:`frame_assemble`, the same tail as :func:`frame_load`) from the
+columnar store of ``frame_store`` — kept in the database, shared by every process, patched from a
+trigger-filled change log — instead of reading the tables (at 10^6: ≈ 0.2 s of stored columns
+against 3–5 s of the direct load; see ``bench/screening.py``). :func:`frame_load` stays the direct
+path: for a list of organisations (evaluation, explanation) and as the reference the store is
+tested against.
+
 ``memo`` keeps what is derived from the frame (group keys, averages, criterion arrays: see
 ``averages.py`` and ``engine.py``), so the cached province frame answers repeated screenings and
 live previews without recomputing them.
@@ -85,16 +93,17 @@ class Frame:
     size: np.ndarray  # int8, SIZE_CODES
     above: np.ndarray  # int8, ABOVE_CODES
     founded: np.ndarray  # int16 founding year (0: unknown)
-    values: dict[str, np.ndarray] = field(default_factory=dict)  # (years, n) int64
-    present: dict[str, np.ndarray] = field(default_factory=dict)  # (years, n) bool
+    #: per field, (years, n) int64 — a 2-D array, or a list of per-year rows (the store's arrays)
+    values: dict[str, np.ndarray | list] = field(default_factory=dict)
+    present: dict[str, np.ndarray | list] = field(default_factory=dict)  # the same, bool
     #: first year loaded per field when later than ``first_year`` (earlier years are not loaded:
     #: :meth:`figure` refuses them rather than reporting them missing)
     since: dict[str, int] = field(default_factory=dict)
     #: derived arrays computed once per frame (group keys, averages, criterion statuses); the
     #: frame's arrays are never modified after loading, so they stay valid
     memo: dict = field(default_factory=dict, repr=False, compare=False)
-    #: ``pg_current_snapshot()`` the whole frame was read in (parallel read outside a transaction;
-    #: "" otherwise): see :func:`unchanged_since`
+    #: what the data it was read from includes (``frame_store``: a ``pg_current_snapshot()`` text, or
+    #: the last logged change on SQLite; the direct parallel read: its snapshot; else "")
     seen: str = ""
 
     @property
@@ -134,8 +143,8 @@ class Frame:
             size=self.size[keep],
             above=self.above[keep],
             founded=self.founded[keep],
-            values={k: v[:, keep] for k, v in self.values.items()},
-            present={k: v[:, keep] for k, v in self.present.items()},
+            values={k: [row[keep] for row in v] for k, v in self.values.items()},
+            present={k: [row[keep] for row in v] for k, v in self.present.items()},
             since=dict(self.since),
             seen=self.seen,
         )
@@ -194,14 +203,11 @@ def frame_load(
     else:
         orgs = _orgs_orm(kind, organisation_ids)
         key, cols, classing, seen = None, None, None, ""
-    (ids, county, industry_idx, industry_codes, qualification, size_cached, above_cached, cyear, founded) = (
-        orgs
-    )
+    ids = orgs[0]
     n = len(ids)
     ny = years_back + 1
     values = {f: np.zeros((ny, n), dtype=np.int64) for f in fields}
     present = {f: np.zeros((ny, n), dtype=bool) for f in fields}
-    stale = cyear != year
     if not postgres and n:
         every = tuple(dict.fromkeys((*fields, *CLASSIFICATION_FIELDS)))
         org_id, fyear, orm_cols, nulls = _figures_orm(every, first, year, kind, organisation_ids)
@@ -232,6 +238,67 @@ def frame_load(
             given = col != NULL_INT8
             cls_val[f][pos] = np.where(given, col, 0)
             cls_pres[f][pos] = given
+    return frame_assemble(
+        year=year,
+        first=first,
+        orgs=orgs,
+        values=values,
+        present=present,
+        since=since,
+        classification=(cls_val, cls_pres),
+        seen=seen,
+    )
+
+
+def frame_assemble(
+    *, year, first, orgs, values, present, since, classification, seen="", memo: dict | None = None
+) -> Frame:
+    """The :class:`Frame` from the organisations' arrays (the tuple of ``_orgs_finish``), the
+    figures per field as (years, n) arrays or per-year rows and the year-t classification figures
+    ({field: values}, {field: present}; only the organisations classified for another year are
+    read): regions, industry divisions and sections, and the size class / 四上 of year t. Both the
+    direct load (:func:`frame_load`) and the columnar store (``frame_store``) end here; ``memo``
+    (the store's) keeps the places and the classification of each year for its next frames."""
+    (ids, county, industry_idx, industry_codes, qualification, size_cached, above_cached, cyear, founded) = (
+        orgs
+    )
+    memo = {} if memo is None else memo
+    if ("places",) not in memo:
+        memo[("places",)] = _places(county, industry_idx, industry_codes)
+    city, division, section = memo[("places",)]
+    frame = Frame(
+        year=year,
+        first_year=first,
+        ids=ids,
+        county=county,
+        city=city,
+        industry=industry_idx,
+        industry_codes=industry_codes,
+        division=division,
+        section=section,
+        size=size_cached,
+        above=above_cached,
+        founded=founded,
+        values=values,
+        present=present,
+        since=since,
+        seen=seen,
+    )
+    stale = cyear != year
+    if stale.any():
+        if ("class", year) not in memo:
+            cls_val, cls_pres = classification
+            size, above = _classify(frame, qualification, stale, cls_val, cls_pres)
+            memo[("class", year)] = (
+                np.where(stale, size, size_cached).astype(np.int8),
+                np.where(stale, above, above_cached).astype(np.int8),
+            )
+        frame.size, frame.above = memo[("class", year)]
+    return frame
+
+
+def _places(county, industry_idx, industry_codes):
+    """(city-level unit, GB/T 4754 division, section letter) per organisation."""
     city_map = city_of_counties()
     county_city = {int(c): int(p) for c, p in city_map.items()}
     uniq_county, inv = dense_codes(county)
@@ -248,29 +315,8 @@ def frame_load(
         + [0],
         dtype=np.uint8,
     )
-    frame = Frame(
-        year=year,
-        first_year=first,
-        ids=ids,
-        county=county,
-        city=city,
-        industry=industry_idx,
-        industry_codes=industry_codes,
-        division=code_division[industry_idx],  # -1 indexes the appended "none"
-        section=code_section[industry_idx],
-        size=size_cached,
-        above=above_cached,
-        founded=founded,
-        values=values,
-        present=present,
-        since=since,
-        seen=seen,
-    )
-    if stale.any():
-        size, above = _classify(frame, qualification, stale, cls_val, cls_pres)
-        frame.size = np.where(stale, size, size_cached).astype(np.int8)
-        frame.above = np.where(stale, above, above_cached).astype(np.int8)
-    return frame
+    # -1 indexes the appended "none"
+    return city, code_division[industry_idx], code_section[industry_idx]
 
 
 #: NULL of a figure as read (a numeric(16,2) in cents never reaches it)
@@ -380,9 +426,10 @@ def _figures_parse(row, fields, since, first):
     return key, cols
 
 
-def _orgs_sql(kind, organisation_ids, source: str | None = None):
+def _orgs_sql(kind, organisation_ids, source: str | None = None, extra: tuple[str, ...] = ()):
     """The organisations' columns in one row; ``organisation_ids``: a list, or an array literal;
-    ``source``: a FROM item aliased ``o`` that selects the organisations itself (no WHERE)."""
+    ``source``: a FROM item aliased ``o`` that selects the organisations itself (no WHERE);
+    ``extra``: more int8 expressions, aggregated after the three of ``_orgs_raw``."""
     if source is None:
         where, params = _where(kind, organisation_ids)
         source = f"{Organisation._meta.db_table} o WHERE {where}"
@@ -411,6 +458,7 @@ def _orgs_sql(kind, organisation_ids, source: str | None = None):
         "int8send(o.id)",
         f"int8send(o.county_id::int8 * 4294967296 + {industry})",
         f"int8send({codes}::int8 * 4294967296 + {years})",
+        *(f"int8send(({e})::int8)" for e in extra),
     ]
     sql = (
         "SELECT "  # noqa: S608 (table/column names from the models)
@@ -420,7 +468,10 @@ def _orgs_sql(kind, organisation_ids, source: str | None = None):
     return sql, params
 
 
-def _orgs_parse(row):
+def _orgs_raw(row) -> tuple[np.ndarray, dict[str, np.ndarray]]:
+    """(ids, {attribute: array}) of the organisations in ``_orgs_sql``'s row, sorted by id: county,
+    industry (the code as a number, see ``_orgs_sql``), qualification, cached size class and 四上,
+    classified year, founding year."""
     ids = _ints(row[0])
     place, status = _ints(row[1]), _ints(row[2])
     county, industry = place >> 32, place & 0xFFFFFFFF
@@ -428,7 +479,33 @@ def _orgs_parse(row):
     if len(ids) > 1 and not (np.diff(ids) > 0).all():
         order = np.argsort(ids, kind="stable")
         ids, county, industry, codes, years = (a[order] for a in (ids, county, industry, codes, years))
-    uniq, inv = dense_codes(industry)
+    return ids, {
+        "county": county.astype(np.int32),
+        "industry": industry.astype(np.int32),
+        "qualification": (codes // 100).astype(np.int8),
+        "size": (codes // 10 % 10).astype(np.int8),
+        "above": (codes % 10).astype(np.int8),
+        "cyear": (years // 10000).astype(np.int16),
+        "founded": (years % 10000).astype(np.int16),
+    }
+
+
+#: the attributes of :func:`_orgs_raw`, in order, with their types
+ORG_ATTRIBUTES = {
+    "county": np.int32,
+    "industry": np.int32,
+    "qualification": np.int8,
+    "size": np.int8,
+    "above": np.int8,
+    "cyear": np.int16,
+    "founded": np.int16,
+}
+
+
+def _orgs_finish(ids: np.ndarray, raw: dict[str, np.ndarray]):
+    """The organisations' tuple the frame is assembled from: the industry numbers become indexes
+    into the list of distinct codes (-1: none)."""
+    uniq, inv = dense_codes(raw["industry"])
     industries = [_industry_decode(int(u)) for u in uniq]
     index = np.arange(len(uniq), dtype=np.int32)
     if len(uniq) and uniq[0] == 0:  # "no industry" → -1
@@ -436,15 +513,19 @@ def _orgs_parse(row):
         index = index - 1
     return (
         ids,
-        county.astype(np.int32),
+        raw["county"],
         index[inv].astype(np.int32),
         industries,
-        (codes // 100).astype(np.int8),
-        (codes // 10 % 10).astype(np.int8),
-        (codes % 10).astype(np.int8),
-        (years // 10000).astype(np.int16),
-        (years % 10000).astype(np.int16),
+        raw["qualification"],
+        raw["size"],
+        raw["above"],
+        raw["cyear"],
+        raw["founded"],
     )
+
+
+def _orgs_parse(row):
+    return _orgs_finish(*_orgs_raw(row))
 
 
 def _classing_sql(year: int, ids: list[int] | None) -> tuple[str, list]:
@@ -482,22 +563,28 @@ def _classing_fetch(cur, orgs, year):
 _SNAPSHOT = re.compile(r"^[0-9A-Fa-f-]+$")
 
 
-def _load_pg(kind, organisation_ids, fields, since, first, last):
+def _load_pg(kind, organisation_ids, fields, since, first, last, *, raw=False):
     """Organisations, figures and the classification figures from PostgreSQL. Outside a
     transaction the figures are read in ``ctid`` ranges of the table on parallel connections while
     this one reads the organisations — all in one REPEATABLE READ snapshot (``pg_export_snapshot``),
-    so no row can be seen twice or missed; inside a transaction everything runs here."""
+    so no row can be seen twice or missed; inside a transaction everything runs here. ``raw``: the
+    organisations as ``_orgs_raw`` gives them and no classification figures (the columnar store)."""
     if organisation_ids is not None:
-        return _load_pg_ids(kind, organisation_ids, fields, since, first, last)
+        return _load_pg_ids(kind, organisation_ids, fields, since, first, last, raw=raw)
+    parse = _orgs_raw if raw else _orgs_parse
+
+    def classing_of(cur, orgs):
+        return None if raw else _classing_fetch(cur, orgs, last)
+
     orgs_sql, orgs_params = _orgs_sql(kind, organisation_ids)
     if not _parallel():
         where, extra = "", []
         with connection.cursor() as cur:
-            orgs = _orgs_parse(_copy_row(cur, orgs_sql, orgs_params))
+            orgs = parse(_copy_row(cur, orgs_sql, orgs_params))
             figures = _figures_parse(
                 _copy_row(cur, _figures_sql(fields, since, first, last, where), extra), fields, since, first
             )
-            classing = _classing_fetch(cur, orgs, last)
+            classing = classing_of(cur, orgs)
         return orgs, figures, classing, ""
     from concurrent.futures import ThreadPoolExecutor
 
@@ -537,8 +624,8 @@ def _load_pg(kind, organisation_ids, fields, since, first, last):
 
         with ThreadPoolExecutor(len(sqls)) as pool:
             futures = [pool.submit(read, sql) for sql in sqls]
-            orgs = _orgs_parse(_copy_row(cur, orgs_sql, orgs_params))
-            classing = _classing_fetch(cur, orgs, last)
+            orgs = parse(_copy_row(cur, orgs_sql, orgs_params))
+            classing = classing_of(cur, orgs)
             pieces = [f.result() for f in futures]
     key = np.concatenate([p[0] for p in pieces])
     cols = {f: np.concatenate([p[1][f] for p in pieces]) for f in fields}
@@ -588,7 +675,7 @@ def _use_probes(count: int, reltuples: float) -> bool:
     return reltuples < 0 or count <= PROBE_SHARE * reltuples
 
 
-def _load_pg_ids(kind, organisation_ids, fields, since, first, last):
+def _load_pg_ids(kind, organisation_ids, fields, since, first, last, *, raw=False):
     """``_load_pg`` for a list of organisations, in one transaction, JIT off (the probe plans'
     estimated cost passes ``jit_above_cost``: ≈ 10 ms of compiling per query for nothing); outside
     a transaction and from :data:`PARALLEL_IDS` ids, the figures on a second connection in the same
@@ -596,6 +683,11 @@ def _load_pg_ids(kind, organisation_ids, fields, since, first, last):
     sorted ids; many: ``= ANY`` over the table, as the planner chooses."""
     ids = sorted({int(i) for i in organisation_ids})
     org_table, fig_table = Organisation._meta.db_table, AnnualFigures._meta.db_table
+    parse = _orgs_raw if raw else _orgs_parse
+
+    def classing_of(cur, orgs):
+        return None if raw else _classing_fetch(cur, orgs, last)
+
     parallel = len(ids) >= PARALLEL_IDS and _parallel()
     with transaction.atomic(), connection.cursor() as cur:
         if parallel:
@@ -641,17 +733,17 @@ def _load_pg_ids(kind, organisation_ids, fields, since, first, last):
             parts = [ids[i : i + step] for i in range(0, len(ids), step)]
             with ThreadPoolExecutor(len(parts)) as pool:
                 futures = [pool.submit(read, part) for part in parts]
-                orgs = _orgs_parse(_copy_row(cur, orgs_sql, orgs_params))
-                classing = _classing_fetch(cur, orgs, last)
+                orgs = parse(_copy_row(cur, orgs_sql, orgs_params))
+                classing = classing_of(cur, orgs)
                 pieces = [f.result() for f in futures]
             figures = (
                 np.concatenate([p[0] for p in pieces]),
                 {f: np.concatenate([p[1][f] for p in pieces]) for f in fields},
             )
         else:
-            orgs = _orgs_parse(_copy_row(cur, orgs_sql, orgs_params))
+            orgs = parse(_copy_row(cur, orgs_sql, orgs_params))
             figures = _figures_parse(_copy_row(cur, figures_sql, figures_params), fields, since, first)
-            classing = _classing_fetch(cur, orgs, last)
+            classing = classing_of(cur, orgs)
         cur.execute("SELECT set_config('jit', %s, true)", [jit])
     return orgs, figures, classing, ""
 
@@ -822,78 +914,105 @@ def _classify(
     return size, above
 
 
-# --- the process cache (live preview) ------------------------------------------------------------
+# --- frames from the columnar store (screenings, live preview, charts) ------------------------------
 
 _CACHE: dict = {}
 _CACHE_LOCK = threading.Lock()
+#: assembled frames kept per database (one per (year, years back), its memo with it)
+CACHED_FRAMES = 3
 
 
-def data_version(year: int, years_back: int) -> tuple:
-    """What changes when the data a frame of ``year`` depends on changes: the latest update and the
-    number of figure rows of those years, and the latest organisation update."""
-    with connection.cursor() as cur:
-        cur.execute(
-            f"SELECT max(updated_at), count(*) FROM {AnnualFigures._meta.db_table} WHERE year BETWEEN %s AND %s",  # noqa: S608 (table/column names from the models)
-            [year - years_back, year],
-        )
-        figures = cur.fetchone()
-        cur.execute(f"SELECT max(updated_at), count(*) FROM {Organisation._meta.db_table}")  # noqa: S608 (table/column names from the models)
-        orgs = cur.fetchone()
-    return (str(figures[0]), figures[1], str(orgs[0]), orgs[1])
+def store_columns(year: int, years_back: int, fields, since: dict[str, int]) -> set[tuple[str, int]]:
+    """The figure columns a frame of ``year`` needs: each field from its first year, and the
+    figures of the size-class / 四上 rules of year t (for the organisations classified for another
+    year)."""
+    first = year - years_back
+    columns = {(f, y) for f in fields for y in range(since.get(f, first), year + 1)}
+    return columns | {(f, year) for f in CLASSIFICATION_FIELDS}
 
 
-def unchanged_since(seen: str) -> bool:
-    """True when no transaction can have changed any data since the snapshot ``seen``
-    (``pg_current_snapshot()`` text "xmin:xmax:xip,…") was taken: none was in progress then (no
-    xip, xmin = xmax) and no transaction id has been assigned since (the current snapshot's xmax is
-    the same) — every write gets a transaction id, so the committed data is exactly what ``seen``
-    saw. O(1); any write anywhere in the cluster (other databases too) makes it False, and the
-    caller falls back to :func:`data_version`."""
-    if not seen or connection.vendor != "postgresql":
-        return False
-    xmin, xmax, xip = seen.split(":")
-    if xip or xmin != xmax:
-        return False
-    with connection.cursor() as cur:
-        cur.execute("SELECT pg_snapshot_xmax(pg_current_snapshot())::text")
-        return cur.fetchone()[0] == xmax
+def frame_from_store(store, *, year: int, years_back: int, fields, since: dict[str, int]) -> Frame:
+    """The frame of ``year`` assembled from a ``frame_store.Store``: its figures are the store's own
+    arrays (per-year rows, shared, never written), its places and classification computed once per
+    store; no database access but the region and industry look-ups of the first frame."""
+    first = year - years_back
+    n = store.n
+    if ("orgs",) not in store.memo:
+        store.memo[("orgs",)] = _orgs_finish(store.ids, store.attrs)
+    if ("none",) not in store.memo:  # the years a field was not loaded for (refused by figure())
+        store.memo[("none",)] = (np.zeros(n, dtype=np.int64), np.zeros(n, dtype=bool))
+    zero, absent = store.memo[("none",)]
+    values, present = {}, {}
+    for f in fields:
+        rows = [
+            store.columns[(f, y)] if y >= since.get(f, first) else (zero, absent)
+            for y in range(first, year + 1)
+        ]
+        values[f] = [r[0] for r in rows]
+        present[f] = [r[1] for r in rows]
+    cls = {f: store.columns[(f, year)] for f in CLASSIFICATION_FIELDS}
+    return frame_assemble(
+        year=year,
+        first=first,
+        orgs=store.memo[("orgs",)],
+        values=values,
+        present=present,
+        since=dict(since),
+        classification=({f: v for f, (v, _) in cls.items()}, {f: p for f, (_, p) in cls.items()}),
+        seen=store.seen,
+        memo=store.memo,
+    )
 
 
 def frame_cached(
     *, year: int, years_back: int = 2, fields: tuple[str, ...] = (), since: dict[str, int] | None = None
 ) -> Frame:
-    """The province frame from the process cache when the data has not changed since it was loaded
-    and it holds ``fields`` from the years asked (``since``, see :func:`frame_load`); otherwise
-    loaded anew with the union of both. "Not changed": no transaction at all since the frame's
-    snapshot (:func:`unchanged_since`, O(1)), else the same :func:`data_version` (scans)."""
-    key = (connection.settings_dict.get("NAME"), year, years_back)
+    """The province frame of the enterprises for ``year`` from the columnar store
+    (``frame_store.store_get``: this process's copy while nothing was written, else the stored one
+    patched with what changed — shared by every process and kept across restarts). The frame is
+    kept in the process per (year, years back) with its memo (averages, criterion arrays) for as
+    long as the store does not change; a request for other fields assembles one with the union."""
+    from smeplan.programmes import frame_store
+
     first = year - years_back
-    wanted_since = {f: (since or {}).get(f, first) for f in fields}
+    if years_back + 1 > YEAR_SLOTS:
+        raise ValueError(f"at most {YEAR_SLOTS} years in a frame")
+    wanted = {f: (since or {}).get(f, first) for f in dict.fromkeys(fields)}
+    wanted = {f: min(max(int(y), first), year) for f, y in wanted.items()}
+    key = (connection.settings_dict.get("NAME"), year, years_back)
 
     def holds(frame: Frame) -> bool:
-        have = {f: frame.loaded_since(f) for f in wanted_since}
-        return all(have[f] is not None and have[f] <= y for f, y in wanted_since.items())
+        return all((frame.loaded_since(f) or year + 1) <= y for f, y in wanted.items())
 
     with _CACHE_LOCK:
         hit = _CACHE.get(key)
-        if hit is not None and holds(hit[1]) and unchanged_since(hit[1].seen):
-            return hit[1]
-    version = data_version(year, years_back)
+        if hit is not None:
+            for f in hit[1].values:  # ask for the union: the kept frame grows, its memo stays valid
+                y = hit[1].loaded_since(f)
+                wanted[f] = min(y, wanted.get(f, y))
+    store = frame_store.store_get(store_columns(year, years_back, wanted, wanted))
     with _CACHE_LOCK:
         hit = _CACHE.get(key)
-        if hit is not None and hit[0] == version:
-            frame = hit[1]
-            if holds(frame):
-                return frame
-            for f in frame.values:
-                y = frame.loaded_since(f)
-                wanted_since[f] = min(y, wanted_since.get(f, y))
-        frame = frame_load(year=year, years_back=years_back, fields=tuple(wanted_since), since=wanted_since)
-        _CACHE.clear()  # one province frame at a time (≈ 200 MB at 10^6)
-        _CACHE[key] = (version, frame)
+        if hit is not None and hit[0] == store.token and holds(hit[1]):
+            _CACHE[key] = _CACHE.pop(key)  # most recently used last
+            return hit[1]
+        since_of = {f: y for f, y in wanted.items() if y > first}
+        frame = frame_from_store(
+            store, year=year, years_back=years_back, fields=tuple(wanted), since=since_of
+        )
+        # kept under the store's token: a store read inside a transaction that is rolled back is
+        # never handed out again, nor are the frames made from it
+        _CACHE.pop(key, None)
+        _CACHE[key] = (store.token, frame)
+        while len(_CACHE) > CACHED_FRAMES:
+            _CACHE.pop(next(iter(_CACHE)))
         return frame
 
 
 def frame_cache_clear() -> None:
+    """Forget this process's frames and its copy of the store (the stored state stays)."""
+    from smeplan.programmes import frame_store
+
     with _CACHE_LOCK:
         _CACHE.clear()
+    frame_store.store_clear()

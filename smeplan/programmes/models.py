@@ -315,3 +315,74 @@ class ScreeningResult(models.Model):
 
     def __str__(self) -> str:
         return f"{self.run_id}:{self.organisation_id} {self.outcome}"
+
+
+# --- the columnar snapshot of the screening frame (frame_store.py) ---------------------------------
+
+
+class FrameChange(models.Model):
+    """A write to the organisations or their yearly figures, logged by database triggers (migration
+    ``0005_frame_store``) so that no write path can forget it; ``frame_store`` patches its columns
+    from it.
+
+    PostgreSQL: one row per writing statement (a 10^6-row import adds a handful): ``xid`` is the
+    top-level transaction (what snapshots list), the row's own ``xmin`` the (sub)transaction id
+    stamped on the rows the statement wrote, by which they are found; a DELETE statement carries
+    what it removed (big-endian int8: ``deleted`` organisation ids, ``deleted_rows`` figure rows as
+    organisation id · 10^4 + year, also a row moved to another organisation); ``everything``: a
+    TRUNCATE. SQLite (one
+    writer at a time, row triggers only): one row per changed row (``organisation_id``), ``id``
+    increasing. Rows the stored state includes are deleted when it is written."""
+
+    # no index in the model: SQLite writes a row for every changed row and an index would cost each
+    # of them (PostgreSQL indexes ``xid`` in the migration)
+    xid = models.BigIntegerField(null=True)
+    organisation_id = models.BigIntegerField(null=True)
+    everything = models.BooleanField(default=False)
+    deleted = models.BinaryField(null=True)
+    deleted_rows = models.BinaryField(null=True)
+
+    class Meta:
+        verbose_name = _("筛选数据变更")
+        verbose_name_plural = _("筛选数据变更")
+
+    def __str__(self) -> str:
+        return f"{self.pk}"
+
+
+class FrameState(models.Model):
+    """The stored columnar frame (one current row; older ones are deleted when a newer is stored):
+    what the data looked like at ``seen`` (PostgreSQL: the ``pg_current_snapshot()`` it was read in;
+    SQLite: the last :class:`FrameChange` id it includes). ``horizon``: the log was pruned below it
+    (a process holding an older copy must read this one instead)."""
+
+    created_at = models.DateTimeField(auto_now_add=True)
+    format = models.PositiveSmallIntegerField()
+    seen = models.TextField()
+    horizon = models.BigIntegerField()
+    enterprises = models.PositiveIntegerField()
+
+    class Meta:
+        verbose_name = _("筛选数据快照")
+        verbose_name_plural = _("筛选数据快照")
+
+    def __str__(self) -> str:
+        return f"{self.pk}"
+
+
+class FrameColumn(models.Model):
+    """One array of a :class:`FrameState`: the organisation ids, one attribute, or one figure of one
+    year (``dtype`` i4 / i8 big-endian with a NULL sentinel, or ``null``: no value at all)."""
+
+    state = models.ForeignKey(FrameState, on_delete=models.CASCADE, related_name="columns")
+    name = models.CharField(max_length=64)
+    dtype = models.CharField(max_length=8)
+    data = models.BinaryField()
+
+    class Meta:
+        verbose_name = _("筛选数据快照列")
+        verbose_name_plural = _("筛选数据快照列")
+        constraints = [models.UniqueConstraint(fields=["state", "name"], name="frame_column_unique")]
+
+    def __str__(self) -> str:
+        return self.name

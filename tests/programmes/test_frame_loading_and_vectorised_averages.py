@@ -312,36 +312,3 @@ def test_the_memo_of_a_cached_frame_stays_bounded():
     fresh = _random_frame(3, n=500)
     alone = evaluate(fresh, [spec("growth.operating_revenue", "gt", threshold="0.001")], averages=None)
     assert again[0].status.tolist() == alone[0].status.tolist()
-
-
-@pytest.mark.django_db(transaction=True)
-def test_the_cached_frame_is_trusted_without_scans_only_while_nothing_was_written(reference_data):
-    from django.utils import timezone
-
-    from smeplan.indicators.models import AnnualFigures
-    from smeplan.programmes.frame import frame_cache_clear, frame_cached, unchanged_since
-
-    if connection.vendor != "postgresql":
-        pytest.skip("transaction ids are PostgreSQL's")
-    org = firm(y2024={"operating_revenue": "1"}, y2025={"operating_revenue": "2"})
-    frame_cache_clear()
-    first = frame_cached(year=2025, years_back=2, fields=("operating_revenue",))
-    assert first.seen  # read in one snapshot, outside a transaction
-    assert first.figure("operating_revenue", 2025)[0].tolist() == [200]
-    xmin, xmax, _ = first.seen.split(":")
-    # a snapshot taken while transactions were in progress is never trusted
-    assert not unchanged_since(f"{xmin}:{int(xmax) + 5}:{xmax}")
-    assert not unchanged_since("")
-    # a write (as the services do it, with updated_at): the O(1) check fails, the data version
-    # changes and the new figure is read
-    AnnualFigures.objects.filter(organisation=org, year=2025).update(
-        operating_revenue=Decimal("3"), updated_at=timezone.now()
-    )
-    assert not unchanged_since(first.seen)
-    second = frame_cached(year=2025, years_back=2, fields=("operating_revenue",))
-    assert second is not first
-    assert second.figure("operating_revenue", 2025)[0].tolist() == [300]
-    # nothing written since: the same frame (through the O(1) check, or the scans when another
-    # database of the cluster wrote meanwhile)
-    assert frame_cached(year=2025, years_back=2, fields=("operating_revenue",)) is second
-    frame_cache_clear()

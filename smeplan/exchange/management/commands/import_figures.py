@@ -206,6 +206,10 @@ class Command(BaseCommand):
             )
         except (ValidationError, PermissionDenied) as exc:
             raise CommandError("；".join(getattr(exc, "messages", [str(exc)]))) from exc
+        # the screening frame's stored columns, patched now for the processes that read them next
+        from smeplan.programmes.frame_store import store_refresh
+
+        store_refresh()
         registry = ""
         if batch.kind == "organisations":
             registry = f"更新基本信息 {batch.updated_organisations}，更名 {batch.renamed_organisations}，"
