@@ -102,7 +102,7 @@ class _Plan:
 
 
 def _search(user, filters: OrganisationFilters) -> _Plan:
-    base = Organisation.objects.select_related("county", "industry")
+    base = Organisation.objects.select_related("county", "county__parent", "industry")
     if filters.division:
         base = base.filter(industry__division=filters.division)
     elif filters.section:

@@ -20,9 +20,9 @@ from smeplan.registry.models import OrganisationKind, SizeClass
 from smeplan.registry.selectors import (
     OrganisationFilters,
     name_changes_of,
+    organisation_count,
     organisation_get,
-    organisation_search,
-    page_of,
+    organisation_page,
 )
 from smeplan.registry.services import organisation_create, organisation_rename, organisation_update
 from smeplan.web import navigation
@@ -33,6 +33,12 @@ from smeplan.web.views.common import county_choices, require_page, visible_citie
 PAGE_SIZE = 20
 FILTER_KEYS = ("q", "city", "county", "section", "division", "size_class", "above_scale", "kind", "sort")
 SORTABLE = ("name", "credit_code", "founded_on")
+#: The sort choices offered beside the search box (the column headers also sort).
+SORT_CHOICES = (
+    ("name", "按名称拼音"),
+    ("credit_code", "按统一社会信用代码"),
+    ("-founded_on", "按成立日期（新的在前）"),
+)
 
 
 def filters_from(params) -> OrganisationFilters:
@@ -72,11 +78,13 @@ def organisation_list(request):
     user = request.user
     require_page(navigation.can_browse_registry(user))
     filters = filters_from(request.GET)
-    qs = organisation_search(user, filters).select_related("county__parent")
-    page = page_of(qs, request.GET.get("page"), size=PAGE_SIZE)
+    page = organisation_page(user, filters, request.GET.get("page"), size=PAGE_SIZE)
     context = {
         "filters": filters,
         "page": page,
+        "count": organisation_count(user, filters),
+        "sort_choices": [(value, _(label)) for value, label in SORT_CHOICES],
+        "sort_values": [value for value, _label in SORT_CHOICES],
         "can_create": navigation.can_create_organisation(user),
         **filter_options(user, filters),
     }
