@@ -424,23 +424,18 @@ def merged_page_ids(found: Found, *, offset: int, limit: int, sort: str, using: 
         .filter(code__in=found.counties)
         .annotate(
             ids=ArraySubquery(_column(found.merge(OuterRef("code")), 0)[:window]),
-            names=ArraySubquery(_column(found.merge(OuterRef("code")), 1)[:window]),
+            keys=ArraySubquery(_column(found.merge(OuterRef("code")), 1)[:window]),
         )
-        .values_list("ids", "names")
+        .values_list("ids", "keys")
     )
-    ids: list[int] = []
-    keys: list[str] = []
-    for id_array, key_array in arrays:
-        ids.extend(id_array or ())
-        keys.extend(key_array or ())
-    if not ids:
-        return []
+    sql, params = arrays.query.sql_with_params()
     collation = MERGED_SORTS[sort]
     direction = "DESC" if sort.startswith("-") else "ASC"
     with connections[using].cursor() as cursor:
         cursor.execute(
-            f'SELECT id FROM unnest(%s::bigint[], %s::text[]) AS t(id, key) ORDER BY key COLLATE "{collation}" {direction}, id {direction} LIMIT %s OFFSET %s',  # noqa: S608 - constant collation and direction
-            [ids, keys, limit, offset],
+            f"SELECT t.id FROM ({sql}) AS r CROSS JOIN LATERAL unnest(r.ids, r.keys) AS t(id, key)"  # noqa: S608 - Django's own SQL; constant collation and direction
+            f' ORDER BY t.key COLLATE "{collation}" {direction}, t.id {direction} LIMIT %s OFFSET %s',
+            [*params, limit, offset],
         )
         return [row[0] for row in cursor.fetchall()]
 
