@@ -419,6 +419,8 @@ def merged_page_ids(found: Found, *, offset: int, limit: int, sort: str, using: 
     from smeplan.regions.models import Region
 
     window = offset + limit
+    if not found.counties:
+        return []
     arrays = (
         Region.objects.using(using)
         .filter(code__in=found.counties)
