@@ -206,3 +206,19 @@ def unread_count(user) -> int:
     if not user.is_authenticated:
         return 0
     return len(notifications_of(user, unread_only=True).values_list("id", flat=True)[: UNREAD_CAP + 1])
+
+
+def certifications_of(user, organisation) -> QuerySet[Certification]:
+    """One organisation's certifications the user may see (current and past), newest first."""
+    return (
+        certifications_visible_to(user)
+        .filter(organisation_id=organisation.pk)
+        .order_by("-certified_on", "-id")
+    )
+
+
+def applications_of(user, organisation) -> QuerySet[Application]:
+    """One organisation's applications the user may see, latest activity first."""
+    return (
+        applications_visible_to(user).filter(organisation_id=organisation.pk).order_by("-updated_at", "-id")
+    )

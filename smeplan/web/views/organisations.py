@@ -6,14 +6,17 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from smeplan.accounts.scoping import can_write_organisation, require
+from smeplan.exchange.selectors import batches_touching
 from smeplan.indicators.derived import GROWTH_FIELDS, RATIOS, DerivedStatus, year_derived
 from smeplan.indicators.models import FIGURE_FIELDS
 from smeplan.indicators.selectors import figures_of, revisions_of
 from smeplan.industries.selectors import divisions, industry_options, sections
+from smeplan.recognition.models import CertificationState
 from smeplan.regions.models import Region
 from smeplan.registry.classification import above_scale, size_class
 from smeplan.registry.models import OrganisationKind, SizeClass
@@ -172,6 +175,10 @@ def organisation_detail(request, pk):
     for r in revisions:
         r.old_text = _revision_value(r, r.old_value)
         r.new_text = _revision_value(r, r.new_value)
+    batches, other_batches = batches_touching(user, organisation)
+    openable = {b.pk for b in batches} if navigation.can_import(user) else set()
+    for r in revisions:
+        r.batch_openable = r.import_batch_id in openable
     context = {
         "organisation": organisation,
         "former_names": [n for n in organisation.former_names.split("|") if n],
@@ -183,8 +190,36 @@ def organisation_detail(request, pk):
         "name_changes": name_changes_of(user, organisation),
         "can_edit": can_write_organisation(user, organisation),
         "can_rename": can_write_organisation(user, organisation),
+        **_recognition_sections(user, organisation),
+        "batches": batches,
+        "batches_openable": bool(openable),
+        "other_batches": other_batches,
     }
     return render(request, "web/organisation_detail.html", context)
+
+
+def _recognition_sections(user, organisation) -> dict:
+    """认定、申报、测评、疑点 of one organisation, each through its app's scoped selector — one query
+    each, whatever their number; the links only where the user may open the page."""
+    from smeplan.evaluation.selectors import results_of_organisation
+    from smeplan.flags.selectors import flags_of
+    from smeplan.recognition.selectors import applications_of, certifications_of
+
+    certifications = list(certifications_of(user, organisation))
+    today = timezone.localdate()
+    for c in certifications:
+        c.current = c.state == CertificationState.ACTIVE and (c.valid_until is None or c.valid_until >= today)
+    may_flags = navigation.can_check_flags(user)
+    return {
+        "certifications": certifications,
+        "current_certifications": sum(1 for c in certifications if c.current),
+        "applications": list(applications_of(user, organisation)),
+        "can_open_applications": navigation.can_view_applications(user),
+        "evaluation_results": results_of_organisation(user, organisation),
+        "can_open_runs": navigation.can_evaluate(user),
+        "show_flags": may_flags,
+        "flags": list(flags_of(user, organisation)) if may_flags else [],
+    }
 
 
 # --- forms ----------------------------------------------------------------------------------------
