@@ -222,3 +222,25 @@ def applications_of(user, organisation) -> QuerySet[Application]:
     return (
         applications_visible_to(user).filter(organisation_id=organisation.pk).order_by("-updated_at", "-id")
     )
+
+
+def objections_open_count(user) -> int:
+    """公示异议 still open on the notices the user's bureau may see."""
+    return Objection.objects.filter(
+        state=ObjectionState.OPEN, notice__in=notices_visible_to(user).values("pk")
+    ).count()
+
+
+def change_reports_open(user) -> dict[str, int]:
+    """重大变化报告 not yet decided, per state (待核查, 待省级重新认定), in the user's scope."""
+    from smeplan.recognition.models import ChangeState
+
+    open_states = (ChangeState.REPORTED, ChangeState.CONFIRMED)
+    rows = (
+        change_reports_visible_to(user)
+        .filter(state__in=open_states)
+        .order_by()
+        .values("state")
+        .annotate(n=Count("id"))
+    )
+    return {r["state"]: r["n"] for r in rows}

@@ -36,7 +36,7 @@ SUFFIX = ("有限公司", "有限责任公司", "股份有限公司", "厂")
 
 @pytest.fixture(params=["few", "many"])
 def plans(request, monkeypatch):
-    """"few": the thresholds as shipped (the test's holders are few: collected and sorted); "many":
+    """ "few": the thresholds as shipped (the test's holders are few: collected and sorted); "many":
     every threshold at zero, so each search takes the plan it takes at 10^6 for frequent fragments
     (the sort's index walked, the name walked, deep pages sorted instead of merged)."""
     if request.param == "many":
@@ -53,7 +53,9 @@ def registry(plans):
     orgs = []
     for i in range(90):
         county = COUNTIES[i % len(COUNTIES)]
-        name = rng.choice(PREFIXES) + rng.choice(TRADE) + rng.choice(TRADE_2) + f"{i:02d}" + rng.choice(SUFFIX)
+        name = (
+            rng.choice(PREFIXES) + rng.choice(TRADE) + rng.choice(TRADE_2) + f"{i:02d}" + rng.choice(SUFFIX)
+        )
         orgs.append(
             OrganisationFactory(
                 name=name,
@@ -64,7 +66,9 @@ def registry(plans):
         )
     admin = province_admin()
     for org in orgs[::9]:  # some renamed: their former names are searched too
-        organisation_rename(actor=admin, organisation=org, new_name="更名" + org.name[2:], changed_on=dt.date(2020, 1, 1))
+        organisation_rename(
+            actor=admin, organisation=org, new_name="更名" + org.name[2:], changed_on=dt.date(2020, 1, 1)
+        )
     return admin
 
 
@@ -94,7 +98,20 @@ USERS = {
     "city": (lambda: city_officer("610100"), ("610113", "610112")),
     "county": (lambda: county_officer("610113"), ("610113",)),
 }
-FRAGMENTS = ["雁", "司", "西安", "雁塔", "塔林", "宝鸡", "无此", "秦川科", "西安西部", "更名", "有限责任", "塔"]
+FRAGMENTS = [
+    "雁",
+    "司",
+    "西安",
+    "雁塔",
+    "塔林",
+    "宝鸡",
+    "无此",
+    "秦川科",
+    "西安西部",
+    "更名",
+    "有限责任",
+    "塔",
+]
 
 
 @pytest.mark.parametrize("who", sorted(USERS))

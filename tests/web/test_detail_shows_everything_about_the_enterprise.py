@@ -16,7 +16,7 @@ from smeplan.exchange.models import ImportBatch, ImportStatus
 from smeplan.flags.models import FigureFlag
 from smeplan.indicators.models import FigureRevision, FigureSource
 from smeplan.recognition.models import Certification, CertificationState
-from tests.factories import AnnualFiguresFactory, enterprise_user, province_admin, tier_of
+from tests.factories import AnnualFiguresFactory, province_admin, tier_of
 from tests.recognition.make import applicant, submitted
 from tests.web.helpers import text
 
@@ -44,7 +44,12 @@ def certification(org, *, tier="growth_star", state=CertificationState.ACTIVE, y
 
 def evaluation_result(org, cert, *, year, rank, score):
     run = EvaluationRun.objects.create(
-        programme=cert.programme, tier=cert.tier, year=year, method="minmax", bottom_share=Decimal("0.05"), evaluated=120
+        programme=cert.programme,
+        tier=cert.tier,
+        year=year,
+        method="minmax",
+        bottom_share=Decimal("0.05"),
+        evaluated=120,
     )
     return EvaluationResult.objects.create(
         run=run, certification=cert, organisation=org, score=score, rank=rank, operating_revenue=5000
@@ -68,9 +73,13 @@ def everything(org, uploader, *, n: int):
     for i in range(n):
         year = 2015 + i
         AnnualFiguresFactory(organisation=org, year=year)
-        cert = certification(org, year=year, state=CertificationState.SUPERSEDED if i else CertificationState.ACTIVE)
+        cert = certification(
+            org, year=year, state=CertificationState.SUPERSEDED if i else CertificationState.ACTIVE
+        )
         evaluation_result(org, cert, year=year, rank=3 + i, score=81.5 - i)
-        FigureFlag.objects.create(organisation=org, year=year, kind="growth", message=f"{year}年营业收入增长超过阈值")
+        FigureFlag.objects.create(
+            organisation=org, year=year, kind="growth", message=f"{year}年营业收入增长超过阈值"
+        )
         imported_revision(org, uploader, year=year, file_name=f"{year}年规上企业.xlsx")
 
 
@@ -130,7 +139,7 @@ def test_the_enterprise_sees_the_same_about_itself_but_no_link_it_may_not_open(c
 
 
 def test_the_number_of_queries_does_not_grow_with_the_records(client, firm):
-    org, ent = firm
+    org, _ent = firm
     admin = province_admin()
     other, _user = applicant(name="雁塔对照机械有限公司")
     everything(other, admin, n=1)

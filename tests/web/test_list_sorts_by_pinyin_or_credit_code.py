@@ -6,7 +6,13 @@ from tests.web.helpers import row_names, text
 # Characters with one reading only (a character with several, such as 长 or 重, may sort under
 # either reading depending on the database).
 NAMES = ["张家餐饮有限公司", "阿福食品有限公司", "北斗物流有限公司", "陈记机械有限公司", "王府建材有限公司"]
-PINYIN_ORDER = ["阿福食品有限公司", "北斗物流有限公司", "陈记机械有限公司", "王府建材有限公司", "张家餐饮有限公司"]
+PINYIN_ORDER = [
+    "阿福食品有限公司",
+    "北斗物流有限公司",
+    "陈记机械有限公司",
+    "王府建材有限公司",
+    "张家餐饮有限公司",
+]
 
 
 @pytest.fixture
