@@ -39,6 +39,7 @@ import json
 import time
 from dataclasses import dataclass
 
+from django.core.exceptions import EmptyResultSet
 from django.db import connections
 from django.db.models import (
     BooleanField,
@@ -209,7 +210,10 @@ def rarest_piece(q: str, using: str) -> str:
 
 def estimated_rows(qs: QuerySet) -> int:
     """The planner's estimate of the rows of ``qs`` (one EXPLAIN, no execution; PostgreSQL)."""
-    sql, params = qs.order_by().query.get_compiler(qs.db).as_sql()
+    try:
+        sql, params = qs.order_by().query.get_compiler(qs.db).as_sql()
+    except EmptyResultSet:  # a queryset that cannot have rows (qs.none(), an empty IN list)
+        return 0
     with connections[qs.db].cursor() as cursor:
         cursor.execute(f"EXPLAIN (FORMAT JSON) {sql}", params)
         plan = cursor.fetchone()[0]
@@ -278,7 +282,8 @@ def name_search(
     ``counties``: the counties the scope and the region filters allow (None: the whole province);
     ``industry_filtered``: an industry filter is set; ``filtered``: any non-region filter is set."""
     vendor = connections[scoped.db].vendor
-    if vendor != "postgresql" or "|" in q:
+    if vendor != "postgresql" or "|" in q or (counties is not None and not counties):
+        # (no county left: a county filter outside the user's counties finds nothing anyway)
         contains = Q(name__contains=q) | Q(former_names__contains=q)
         return Found(scoped.filter(contains).order_by(*ordering(sort, vendor, sorts)))
 
@@ -472,6 +477,8 @@ def list_count(qs: QuerySet, *, exact_below: int = EXACT_BELOW) -> ListCount:
     if connections[qs.db].vendor != "postgresql":
         return ListCount(qs.order_by().count(), True)
     estimate = estimated_rows(qs)
+    if estimate == 0 and qs.query.is_empty():
+        return ListCount(0, True)
     if estimate <= exact_below * 4:
         n = qs.order_by()[: exact_below + 1].count()
         if n <= exact_below:

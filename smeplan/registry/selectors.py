@@ -128,8 +128,6 @@ def _search(user, filters: OrganisationFilters) -> _Plan:
         in_city = frozenset(c for c, city in county_cities().items() if city == filters.city)
         counties = in_city & counties if counties is not None else in_city
     sort = filters.sort if filters.sort in SORTS else "name"
-    if counties is not None and not counties and scope.organisation_id is None:  # no county left
-        return _Plan(search.Found(scoped.none()), scoped.none(), sort)
     q = (filters.q or "").strip()
     qs = scoped
     if q:

@@ -13,6 +13,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
+from django.utils.translation import gettext as _
 
 from smeplan.accounts.models import BUREAU_ROLES, Role
 from smeplan.accounts.scoping import scope_for
@@ -83,7 +84,7 @@ def _desk(user) -> dict:
     if navigation.can_browse_registry(user):
         count = organisation_count(user, OrganisationFilters())
         out["key_counts"].append(
-            Item("登记企业", count.shown, reverse("organisation_list"), "" if count.exact else "约")
+            Item(_("登记企业"), count.shown, reverse("organisation_list"), "" if count.exact else _("约"))
         )
     out["key_counts"] += _certification_counts(user, today)
     if navigation.can_view_targets(user):
@@ -110,7 +111,7 @@ def _waiting(user) -> list[Item]:
             if counts.get(state):
                 items.append(
                     Item(
-                        f"审核待办：{State(state).label}",
+                        _("审核待办：%(state)s") % {"state": State(state).label},
                         counts[state],
                         _url("recognition_queue", state=state),
                     )
@@ -118,11 +119,15 @@ def _waiting(user) -> list[Item]:
     if navigation.can_view_notices(user):
         n = recognition.objections_open_count(user)
         if n:
-            items.append(Item("公示异议待处理", n, reverse("notice_list")))
+            items.append(Item(_("公示异议待处理"), n, reverse("notice_list")))
     if navigation.can_browse_registry(user):
         for state, n in recognition.change_reports_open(user).items():
             items.append(
-                Item(f"重大变化报告：{ChangeState(state).label}", n, _url("change_report_list", state=state))
+                Item(
+                    _("重大变化报告：%(state)s") % {"state": ChangeState(state).label},
+                    n,
+                    _url("change_report_list", state=state),
+                )
             )
     if navigation.can_check_flags(user):
         from smeplan.flags.models import FlagState
@@ -130,16 +135,16 @@ def _waiting(user) -> list[Item]:
 
         n = flags_visible_to(user).filter(state=FlagState.OPEN).count()
         if n:
-            items.append(Item("虚假信息疑点待核实", n, _url("flag_list", state=FlagState.OPEN)))
+            items.append(Item(_("虚假信息疑点待核实"), n, _url("flag_list", state=FlagState.OPEN)))
     if navigation.can_evaluate(user):
         from smeplan.evaluation.selectors import moves_of, proposals_of
 
         n = proposals_of(user, pending=True).count()
         if n:
-            items.append(Item("测评后建议终止待确认", n, reverse("evaluation_list")))
+            items.append(Item(_("测评后建议终止待确认"), n, reverse("evaluation_list")))
         n = moves_of(user, pending=True).count()
         if n:
-            items.append(Item("测评后建议调整梯队待确认", n, reverse("evaluation_list")))
+            items.append(Item(_("测评后建议调整梯队待确认"), n, reverse("evaluation_list")))
     if navigation.can_import(user):
         from smeplan.exchange.models import ImportStatus, JobState
         from smeplan.exchange.selectors import batches_visible_to
@@ -150,14 +155,14 @@ def _waiting(user) -> list[Item]:
         if n:
             items.append(
                 Item(
-                    "我的导入未通过校验（近 30 天）",
+                    _("我的导入未通过校验（近 30 天）"),
                     n,
                     _url("import_list", status=ImportStatus.FAILED, mine="1"),
                 )
             )
         n = problems.filter(job_state=JobState.ERROR).count()
         if n:
-            items.append(Item("我的导入后台任务出错（近 30 天）", n, _url("import_list", mine="1")))
+            items.append(Item(_("我的导入后台任务出错（近 30 天）"), n, _url("import_list", mine="1")))
     return items
 
 
@@ -185,13 +190,13 @@ def _certification_counts(user, today: dt.date) -> list[Item]:
         metric = metrics.metric_get(code)
         if metric is not None:
             items.append(
-                Item(metric.label, counts.value(metric, today.year, **kwargs), metric.list_url(**kwargs))
+                Item(_(metric.label), counts.value(metric, today.year, **kwargs), metric.list_url(**kwargs))
             )
     programmes = tuple(sorted({p for m in metrics.METRICS.values() for p in m.programmes}))
     new = metrics.Metric("home.new", "今年新认定", "项", programmes, mode=metrics.NEW)
     items.append(
         Item(
-            f"{today.year}年新认定",
+            _("%(year)s年新认定") % {"year": today.year},
             counts.value(new, today.year, **kwargs),
             new.list_url(year=today.year, **kwargs),
         )
@@ -242,10 +247,16 @@ def _own_status(user, organisation) -> dict:
     due: list[Item] = []
     last_year = today.year - 1
     if figures_get(user, organisation, last_year) is None:
-        due.append(Item(f"填报 {last_year} 年度数据", 0, reverse("figures_create", args=[organisation.pk])))
+        due.append(
+            Item(
+                _("填报 %(year)s 年度数据") % {"year": last_year},
+                0,
+                reverse("figures_create", args=[organisation.pk]),
+            )
+        )
     for a in applications:
         if a.state in (State.DRAFT, State.RETURNED):
-            label = "申报被退回，请修改后重新提交" if a.state == State.RETURNED else "申报尚未提交"
+            label = _("申报被退回，请修改后重新提交") if a.state == State.RETURNED else _("申报尚未提交")
             due.append(
                 Item(
                     f"{label}：{a.programme.name}·{a.tier.name}",
@@ -258,7 +269,7 @@ def _own_status(user, organisation) -> dict:
         if c.valid_until and c.valid_until <= horizon:
             due.append(
                 Item(
-                    f"{c.title}有效期至 {c.valid_until:%Y-%m-%d}",
+                    _("%(title)s有效期至 %(day)s") % {"title": c.title, "day": f"{c.valid_until:%Y-%m-%d}"},
                     0,
                     reverse("certification_detail", args=[c.pk]),
                 )
@@ -266,7 +277,8 @@ def _own_status(user, organisation) -> dict:
         if c.next_review_on and c.next_review_on <= horizon:
             due.append(
                 Item(
-                    f"{c.title}将于 {c.next_review_on:%Y-%m-%d} 复核",
+                    _("%(title)s将于 %(day)s 复核")
+                    % {"title": c.title, "day": f"{c.next_review_on:%Y-%m-%d}"},
                     0,
                     reverse("certification_detail", args=[c.pk]),
                 )
