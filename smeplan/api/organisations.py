@@ -77,6 +77,7 @@ def organisation_list(request, filters: Query[OrganisationQuery]):
         **page_out(page, organisation_list_item),
         "total": count.value,
         "total_is_estimate": not count.exact,
+        "total_is_lower_bound": count.at_least,
     }
 
 

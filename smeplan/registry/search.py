@@ -232,13 +232,16 @@ class Found:
     ``merge``: a name-sorted list read county by county — a function of (county code as an
     ``OuterRef``) → the county's rows in order, as a queryset of (id, name) — and the counties;
     ``count_qs``: a query with as many rows, cheaper to count (the search table's rows), and the
-    number of rows up to which counting is exact."""
+    number of rows up to which counting is exact; ``estimable``: the planner's estimate of the rows
+    is worth showing (a fragment of three or more characters is tested by ``strpos``, which the
+    planner can only guess: above the exact count such a list says "more than N")."""
 
     qs: QuerySet
     count_qs: QuerySet | None = None
     exact_below: int = EXACT_BELOW
     merge: object = None  # Callable[[OuterRef], QuerySet] | None
     counties: tuple[str, ...] = ()
+    estimable: bool = True
 
 
 #: Sorts read county by county over several counties: each has an index starting with the county
@@ -299,19 +302,17 @@ def name_search(
     holders = _holders(scoped.db, q, gram, counties=counties)
     count_qs = None if filtered else holders
     matched = scoped.filter(_holders_array(q, gram, counties))
+    exact_below = EXACT_BELOW if count_qs is not None and len(q) == 2 else JOIN_EXACT_BELOW
     if sort in NAME_SORTS:
-        found = Found(
-            matched.order_by(*ordering(sort, vendor, sorts)),
-            count_qs,
-            EXACT_BELOW if count_qs is not None else JOIN_EXACT_BELOW,
-        )
+        found = Found(matched.order_by(*ordering(sort, vendor, sorts)), count_qs, exact_below)
         found.counties = tuple(sorted(counties)) if counties is not None else _all_counties(scoped.db)
         found.merge = _search_run(base, q, gram, sort=sort, filtered=filtered)
-        return found
-    if estimated_rows(holders) <= COLLECT_BELOW:
-        return Found(matched.order_by(*_unindexed_ordering(sort, sorts)), count_qs)
-    # Many holders: the planner walks the sort's index (see the module docstring for its limit).
-    return Found(matched.order_by(*ordering(sort, vendor, sorts)), count_qs)
+    elif estimated_rows(holders) <= COLLECT_BELOW:
+        found = Found(matched.order_by(*_unindexed_ordering(sort, sorts)), count_qs, exact_below)
+    else:  # many holders: the planner walks the sort's index (see the module docstring for its limit)
+        found = Found(matched.order_by(*ordering(sort, vendor, sorts)), count_qs, exact_below)
+    found.estimable = len(q) == 2
+    return found
 
 
 def _search_run(base: QuerySet, q: str, gram: str, *, sort: str, filtered: bool):
@@ -417,8 +418,8 @@ def _all_counties(using: str) -> tuple[str, ...]:
 
 def merged_page_ids(found: Found, *, offset: int, limit: int, sort: str, using: str) -> list[int]:
     """The ids of rows ``offset`` … ``offset + limit`` of a list sorted by name or credit code, read
-    county by county: ONE query returns each county's first ``offset + limit`` (id, sort key) pairs
-    as two arrays (an index range per county), ONE more sorts those pairs and cuts the page."""
+    county by county, in one statement: each county's first ``offset + limit`` rows as one array of
+    "id<US>sort key" (an index range per county), unnested, sorted and cut to the page."""
     from django.contrib.postgres.expressions import ArraySubquery
 
     from smeplan.regions.models import Region
@@ -429,28 +430,32 @@ def merged_page_ids(found: Found, *, offset: int, limit: int, sort: str, using: 
     arrays = (
         Region.objects.using(using)
         .filter(code__in=found.counties)
-        .annotate(
-            ids=ArraySubquery(_column(found.merge(OuterRef("code")), 0)[:window]),
-            keys=ArraySubquery(_column(found.merge(OuterRef("code")), 1)[:window]),
-        )
-        .values_list("ids", "keys")
+        .annotate(rows=ArraySubquery(_pairs(found.merge(OuterRef("code")))[:window]))
+        .values_list("rows", flat=True)
     )
     sql, params = arrays.query.sql_with_params()
     collation = MERGED_SORTS[sort]
     direction = "DESC" if sort.startswith("-") else "ASC"
     with connections[using].cursor() as cursor:
         cursor.execute(
-            f"SELECT t.id FROM ({sql}) AS r CROSS JOIN LATERAL unnest(r.ids, r.keys) AS t(id, key)"  # noqa: S608 - Django's own SQL; constant collation and direction
-            f' ORDER BY t.key COLLATE "{collation}" {direction}, t.id {direction} LIMIT %s OFFSET %s',
+            "SELECT s.id FROM (SELECT split_part(t.pair, chr(31), 1)::bigint AS id,"  # noqa: S608 - Django's own SQL; constant collation and direction
+            " substr(t.pair, strpos(t.pair, chr(31)) + 1) AS key"
+            f" FROM ({sql}) AS r(rows) CROSS JOIN LATERAL unnest(r.rows) AS t(pair)) AS s"
+            f' ORDER BY s.key COLLATE "{collation}" {direction}, s.id {direction} LIMIT %s OFFSET %s',
             [*params, limit, offset],
         )
         return [row[0] for row in cursor.fetchall()]
 
 
-def _column(values_qs: QuerySet, index: int) -> QuerySet:
-    """One column of a ``values_list`` queryset of (id, name), keeping its order."""
-    fields = values_qs._fields
-    return values_qs.values_list(fields[index], flat=True)
+def _pairs(values_qs: QuerySet) -> QuerySet:
+    """A ``values_list`` queryset of (id, sort key) as one text column "id<US>key" in the same order
+    (the id first: digits only, so the first unit separator ends it whatever the key holds)."""
+    from django.db.models import Value
+    from django.db.models.functions import Cast, Concat
+
+    id_field, key_field = values_qs._fields
+    pair = Concat(Cast(F(id_field), TextField()), Value("\x1f"), F(key_field), output_field=TextField())
+    return values_qs.annotate(pair=pair).values_list("pair", flat=True)
 
 
 # --- counts --------------------------------------------------------------------------------------------
@@ -458,32 +463,35 @@ def _column(values_qs: QuerySet, index: int) -> QuerySet:
 
 @dataclass(frozen=True)
 class ListCount:
-    """How many rows a list has: ``exact``, or the planner's estimate (shown as 约 N)."""
+    """How many rows a list has: ``exact``; or the planner's estimate (shown as 约 N); or, with
+    ``at_least``, more than ``value`` (counted that far; shown as "超过 N")."""
 
     value: int
     exact: bool
+    at_least: bool = False
 
     @property
     def shown(self) -> int:
         """The number shown: exact, or the estimate to three significant digits."""
-        if self.exact or self.value < 1000:
+        if self.exact or self.at_least or self.value < 1000:
             return self.value
         digits = len(str(self.value)) - 3
         return round(self.value, -digits)
 
 
-def list_count(qs: QuerySet, *, exact_below: int = EXACT_BELOW) -> ListCount:
+def list_count(qs: QuerySet, *, exact_below: int = EXACT_BELOW, estimable: bool = True) -> ListCount:
     """The number of rows of ``qs`` without counting a big table: see the module docstring."""
     if connections[qs.db].vendor != "postgresql":
         return ListCount(qs.order_by().count(), True)
     estimate = estimated_rows(qs)
     if estimate == 0 and qs.query.is_empty():
         return ListCount(0, True)
-    if estimate <= exact_below * 4:
+    if estimate <= exact_below * 4 or not estimable:
         n = qs.order_by()[: exact_below + 1].count()
         if n <= exact_below:
             return ListCount(n, True)
-        return ListCount(max(estimate, n), False)
+        if not estimable or estimate <= exact_below:
+            return ListCount(exact_below, False, at_least=True)
     return ListCount(estimate, False)
 
 

@@ -89,9 +89,8 @@ def organisation_page(user, filters: OrganisationFilters, number, size: int = 20
 def organisation_count(user, filters: OrganisationFilters) -> search.ListCount:
     """How many organisations :func:`organisation_search` finds: exact when few, else estimated."""
     found = _search(user, filters).found
-    return search.list_count(
-        found.count_qs if found.count_qs is not None else found.qs, exact_below=found.exact_below
-    )
+    qs = found.count_qs if found.count_qs is not None else found.qs
+    return search.list_count(qs, exact_below=found.exact_below, estimable=found.estimable)
 
 
 @dataclass

@@ -159,7 +159,11 @@ def test_an_estimated_count_is_marked_as_such(registry):
     count = list_count(qs, exact_below=5)
     from django.db import connection
 
+    unguessable = list_count(qs, exact_below=5, estimable=False)
     if connection.vendor == "postgresql":  # the planner's estimate: never an exact COUNT(*) here
         assert not count.exact and count.value > 5
+        # where the planner can only guess, counted that far and said so ("超过 5 家")
+        assert unguessable.at_least and unguessable.value == 5
     else:  # the embedded database counts exactly
         assert count.exact and count.value == qs.count()
+        assert unguessable.exact and unguessable.value == qs.count()

@@ -59,3 +59,13 @@ def test_a_large_number_is_shown_as_an_estimate(client, yanta_officer, forty_fiv
     body = text(client.get("/organisations/"))
 
     assert "约 1,230,000 家" in body and "共 " not in body
+
+
+@pytest.mark.django_db
+def test_a_number_counted_only_so_far_says_more_than(client, yanta_officer, forty_five, monkeypatch):
+    from smeplan.registry import search, selectors
+
+    monkeypatch.setattr(selectors.search, "list_count", lambda qs, **kw: search.ListCount(2000, False, True))
+    client.force_login(yanta_officer)
+
+    assert "超过 2,000 家" in text(client.get("/organisations/", {"q": "测试有限"}))
