@@ -86,10 +86,19 @@ def _desk(user) -> dict:
         out["key_counts"].append(
             Item(_("登记企业"), count.shown, reverse("organisation_list"), "" if count.exact else _("约"))
         )
-    out["key_counts"] += _certification_counts(user, today)
+    counts = _counts(user)
+    out["key_counts"] += _certification_counts(user, today, counts)
     if navigation.can_view_targets(user):
-        out.update(_targets_at_a_glance(user, today))
+        out.update(_targets_at_a_glance(user, today, counts))
     return out
+
+
+def _counts(user):
+    """The certification counts of the user's scope (one grouped query), shared by the key counts
+    and the targets."""
+    from smeplan.targets import metrics
+
+    return metrics.counts(user)
 
 
 def _url(name: str, **params) -> str:
@@ -175,7 +184,7 @@ def _area(user):
         return None
 
 
-def _certification_counts(user, today: dt.date) -> list[Item]:
+def _certification_counts(user, today: dt.date, counts) -> list[Item]:
     """梯队企业 by level in force now and this year's new certifications, for the user's area — one
     grouped query (``targets.metrics.counts``), each number linked to the list behind it."""
     from smeplan.targets import metrics
@@ -183,7 +192,6 @@ def _certification_counts(user, today: dt.date) -> list[Item]:
     area = _area(user)
     if area is None or not navigation.can_browse_registry(user):
         return []
-    counts = metrics.counts(user)
     kwargs = area.counts_kwargs()
     items = []
     for code in ("growth.province", "growth.city", "growth.county"):
@@ -204,7 +212,7 @@ def _certification_counts(user, today: dt.date) -> list[Item]:
     return items
 
 
-def _targets_at_a_glance(user, today: dt.date) -> dict:
+def _targets_at_a_glance(user, today: dt.date, counts) -> dict:
     """This year's targets of the period containing today that are most behind (逾期未完成 first,
     then 进度滞后 by how far), and how many are still without a reported value."""
     from smeplan.targets import progress
@@ -214,7 +222,7 @@ def _targets_at_a_glance(user, today: dt.date) -> dict:
     period = period_current(today)
     if area is None or period is None:
         return {}
-    rows = dashboard(user=user, period=period, area=area, today=today)
+    rows = dashboard(user=user, period=period, area=area, today=today, counts=counts)
     behind = [r for r in rows if r.judgement and r.judgement.state in (progress.MISSED, progress.BEHIND)]
     behind.sort(key=lambda r: (r.judgement.state != progress.MISSED, r.judgement.ratio or 0))
     unreported = sum(1 for r in rows if r.target.source == "reported" and r.value is None)
