@@ -18,8 +18,8 @@
    after an UPDATE that changes the name, former names or county (per row, only then: the imports'
    HOT updates of the size class skip it), after DELETE (per statement) and after TRUNCATE.
 
-SQLite needs none of this: the collation ``pinyin`` is registered on each connection
-(``registry.collation``) and a search is ``LIKE``.
+SQLite: the list's pinyin order is two expression indexes on ``pinyin_key(name)``, a deterministic
+function registered on each connection (``registry.collation``); a search is ``LIKE``.
 """
 
 import django.db.models.deletion
@@ -168,6 +168,12 @@ OLD_GIN_INDEX = (
 
 
 def forwards(apps, schema_editor):
+    if schema_editor.connection.vendor == "sqlite":
+        from smeplan.registry.collation import SQLITE_INDEXES
+
+        for _name, ddl in SQLITE_INDEXES:
+            schema_editor.execute(ddl)
+        return
     if schema_editor.connection.vendor != "postgresql":
         return
     with schema_editor.connection.cursor() as cursor:
@@ -191,6 +197,12 @@ def forwards(apps, schema_editor):
 
 
 def backwards(apps, schema_editor):
+    if schema_editor.connection.vendor == "sqlite":
+        from smeplan.registry.collation import SQLITE_INDEXES
+
+        for name, _ddl in SQLITE_INDEXES:
+            schema_editor.execute(f"DROP INDEX IF EXISTS {name}")
+        return
     if schema_editor.connection.vendor != "postgresql":
         return
     schema_editor.execute(DROP)
