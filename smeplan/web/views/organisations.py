@@ -1,4 +1,5 @@
-"""企业名录: list (search, filters, sort, count-free pagination), detail, create / edit / rename."""
+"""企业名录: list (search, filters, pinyin or credit-code sort, pages with the number found), detail (everything about one
+organisation in one place), create / edit / rename."""
 
 import datetime as dt
 
