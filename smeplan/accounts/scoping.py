@@ -58,12 +58,25 @@ def scope_filter(user, qs: QuerySet, *, organisation: str = "") -> QuerySet:
     scope = scope_for(user)
     if scope.everything:
         return qs
+    if scope.nothing:
+        return qs.none()
+    return qs.filter(scope_q(user, organisation=organisation))
+
+
+def scope_q(user, *, organisation: str = "") -> Q:
+    """The condition :func:`scope_filter` applies, for a query that must state it in the same
+    ``filter()`` call as other conditions on a multi-valued relation (the name search's join to its
+    search table rows, whose county is the organisation's); ``Q()`` when the user sees everything,
+    a condition nothing meets when nothing."""
+    scope = scope_for(user)
+    if scope.everything:
+        return Q()
     org_prefix = f"{organisation}__" if organisation else ""
     if scope.county_codes:
-        return qs.filter(**{f"{org_prefix}county_id__in": sorted(scope.county_codes)})
+        return Q(**{f"{org_prefix}county_id__in": sorted(scope.county_codes)})
     if scope.organisation_id is not None:
-        return qs.filter(**{f"{organisation}_id" if organisation else "pk": scope.organisation_id})
-    return qs.none()
+        return Q(**{f"{organisation}_id" if organisation else "pk": scope.organisation_id})
+    return Q(pk__in=[])
 
 
 def records_filter(user, qs: QuerySet, *, region: str, owner: str) -> QuerySet:
@@ -142,4 +155,5 @@ __all__ = [
     "require",
     "scope_filter",
     "scope_for",
+    "scope_q",
 ]

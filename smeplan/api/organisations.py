@@ -38,7 +38,12 @@ from smeplan.api.schemas import (
 from smeplan.indicators.selectors import figures_get, figures_of, revisions_of
 from smeplan.indicators.services import figures_create, figures_update
 from smeplan.registry.models import OrganisationNameChange
-from smeplan.registry.selectors import OrganisationFilters, organisation_get, organisation_search, page_of
+from smeplan.registry.selectors import (
+    OrganisationFilters,
+    organisation_count,
+    organisation_get,
+    organisation_page,
+)
 from smeplan.registry.services import organisation_create, organisation_rename, organisation_update
 
 router = Router(tags=["单位与年度数据"])
@@ -51,7 +56,8 @@ ABOVE_SCALE = {"true": "1", "false": "0"}
 
 @router.get("", response={200: OrganisationPage, **READ_ERRORS}, summary="单位列表（筛选、搜索、排序、分页）")
 def organisation_list(request, filters: Query[OrganisationQuery]):
-    """与网页单位列表相同的筛选条件，只返回当前用户管辖范围内的单位。分页不统计总数（大表上保持速度），
+    """与网页单位列表相同的筛选条件，只返回当前用户管辖范围内的单位，名称按拼音排序。``total`` 为符合条件的
+    单位数：数量较少时为准确数，较多时为数据库估计值（``total_is_estimate`` 为 true，网页显示为“约 N 家”）；
     ``has_next`` 表示是否还有下一页。"""
     query = OrganisationFilters(
         q=filters.q,
@@ -64,8 +70,14 @@ def organisation_list(request, filters: Query[OrganisationQuery]):
         kind=filters.kind,
         sort=filters.sort,
     )
-    page = page_of(organisation_search(request.auth, query), filters.page, size=filters.page_size)
-    return page_out(page, organisation_list_item)
+    page = organisation_page(request.auth, query, filters.page, size=filters.page_size)
+    count = organisation_count(request.auth, query)
+    return {
+        **page_out(page, organisation_list_item),
+        "total": count.value,
+        "total_is_estimate": not count.exact,
+        "total_is_lower_bound": count.at_least,
+    }
 
 
 @router.get("/{int:org_id}", response={200: OrganisationOut, **READ_ERRORS}, summary="单位详情")

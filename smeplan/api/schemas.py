@@ -180,7 +180,14 @@ class OrganisationPage(Schema):
     items: list[OrganisationListItem]
     page: int = Field(description="页码（从 1 开始）")
     page_size: int
-    has_next: bool = Field(description="是否还有下一页（不统计总数，以保证大表上的速度）")
+    has_next: bool = Field(description="是否还有下一页")
+    total: int = Field(description="符合条件的单位数（数量较多时为估计值）")
+    total_is_estimate: bool = Field(
+        description="total 是否为估计值（数量较多时不逐条统计，以保证大表上的速度）"
+    )
+    total_is_lower_bound: bool = Field(
+        description="为 true 时符合条件的单位多于 total（只数到 total 为止，网页显示为“超过 N 家”）"
+    )
 
 
 def organisation_list_item(org: Organisation) -> dict:

@@ -146,3 +146,20 @@ def schemes() -> QuerySet[EvaluationScheme]:
     return EvaluationScheme.objects.select_related("programme", "created_by").order_by(
         "programme__position", "programme__code", "-effective_year", "-id"
     )
+
+
+def results_of_organisation(user, organisation) -> list[EvaluationResult]:
+    """One organisation's evaluation results the user may see, the latest run of each (year, tier),
+    newest year first (an enterprise sees its own; the runs' pages stay for bureau users)."""
+    qs = scope_filter(user, EvaluationResult.objects.all(), organisation="organisation")
+    rows = (
+        qs.filter(organisation_id=organisation.pk)
+        .select_related("run", "run__programme", "run__tier", "certification")
+        .order_by(
+            "-run__year", "run__programme__position", "run__tier__position", "-run__created_at", "-run_id"
+        )
+    )
+    latest: dict[tuple, EvaluationResult] = {}
+    for result in rows:
+        latest.setdefault((result.run.year, result.run.tier_id), result)
+    return list(latest.values())

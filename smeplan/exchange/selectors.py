@@ -32,3 +32,30 @@ def templates_visible_to(user, kind: str | None = None) -> QuerySet[ImportMappin
         return qs
     shared = Q(region_id=user.region_id) if user.region_id else Q(pk__in=[])
     return qs.filter(Q(owner=user) | shared)
+
+
+def batches_touching(user, organisation) -> tuple[list[ImportBatch], int]:
+    """The imports that changed one organisation — registered it, changed its registry attributes,
+    created a year of its figures (``AnnualFigures.import_batch``: first values have no revision) or
+    wrote a figure revision of it — newest first: (those the user may open, how many others there are)."""
+    from smeplan.exchange.models import ImportedOrganisation, ImportedOrganisationChange
+    from smeplan.indicators.models import AnnualFigures, FigureRevision
+
+    ids = set(
+        FigureRevision.objects.filter(organisation_id=organisation.pk, import_batch__isnull=False)
+        .order_by()
+        .values_list("import_batch_id", flat=True)
+        .distinct()
+    )
+    ids |= set(
+        AnnualFigures.objects.filter(organisation_id=organisation.pk, import_batch__isnull=False).values_list(
+            "import_batch_id", flat=True
+        )
+    )
+    for model in (ImportedOrganisation, ImportedOrganisationChange):
+        ids |= set(model.objects.filter(organisation_id=organisation.pk).values_list("batch_id", flat=True))
+    if not ids:
+        return [], 0
+    existing = set(ImportBatch.objects.filter(pk__in=sorted(ids)).values_list("pk", flat=True))
+    visible = list(batches_visible_to(user).filter(pk__in=sorted(existing)).order_by("-created_at", "-id"))
+    return visible, len(existing) - len(visible)

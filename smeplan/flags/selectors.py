@@ -53,13 +53,18 @@ def flag_get(user, pk) -> FigureFlag:
         raise Http404("疑点不存在或不在您的管辖范围内") from None
 
 
-FILTERS = ("year", "kind", "state", "county", "programme")
+FILTERS = ("year", "kind", "state", "county", "programme", "organisation")
 
 
-def flags_filtered(user, *, year="", kind="", state="", county="", programme="") -> QuerySet[FigureFlag]:
+def flags_filtered(
+    user, *, year="", kind="", state="", county="", programme="", organisation=""
+) -> QuerySet[FigureFlag]:
     """The visible flags narrowed by the list's filters (unknown values are ignored); ``programme``:
-    organisations with an ACTIVE certification of that programme (code)."""
+    organisations with an ACTIVE certification of that programme (code); ``organisation``: one
+    organisation's flags (its id, from its page)."""
     qs = flags_visible_to(user)
+    if str(organisation).strip().isdigit():
+        qs = qs.filter(organisation_id=int(organisation))
     if str(year).strip().isdigit():
         qs = qs.filter(year=int(year))
     if kind in FlagKind.values:
@@ -79,3 +84,8 @@ def flags_filtered(user, *, year="", kind="", state="", county="", programme="")
             )
         )
     return qs.order_by("-year", "state", "organisation__name", "kind", "id")
+
+
+def flags_of(user, organisation) -> QuerySet[FigureFlag]:
+    """One organisation's flags the user may see (bureau users), newest year first."""
+    return flags_visible_to(user).filter(organisation_id=organisation.pk).order_by("-year", "kind", "id")

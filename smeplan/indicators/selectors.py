@@ -1,11 +1,13 @@
 """Reads of yearly figures and their revisions. Every one goes through
 :func:`smeplan.accounts.scoping.scope_filter` (by the figures' organisation)."""
 
+from django.db import connections
 from django.db.models import FilteredRelation, Q, QuerySet
 
 from smeplan.accounts.scoping import scope_filter
 from smeplan.indicators.history import first_imports, newest_first
 from smeplan.indicators.models import FIGURE_NAMES, AnnualFigures, FigureRevision
+from smeplan.registry.search import ordering
 from smeplan.registry.selectors import SORTS
 
 
@@ -71,7 +73,7 @@ def figures_by_organisation_year(
     qs = org_qs.annotate(fy=FilteredRelation("annual_figures", condition=condition))
     if with_figures_only:  # before values_list(), or Django joins the figures a second time
         qs = qs.filter(fy__year__isnull=False)
-    order = list(SORTS.get(sort, SORTS["name"]))
-    if not any(o.lstrip("-") == "id" for o in order):
+    order = ordering(sort if sort in SORTS else "name", connections[qs.db].vendor, SORTS)
+    if not any(isinstance(o, str) and o.lstrip("-") == "id" for o in order) and sort not in ("name", "-name"):
         order.append("id")  # the rows of one organisation must be adjacent
     return qs.order_by(*order, "fy__year").values_list(*FIGURE_KEY_FIELDS, *_figure_fields())

@@ -233,3 +233,41 @@ def unread_count(user) -> int:
     if not user.is_authenticated:
         return 0
     return len(notifications_of(user, unread_only=True).values_list("id", flat=True)[: UNREAD_CAP + 1])
+
+
+def certifications_of(user, organisation) -> QuerySet[Certification]:
+    """One organisation's certifications the user may see (current and past), newest first."""
+    return (
+        certifications_visible_to(user)
+        .filter(organisation_id=organisation.pk)
+        .order_by("-certified_on", "-id")
+    )
+
+
+def applications_of(user, organisation) -> QuerySet[Application]:
+    """One organisation's applications the user may see, latest activity first."""
+    return (
+        applications_visible_to(user).filter(organisation_id=organisation.pk).order_by("-updated_at", "-id")
+    )
+
+
+def objections_open_count(user) -> int:
+    """公示异议 still open on the notices the user's bureau may see."""
+    return Objection.objects.filter(
+        state=ObjectionState.OPEN, notice__in=notices_visible_to(user).values("pk")
+    ).count()
+
+
+def change_reports_open(user) -> dict[str, int]:
+    """重大变化报告 not yet decided, per state (待核查, 待省级重新认定), in the user's scope."""
+    from smeplan.recognition.models import ChangeState
+
+    open_states = (ChangeState.REPORTED, ChangeState.CONFIRMED)
+    rows = (
+        change_reports_visible_to(user)
+        .filter(state__in=open_states)
+        .order_by()
+        .values("state")
+        .annotate(n=Count("id"))
+    )
+    return {r["state"]: r["n"] for r in rows}

@@ -901,6 +901,9 @@ class _PostgresWriter:
     """
 
     TABLES = ("registry_organisation", "indicators_annualfigures", "registry_organisationnamechange")
+    #: Written by the organisations' triggers during the COPY (registry migration 0005): its index
+    #: is dropped and rebuilt with the others, and it is ANALYZEd for the search's statistics.
+    DERIVED_TABLES = ("registry_organisation_namegram",)
 
     def __init__(self, drop_indexes: bool):
         self.drop_indexes = drop_indexes
@@ -938,7 +941,7 @@ class _PostgresWriter:
                   AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = x.indexrelid)
                 ORDER BY i.relname
                 """,
-                (list(self.TABLES),),
+                (list(self.TABLES + self.DERIVED_TABLES),),
             )
             self.indexes = cur.fetchall()
             for table, name, _, _ in reversed(self.constraints):
@@ -980,7 +983,11 @@ class _PostgresWriter:
                 "SELECT setval(pg_get_serial_sequence('registry_organisation', 'id'), "
                 "(SELECT coalesce(max(id), 1) FROM registry_organisation))"
             )
-            for table in self.TABLES:
+            cur.execute(
+                "SELECT relname FROM pg_class WHERE relname = ANY(%s) AND relnamespace = 'public'::regnamespace",
+                (list(self.TABLES + self.DERIVED_TABLES),),
+            )
+            for (table,) in cur.fetchall():
                 cur.execute(f"ANALYZE {table}")
 
 

@@ -128,3 +128,34 @@ class OrganisationNameChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.old_name} → {self.new_name}"
+
+
+class OrganisationNameGram(models.Model):
+    """检索表 (PostgreSQL only): one row per organisation and two-character piece of its name or a
+    former name (plus the name's last character alone), with the current name, in pinyin order.
+
+    Written by the database itself — triggers on ``registry_organisation`` (migration
+    ``registry.0005_name_search_table``) — so every write path (services, imports, ``COPY``) keeps
+    it in step; never written by Django (``managed = False``; SQLite has no such table and searches
+    the names directly). Its index ``(gram, name, organisation_id) INCLUDE (county_id, former)``
+    lists the organisations holding a fragment already in the list's order, so a search reads only
+    the rows of the page it shows (:mod:`smeplan.registry.search`).
+    """
+
+    pk = models.CompositePrimaryKey("gram", "organisation")
+    gram = models.TextField()
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.DO_NOTHING, db_constraint=False, related_name="name_grams"
+    )
+    name = models.TextField()  # the organisation's current name, COLLATE "zh-x-icu"
+    county = models.ForeignKey(
+        "regions.Region", on_delete=models.DO_NOTHING, db_constraint=False, related_name="+"
+    )
+    former = models.BooleanField()  # the piece occurs in a former name
+
+    class Meta:
+        managed = False
+        db_table = "registry_organisation_namegram"
+
+    def __str__(self) -> str:
+        return f"{self.gram} → {self.name}"

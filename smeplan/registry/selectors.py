@@ -2,12 +2,12 @@
 
 from dataclasses import dataclass, field
 
-from django.db import connections
-from django.db.models import BooleanField, Q, QuerySet
-from django.db.models.expressions import RawSQL
+from django.db.models import Q, QuerySet
 from django.http import Http404
 
-from smeplan.accounts.scoping import scope_filter
+from smeplan.accounts.scoping import scope_filter, scope_for
+from smeplan.regions.selectors import county_cities
+from smeplan.registry import search
 from smeplan.registry.credit_code import normalise_credit_code
 from smeplan.registry.models import Organisation
 
@@ -60,65 +60,104 @@ def organisation_get(user, pk) -> Organisation:
     return obj
 
 
+#: Filters that narrow by something other than the region.
+NON_REGION_FILTERS = ("section", "division", "size_class", "above_scale", "kind")
+
+
 def organisation_search(user, filters: OrganisationFilters) -> QuerySet[Organisation]:
-    """Filtered, sorted organisations within the user's scope (not evaluated; paginate with
-    :func:`page_of`)."""
-    qs = organisations_visible_to(user).select_related("county", "industry")
+    """Filtered, sorted organisations within the user's scope (not evaluated; one page with
+    :func:`organisation_page`, counted with :func:`organisation_count`). Names sort by pinyin; a name
+    fragment is searched as :mod:`smeplan.registry.search` describes."""
+    return _search(user, filters).found.qs
+
+
+def organisation_page(user, filters: OrganisationFilters, number, size: int = 20) -> "Page":
+    """One page of :func:`organisation_search`. A name-sorted list over several counties (a city, or
+    a search) is read county by county (:func:`search.merged_page_ids`), then its rows by id."""
+    plan = _search(user, filters)
+    number = _page_number(number)
+    offset = (number - 1) * size
+    found = plan.found
+    if found.merge is None or offset + size + 1 > search.MERGE_WINDOW:
+        return page_of(found.qs, number, size)
+    ids = search.merged_page_ids(found, offset=offset, limit=size + 1, sort=plan.sort, using=plan.scoped.db)
+    rows = plan.scoped.in_bulk(ids)
+    items = [rows[i] for i in ids if i in rows]
+    return Page(items=items[:size], number=number, size=size, has_next=len(items) > size)
+
+
+def organisation_count(user, filters: OrganisationFilters) -> search.ListCount:
+    """How many organisations :func:`organisation_search` finds: exact when few, else estimated."""
+    found = _search(user, filters).found
+    qs = found.count_qs if found.count_qs is not None else found.qs
+    return search.list_count(qs, exact_below=found.exact_below, estimable=found.estimable)
+
+
+@dataclass
+class _Plan:
+    found: search.Found
+    scoped: QuerySet  # the user's organisations with the filters but not the name fragment
+    sort: str
+
+
+def _search(user, filters: OrganisationFilters) -> _Plan:
+    base = Organisation.objects.select_related("county", "county__parent", "industry")
+    if filters.division:
+        base = base.filter(industry__division=filters.division)
+    elif filters.section:
+        base = base.filter(industry__section=filters.section)
+    if filters.size_class:
+        base = base.filter(size_class="" if filters.size_class == "unknown" else filters.size_class)
+    if filters.above_scale in ("1", "0"):
+        base = base.filter(above_scale=filters.above_scale == "1")
+    elif filters.above_scale == "unknown":
+        base = base.filter(above_scale__isnull=True)
+    if filters.kind:
+        base = base.filter(kind=filters.kind)
+
+    scoped = scope_filter(user, base)
+    scope = scope_for(user)
+    counties = None if scope.everything else frozenset(scope.county_codes or ())
+    if filters.county:
+        scoped = scoped.filter(county_id=filters.county)
+        chosen = frozenset({filters.county})
+        counties = chosen & counties if counties is not None else chosen
+    elif filters.city:
+        scoped = scoped.filter(county__path__startswith=_city_path(filters.city))
+        in_city = frozenset(c for c, city in county_cities().items() if city == filters.city)
+        counties = in_city & counties if counties is not None else in_city
+    sort = filters.sort if filters.sort in SORTS else "name"
     q = (filters.q or "").strip()
+    qs = scoped
     if q:
         code = normalise_credit_code(q)
         if len(code) == 18 and code.isalnum():
-            qs = qs.filter(credit_code=code)
+            qs = scoped.filter(credit_code=code)
         elif len(q) >= 6 and code.isalnum() and code.upper() == code and any(c.isdigit() for c in code):
-            qs = qs.filter(credit_code__startswith=code)
+            qs = scoped.filter(credit_code__startswith=code)
+        elif scope.nothing or scope.organisation_id is not None:  # one organisation or none
+            qs = scoped.filter(Q(name__contains=q) | Q(former_names__contains=q))
+            return _Plan(search.plain(qs, sort=sort, sorts=SORTS, counties=None), scoped, sort)
         else:
-            qs = _name_contains(qs, q)
-    if filters.county:
-        qs = qs.filter(county_id=filters.county)
-    elif filters.city:
-        qs = qs.filter(county__path__startswith=_city_path(filters.city))
-    if filters.division:
-        qs = qs.filter(industry__division=filters.division)
-    elif filters.section:
-        qs = qs.filter(industry__section=filters.section)
-    if filters.size_class:
-        qs = qs.filter(size_class="" if filters.size_class == "unknown" else filters.size_class)
-    if filters.above_scale in ("1", "0"):
-        qs = qs.filter(above_scale=filters.above_scale == "1")
-    elif filters.above_scale == "unknown":
-        qs = qs.filter(above_scale__isnull=True)
-    if filters.kind:
-        qs = qs.filter(kind=filters.kind)
-    return qs.order_by(*SORTS.get(filters.sort, SORTS["name"]))
+            found = search.name_search(
+                base,
+                scoped,
+                q,
+                sort=sort,
+                sorts=SORTS,
+                counties=counties,
+                industry_filtered=bool(filters.division or filters.section),
+                filtered=any(getattr(filters, key) for key in NON_REGION_FILTERS),
+            )
+            return _Plan(found, scoped, sort)
+    return _Plan(search.plain(qs, sort=sort, sorts=SORTS, counties=counties), scoped, sort)
 
 
-def _name_contains(qs: QuerySet[Organisation], q: str) -> QuerySet[Organisation]:
-    """Name or a former name contains ``q``.
-
-    SQLite (and one-character queries): ``name LIKE '%q%' OR former_names LIKE '%q%'``.
-
-    PostgreSQL: the GIN index ``org_search_bigrams`` on ``registry_search_bigrams(name,
-    former_names)`` — the two-character substrings of the name and of each former name (migration
-    ``registry.0002_search_bigrams``) — narrows the rows to those holding bigrams that cover ``q``
-    (non-overlapping ones plus the last), then ``strpos(name, q) > 0 OR strpos(former_names, q) > 0``
-    is the exact test. strpos rather than LIKE: the same test for a literal, but the planner does
-    not multiply the LIKE's own (tiny, histogram-based) selectivity into the bigram estimate — with
-    both, a fragment found 1,000 times was estimated at 1 row and joined badly — and it is the cheap
-    filter evaluated first when the planner walks the name index instead.
-    """
-    connection = connections[qs.db]
-    if len(q) < 2 or "|" in q or connection.vendor != "postgresql":
-        return qs.filter(Q(name__contains=q) | Q(former_names__contains=q))
-    table = connection.ops.quote_name(Organisation._meta.db_table)
-    bigrams = sorted({q[i : i + 2] for i in (*range(0, len(q) - 1, 2), len(q) - 2)})
-    return qs.filter(
-        RawSQL(  # noqa: S611 - only the quoted table name is interpolated; values are parameters
-            f"registry_search_bigrams({table}.name, {table}.former_names) @> %s::text[]"
-            f" AND (strpos({table}.name, %s) > 0 OR strpos({table}.former_names, %s) > 0)",
-            (bigrams, q, q),
-            output_field=BooleanField(),
-        )
-    )
+def _page_number(number, max_page: int = 5000) -> int:
+    try:
+        return max(1, min(int(number or 1), max_page))
+    except (TypeError, ValueError):
+        return 1
 
 
 def _city_path(code: str) -> str:

@@ -72,15 +72,24 @@ def test_search_by_credit_code(api_as, orgs):
     assert names(response) == {orgs["qindu"].name}
 
 
-def test_sort_and_pages_without_count(api_as, orgs):
+def test_sort_pages_and_the_number_found(api_as, orgs):
     client = api_as(province_admin())
-    first = client.get("/organisations", {"sort": "-name", "page_size": 2}).json()
-    assert set(first) == {"items", "page", "page_size", "has_next"}
+    first = client.get("/organisations", {"sort": "-credit_code", "page_size": 2}).json()
+    assert set(first) == {
+        "items",
+        "page",
+        "page_size",
+        "has_next",
+        "total",
+        "total_is_estimate",
+        "total_is_lower_bound",
+    }
     assert first["page"] == 1 and first["page_size"] == 2 and first["has_next"] is True
-    second = client.get("/organisations", {"sort": "-name", "page_size": 2, "page": 2}).json()
+    assert first["total"] == 3 and first["total_is_estimate"] is False
+    second = client.get("/organisations", {"sort": "-credit_code", "page_size": 2, "page": 2}).json()
     assert second["has_next"] is False
-    listed = [i["name"] for i in first["items"] + second["items"]]
-    assert listed == sorted((o.name for o in orgs.values()), reverse=True)
+    listed = [i["credit_code"] for i in first["items"] + second["items"]]
+    assert listed == sorted((o.credit_code for o in orgs.values()), reverse=True)
 
 
 def test_list_item_shape(api_as, orgs):

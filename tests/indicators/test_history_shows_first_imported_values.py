@@ -45,3 +45,15 @@ def test_first_values_come_from_the_batch_and_stay_first_after_a_later_change(cl
     section = page.split('id="revisions"')[1].split("</section>")[0]
     assert section.count(f"导入#{batch.pk}（新增）") == 2 and "统计数据导入" in section
     assert "省管理员" in section and "800.00" in section and "850.00" in section
+
+
+def test_the_import_that_created_a_year_is_listed_among_the_imports_that_changed_it(client):
+    org = OrganisationFactory()
+    admin = province_admin()
+    batch = _imported(admin, admin, org)
+    assert not FigureRevision.objects.exists()  # only the figure row knows its batch
+
+    client.force_login(admin)
+    page = text(client.get(f"/organisations/{org.pk}/"))
+    assert f'href="/imports/{batch.pk}/"' in client.get(f"/organisations/{org.pk}/").content.decode()
+    assert "h.xlsx" in page

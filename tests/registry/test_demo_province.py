@@ -16,7 +16,8 @@ from smeplan.registry import classification
 from smeplan.registry.credit_code import validate_credit_code
 from smeplan.registry.demo import DemoParams, generate, load_demo_province, reference_data
 from smeplan.registry.models import Organisation, OrganisationNameChange
-from smeplan.registry.selectors import OrganisationFilters, organisation_search
+from smeplan.registry.selectors import OrganisationFilters, organisation_page, organisation_search
+from tests.factories import province_admin
 
 PASSWORD = "pw-demo-123"
 N = 1000
@@ -182,7 +183,8 @@ def test_load_with_indexes_dropped_and_rebuilt():
         with connection.cursor() as cur:
             cur.execute(
                 "SELECT indexdef FROM pg_indexes WHERE tablename IN "
-                "('registry_organisation', 'indicators_annualfigures', 'registry_organisationnamechange') "
+                "('registry_organisation', 'indicators_annualfigures', 'registry_organisationnamechange', "
+                "'registry_organisation_namegram') "
                 "UNION ALL SELECT pg_get_constraintdef(oid) FROM pg_constraint WHERE conrelid IN "
                 "('registry_organisation'::regclass, 'indicators_annualfigures'::regclass) ORDER BY 1"
             )
@@ -198,12 +200,18 @@ def test_load_with_indexes_dropped_and_rebuilt():
         credit_code="91350100M000100Y43", name="新登记测试有限公司", county_id="610113", industry_id="3311"
     )
     assert new.pk > 200  # the id sequence moved past the loaded ids
+    # the search table was written by the triggers during the COPY and its index rebuilt
+    admin = province_admin()
+    loaded = Organisation.objects.exclude(pk=new.pk).order_by("pk")[17]
+    fragment = loaded.name[2:5]
+    found = organisation_page(admin, OrganisationFilters(q=fragment), 1, size=100).items
+    assert loaded.pk in {o.pk for o in found}
 
 
 @pytest.mark.django_db
 def test_name_search_matches_like_semantics(demo):
-    """On PostgreSQL the search narrows with the bigram index; the rows must be exactly those whose
-    name or a former name contains the fragment (1, 2 and more characters, former names)."""
+    """On PostgreSQL the search reads the search table; the rows must be exactly those whose name or
+    a former name contains the fragment (1, 2 and more characters, former names)."""
     admin = User.objects.get(username="prov_admin")
     county = User.objects.get(username="county_610113")
     orgs = list(Organisation.objects.values_list("pk", "name", "former_names", "county_id"))
@@ -220,7 +228,7 @@ def test_name_search_matches_like_semantics(demo):
     assert renamed[0] in set(
         organisation_search(admin, OrganisationFilters(q=old)).values_list("pk", flat=True)
     )
-    # kept correct on insert and rename (the index is an expression index, not application code)
+    # kept correct on insert and rename (the search table follows by triggers, not application code)
     org = Organisation.objects.create(
         credit_code="91350100M000100Y43", name="西安量子纠缠有限公司", county_id="610113", industry_id="3311"
     )

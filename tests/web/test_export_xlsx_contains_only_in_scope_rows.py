@@ -35,7 +35,7 @@ def test_the_export_opens_with_chinese_headers_and_only_the_users_rows(
     assert title.startswith("企业名录｜导出人：yanta（雁塔区")
     assert header[:5] == ["名称", "曾用名", "统一社会信用代码", "市级单位", "区县"]
     assert "注册资本（万元）" in header
-    assert [r[0] for r in data] == ["雁塔乙公司", "雁塔甲公司"]  # sorted by name
+    assert [r[0] for r in data] == ["雁塔甲公司", "雁塔乙公司"]  # sorted by name in pinyin (jiǎ before yǐ)
     first = next(r for r in data if r[0] == "雁塔甲公司")
     assert first[3:5] == ["西安市", "雁塔区"]
     assert first[header.index("注册资本（万元）")] == pytest.approx(12345.6)

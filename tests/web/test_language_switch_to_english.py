@@ -16,9 +16,13 @@ def test_switching_to_english_shows_the_pages_in_english_and_back(
     listing = text(client.get("/organisations/"))
     assert "Enterprise directory" in listing and "Export to Excel" in listing and "Log out" in listing
     assert "Unified social credit code" in listing and "Page 1" in listing
+    assert "1 found" in listing and "By name (pinyin)" in listing
     detail = text(client.get(f"/organisations/{yanta_org.pk}/"))
     assert "Yearly figures" in detail and "Operating revenue growth" in detail and "Not computable" in detail
     assert 'lang="en"' in detail
+    assert "Certifications" in detail and "Yearly evaluation" in detail and "Imports" in detail
+    home = text(client.get("/"))
+    assert "Waiting for me" in home and "Registered enterprises" in home
 
     client.post("/i18n/setlang/", {"language": "zh-hans", "next": "/"})
     assert "企业名录" in text(client.get("/"))

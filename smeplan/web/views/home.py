@@ -1,15 +1,39 @@
-"""首页: who the user is and what they can do."""
+"""首页. A bureau officer's desk (what waits for me, key counts of my region, this year's targets
+that are most behind); an enterprise's own status (certifications, applications, what is due); an
+expert's assignments. Every number comes from its app's scoped selector, each link only where the
+user may open the page; nothing counts the organisation table (its size is the planner's estimate
+when large, ``registry.search.list_count``)."""
+
+import datetime as dt
+from dataclasses import dataclass
 
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
 
-from smeplan.accounts.models import Role
+from smeplan.accounts.models import BUREAU_ROLES, Role
 from smeplan.accounts.scoping import scope_for
-from smeplan.regions.models import RegionLevel
 from smeplan.regions.selectors import counties
-from smeplan.registry.selectors import organisation_get, organisations_visible_to
+from smeplan.registry.selectors import OrganisationFilters, organisation_count, organisation_get
 from smeplan.web import navigation
+
+#: How many of this year's targets the desk shows (those most behind).
+TARGETS_SHOWN = 3
+#: Certifications whose validity or re-review falls within this many days are "due" on an
+#: enterprise's home.
+DUE_DAYS = 90
+
+
+@dataclass
+class Item:
+    label: str
+    n: int
+    url: str = ""
+    note: str = ""
 
 
 @login_required
@@ -29,39 +53,242 @@ def home(request):
         "region": user.region if user.region_id else None,
         "organisation": None,
         "county_count": None,
-        "organisation_count": None,
     }
     if context["region"] is not None and not scope.nothing:
         # Counties covered: from the scope (no query) or the 107 counties for the province.
         context["county_count"] = len(scope.county_codes) if scope.county_codes else counties().count()
-        # Counting organisations is cheap only for one county; the province and cities skip it.
-        if (
-            context["region"].level == RegionLevel.COUNTY
-            and scope.county_codes
-            and len(scope.county_codes) == 1
-        ):
-            context["organisation_count"] = organisations_visible_to(user).count()
+        if user.is_superuser or user.role in (*BUREAU_ROLES, Role.VIEWER):
+            context.update(_desk(user))
     if navigation.is_organisation_user(user):
         try:
             context["organisation"] = organisation_get(user, user.organisation_id)
         except Http404:
             context["organisation"] = None
-    context.update(_recognition_context(user))
+        else:
+            context.update(_own_status(user, context["organisation"]))
+    if user.role == Role.EXPERT:
+        from smeplan.recognition import selectors
+
+        context["expert_open"] = (
+            selectors.expert_assignments_of(user).filter(submitted_at__isnull=True).count()
+        )
     return render(request, "web/home.html", context)
 
 
-def _recognition_context(user) -> dict:
-    """认定工作 on the home page: what waits for the user's bureau (per state), an enterprise's own
-    applications, an expert's open assignments — small indexed queries."""
-    from smeplan.recognition import selectors
-    from smeplan.recognition.models import State
+# --- the officer's desk ------------------------------------------------------------------------------
 
-    out: dict = {"queue": [], "own_applications": [], "expert_open": None}
-    if navigation.can_review(user):
-        counts = selectors.queue_counts(user)
-        out["queue"] = [(s, State(s).label, counts[s]) for s in State.values if counts.get(s)]
-    if user.role == Role.ENTERPRISE_USER and user.organisation_id:
-        out["own_applications"] = list(selectors.own_applications(user).order_by("-updated_at")[:5])
-    if user.role == Role.EXPERT:
-        out["expert_open"] = selectors.expert_assignments_of(user).filter(submitted_at__isnull=True).count()
+
+def _desk(user) -> dict:
+    today = timezone.localdate()
+    out: dict = {"waiting": _waiting(user), "key_counts": [], "targets_behind": [], "targets_period": None}
+    if navigation.can_browse_registry(user):
+        count = organisation_count(user, OrganisationFilters())
+        out["key_counts"].append(
+            Item(_("登记企业"), count.shown, reverse("organisation_list"), "" if count.exact else _("约"))
+        )
+    counts = _counts(user)
+    out["key_counts"] += _certification_counts(user, today, counts)
+    if navigation.can_view_targets(user):
+        out.update(_targets_at_a_glance(user, today, counts))
     return out
+
+
+def _counts(user):
+    """The certification counts of the user's scope (one grouped query), shared by the key counts
+    and the targets."""
+    from smeplan.targets import metrics
+
+    return metrics.counts(user)
+
+
+def _url(name: str, **params) -> str:
+    url = reverse(name)
+    params = {k: v for k, v in params.items() if v not in ("", None)}
+    return f"{url}?{urlencode(params)}" if params else url
+
+
+def _waiting(user) -> list[Item]:
+    """What waits for the user's bureau, by kind, each with the page that lists it (only what is
+    waiting, only kinds the user may open)."""
+    from smeplan.recognition import selectors as recognition
+    from smeplan.recognition.models import ChangeState, State
+
+    items: list[Item] = []
+    if navigation.can_review(user):
+        counts = recognition.queue_counts(user)
+        for state in State.values:
+            if counts.get(state):
+                items.append(
+                    Item(
+                        _("审核待办：%(state)s") % {"state": State(state).label},
+                        counts[state],
+                        _url("recognition_queue", state=state),
+                    )
+                )
+    if navigation.can_view_notices(user):
+        n = recognition.objections_open_count(user)
+        if n:
+            items.append(Item(_("公示异议待处理"), n, reverse("notice_list")))
+    if navigation.can_browse_registry(user):
+        for state, n in recognition.change_reports_open(user).items():
+            items.append(
+                Item(
+                    _("重大变化报告：%(state)s") % {"state": ChangeState(state).label},
+                    n,
+                    _url("change_report_list", state=state),
+                )
+            )
+    if navigation.can_check_flags(user):
+        from smeplan.flags.models import FlagState
+        from smeplan.flags.selectors import flags_visible_to
+
+        n = flags_visible_to(user).filter(state=FlagState.OPEN).count()
+        if n:
+            items.append(Item(_("虚假信息疑点待核实"), n, _url("flag_list", state=FlagState.OPEN)))
+    if navigation.can_evaluate(user):
+        from smeplan.evaluation.selectors import moves_of, proposals_of
+
+        n = proposals_of(user, pending=True).count()
+        if n:
+            items.append(Item(_("测评后建议终止待确认"), n, reverse("evaluation_list")))
+        n = moves_of(user, pending=True).count()
+        if n:
+            items.append(Item(_("测评后建议调整梯队待确认"), n, reverse("evaluation_list")))
+    if navigation.can_import(user):
+        from smeplan.exchange.models import ImportStatus, JobState
+        from smeplan.exchange.selectors import batches_visible_to
+
+        since = timezone.now() - dt.timedelta(days=30)
+        problems = batches_visible_to(user).filter(created_at__gte=since, uploaded_by=user)
+        n = problems.filter(status=ImportStatus.FAILED).count()
+        if n:
+            items.append(
+                Item(
+                    _("我的导入未通过校验（近 30 天）"),
+                    n,
+                    _url("import_list", status=ImportStatus.FAILED, mine="1"),
+                )
+            )
+        n = problems.filter(job_state=JobState.ERROR).count()
+        if n:
+            items.append(Item(_("我的导入后台任务出错（近 30 天）"), n, _url("import_list", mine="1")))
+    return items
+
+
+def _area(user):
+    from smeplan.targets.selectors import area_for
+
+    try:
+        return area_for(user)
+    except Http404:
+        return None
+
+
+def _certification_counts(user, today: dt.date, counts) -> list[Item]:
+    """梯队企业 by level in force now and this year's new certifications, for the user's area — one
+    grouped query (``targets.metrics.counts``), each number linked to the list behind it."""
+    from smeplan.targets import metrics
+
+    area = _area(user)
+    if area is None or not navigation.can_browse_registry(user):
+        return []
+    kwargs = area.counts_kwargs()
+    items = []
+    for code in ("growth.province", "growth.city", "growth.county"):
+        metric = metrics.metric_get(code)
+        if metric is not None:
+            items.append(
+                Item(_(metric.label), counts.value(metric, today.year, **kwargs), metric.list_url(**kwargs))
+            )
+    programmes = tuple(sorted({p for m in metrics.METRICS.values() for p in m.programmes}))
+    new = metrics.Metric("home.new", "今年新认定", "项", programmes, mode=metrics.NEW)
+    items.append(
+        Item(
+            _("%(year)s年新认定") % {"year": today.year},
+            counts.value(new, today.year, **kwargs),
+            new.list_url(year=today.year, **kwargs),
+        )
+    )
+    return items
+
+
+def _targets_at_a_glance(user, today: dt.date, counts) -> dict:
+    """This year's targets of the period containing today that are most behind (逾期未完成 first,
+    then 进度滞后 by how far), and how many are still without a reported value."""
+    from smeplan.targets import progress
+    from smeplan.targets.selectors import dashboard, period_current
+
+    area = _area(user)
+    period = period_current(today)
+    if area is None or period is None:
+        return {}
+    rows = dashboard(user=user, period=period, area=area, today=today, counts=counts)
+    behind = [r for r in rows if r.judgement and r.judgement.state in (progress.MISSED, progress.BEHIND)]
+    behind.sort(key=lambda r: (r.judgement.state != progress.MISSED, r.judgement.ratio or 0))
+    unreported = sum(1 for r in rows if r.target.source == "reported" and r.value is None)
+    return {
+        "targets_period": period,
+        "targets_area": area,
+        "targets_behind": behind[:TARGETS_SHOWN],
+        "targets_behind_total": len(behind),
+        "targets_unreported": unreported,
+    }
+
+
+# --- the enterprise's own status ---------------------------------------------------------------------
+
+
+def _own_status(user, organisation) -> dict:
+    """An enterprise's certifications in force, its applications, and what is due: last year's
+    figures not yet filled in, applications waiting for it, validity or re-review coming up."""
+    from smeplan.indicators.selectors import figures_get
+    from smeplan.recognition import selectors
+    from smeplan.recognition.models import CertificationState, State
+
+    today = timezone.localdate()
+    certifications = [
+        c
+        for c in selectors.certifications_of(user, organisation).filter(state=CertificationState.ACTIVE)
+        if c.valid_until is None or c.valid_until >= today
+    ]
+    applications = list(selectors.applications_of(user, organisation)[:5])
+    due: list[Item] = []
+    last_year = today.year - 1
+    if figures_get(user, organisation, last_year) is None:
+        due.append(
+            Item(
+                _("填报 %(year)s 年度数据") % {"year": last_year},
+                0,
+                reverse("figures_create", args=[organisation.pk]),
+            )
+        )
+    for a in applications:
+        if a.state in (State.DRAFT, State.RETURNED):
+            label = _("申报被退回，请修改后重新提交") if a.state == State.RETURNED else _("申报尚未提交")
+            due.append(
+                Item(
+                    f"{label}：{a.programme.name}·{a.tier.name}",
+                    0,
+                    reverse("application_detail", args=[a.pk]),
+                )
+            )
+    horizon = today + dt.timedelta(days=DUE_DAYS)
+    for c in certifications:
+        if c.valid_until and c.valid_until <= horizon:
+            due.append(
+                Item(
+                    _("%(title)s有效期至 %(day)s") % {"title": c.title, "day": f"{c.valid_until:%Y-%m-%d}"},
+                    0,
+                    reverse("certification_detail", args=[c.pk]),
+                )
+            )
+        if c.next_review_on and c.next_review_on <= horizon:
+            due.append(
+                Item(
+                    _("%(title)s将于 %(day)s 复核")
+                    % {"title": c.title, "day": f"{c.next_review_on:%Y-%m-%d}"},
+                    0,
+                    reverse("certification_detail", args=[c.pk]),
+                )
+            )
+    return {"own_certifications": certifications, "own_applications": applications, "due": due}

@@ -1,4 +1,5 @@
-"""企业名录: list (search, filters, sort, count-free pagination), detail, create / edit / rename."""
+"""企业名录: list (search, filters, pinyin or credit-code sort, pages with the number found), detail (everything about one
+organisation in one place), create / edit / rename."""
 
 import datetime as dt
 
@@ -6,23 +7,26 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from smeplan.accounts.scoping import can_write_organisation, require
+from smeplan.exchange.selectors import batches_touching
 from smeplan.indicators.derived import GROWTH_FIELDS, RATIOS, DerivedStatus, year_derived
 from smeplan.indicators.models import FIGURE_FIELDS
 from smeplan.indicators.selectors import figures_of, revisions_of
 from smeplan.industries.selectors import divisions, industry_options, sections
+from smeplan.recognition.models import CertificationState
 from smeplan.regions.models import Region
 from smeplan.registry.classification import above_scale, size_class
 from smeplan.registry.models import OrganisationKind, SizeClass
 from smeplan.registry.selectors import (
     OrganisationFilters,
     name_changes_of,
+    organisation_count,
     organisation_get,
-    organisation_search,
-    page_of,
+    organisation_page,
 )
 from smeplan.registry.services import organisation_create, organisation_rename, organisation_update
 from smeplan.web import navigation
@@ -33,6 +37,12 @@ from smeplan.web.views.common import county_choices, require_page, visible_citie
 PAGE_SIZE = 20
 FILTER_KEYS = ("q", "city", "county", "section", "division", "size_class", "above_scale", "kind", "sort")
 SORTABLE = ("name", "credit_code", "founded_on")
+#: The sort choices offered beside the search box (the column headers also sort).
+SORT_CHOICES = (
+    ("name", "按名称拼音"),
+    ("credit_code", "按统一社会信用代码"),
+    ("-founded_on", "按成立日期（新的在前）"),
+)
 
 
 def filters_from(params) -> OrganisationFilters:
@@ -72,11 +82,13 @@ def organisation_list(request):
     user = request.user
     require_page(navigation.can_browse_registry(user))
     filters = filters_from(request.GET)
-    qs = organisation_search(user, filters).select_related("county__parent")
-    page = page_of(qs, request.GET.get("page"), size=PAGE_SIZE)
+    page = organisation_page(user, filters, request.GET.get("page"), size=PAGE_SIZE)
     context = {
         "filters": filters,
         "page": page,
+        "count": organisation_count(user, filters),
+        "sort_choices": [(value, _(label)) for value, label in SORT_CHOICES],
+        "sort_values": [value for value, _label in SORT_CHOICES],
         "can_create": navigation.can_create_organisation(user),
         **filter_options(user, filters),
     }
@@ -164,6 +176,10 @@ def organisation_detail(request, pk):
     for r in revisions:
         r.old_text = _revision_value(r, r.old_value)
         r.new_text = _revision_value(r, r.new_value)
+    batches, other_batches = batches_touching(user, organisation)
+    openable = {b.pk for b in batches} if navigation.can_import(user) else set()
+    for r in revisions:
+        r.batch_openable = r.import_batch_id in openable
     context = {
         "organisation": organisation,
         "former_names": [n for n in organisation.former_names.split("|") if n],
@@ -175,8 +191,36 @@ def organisation_detail(request, pk):
         "name_changes": name_changes_of(user, organisation),
         "can_edit": can_write_organisation(user, organisation),
         "can_rename": can_write_organisation(user, organisation),
+        **_recognition_sections(user, organisation),
+        "batches": batches,
+        "batches_openable": bool(openable),
+        "other_batches": other_batches,
     }
     return render(request, "web/organisation_detail.html", context)
+
+
+def _recognition_sections(user, organisation) -> dict:
+    """认定、申报、测评、疑点 of one organisation, each through its app's scoped selector — one query
+    each, whatever their number; the links only where the user may open the page."""
+    from smeplan.evaluation.selectors import results_of_organisation
+    from smeplan.flags.selectors import flags_of
+    from smeplan.recognition.selectors import applications_of, certifications_of
+
+    certifications = list(certifications_of(user, organisation))
+    today = timezone.localdate()
+    for c in certifications:
+        c.current = c.state == CertificationState.ACTIVE and (c.valid_until is None or c.valid_until >= today)
+    may_flags = navigation.can_check_flags(user)
+    return {
+        "certifications": certifications,
+        "current_certifications": sum(1 for c in certifications if c.current),
+        "applications": list(applications_of(user, organisation)),
+        "can_open_applications": navigation.can_view_applications(user),
+        "evaluation_results": results_of_organisation(user, organisation),
+        "can_open_runs": navigation.can_evaluate(user),
+        "show_flags": may_flags,
+        "flags": list(flags_of(user, organisation)) if may_flags else [],
+    }
 
 
 # --- forms ----------------------------------------------------------------------------------------
