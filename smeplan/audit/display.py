@@ -76,7 +76,6 @@ _RELATED = {
 #: models whose ``str()`` is not a name a person reads
 _NAMES = {
     "flags.figureflag": lambda o: f"{o.organisation.name} {o.year}年 {o.get_kind_display()}",
-    "targets.reportedvalue": lambda o: f"{o.target.name} · {o.region.name} {o.year}年填报值",
     "accounts.user": lambda o: f"{o.display_name}（{o.username}）" if o.display_name else o.username,
     "accounts.apitoken": lambda o: f"{o.user.username} 的 API 令牌（{o.prefix}…）",
     "industries.industry": lambda o: f"{o.name}（{o.code}）",

@@ -53,7 +53,12 @@ from smeplan.indicators.models import FigureRevision
 from smeplan.industries.models import Industry
 from smeplan.regions.models import Region
 from smeplan.registry.credit_code import CreditCodeError, validate_credit_code
-from smeplan.registry.models import Organisation, OrganisationKind, OrganisationNameChange
+from smeplan.registry.models import (
+    Organisation,
+    OrganisationKind,
+    OrganisationNameChange,
+    OrganisationNameGram,
+)
 from smeplan.registry.validation import organisation_clean
 
 CHUNK = 5_000
@@ -64,7 +69,9 @@ WRITTEN_FIELDS = ("county", *ATTRIBUTE_TARGETS)
 COLUMNS = {"county": "county_id", "industry": "industry_id"}
 #: Relations that do not keep an organisation a batch created from its undo: the batch's own
 #: records of it, and figure revisions (any value changed after the batch blocks the undo anyway).
-NOT_A_REFERENCE = {ImportedOrganisation, ImportedOrganisationChange, FigureRevision}
+#: reverse relations of Organisation that do not keep it: the import's own records, figure revisions
+#: and the name-search table (derived from the name, PostgreSQL only)
+NOT_A_REFERENCE = {ImportedOrganisation, ImportedOrganisationChange, FigureRevision, OrganisationNameGram}
 
 
 @dataclass

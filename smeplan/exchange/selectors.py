@@ -41,19 +41,24 @@ def batches_touching(user, organisation) -> tuple[list[ImportBatch], int]:
     from smeplan.exchange.models import ImportedOrganisation, ImportedOrganisationChange
     from smeplan.indicators.models import AnnualFigures, FigureRevision
 
+    pk = organisation.pk
     ids = set(
-        FigureRevision.objects.filter(organisation_id=organisation.pk, import_batch__isnull=False)
+        FigureRevision.objects.filter(organisation_id=pk, import_batch__isnull=False)
         .order_by()
         .values_list("import_batch_id", flat=True)
-        .distinct()
-    )
-    ids |= set(
-        AnnualFigures.objects.filter(organisation_id=organisation.pk, import_batch__isnull=False).values_list(
-            "import_batch_id", flat=True
+        .union(
+            AnnualFigures.objects.filter(organisation_id=pk, import_batch__isnull=False)
+            .order_by()
+            .values_list("import_batch_id", flat=True),
+            ImportedOrganisation.objects.filter(organisation_id=pk)
+            .order_by()
+            .values_list("batch_id", flat=True),
+            ImportedOrganisationChange.objects.filter(organisation_id=pk)
+            .order_by()
+            .values_list("batch_id", flat=True),
         )
+        .order_by()  # the union's own order: none (FigureRevision's default names no column of it)
     )
-    for model in (ImportedOrganisation, ImportedOrganisationChange):
-        ids |= set(model.objects.filter(organisation_id=organisation.pk).values_list("batch_id", flat=True))
     if not ids:
         return [], 0
     existing = set(ImportBatch.objects.filter(pk__in=sorted(ids)).values_list("pk", flat=True))

@@ -119,7 +119,7 @@ class Target(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.name}（{self.value:g}{self.unit}）"
+        return f"{self.name}（{self.value.normalize():f}{self.unit}）"
 
 
 class TargetShare(models.Model):
@@ -142,7 +142,7 @@ class TargetShare(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.target_id}/{self.region_id}: {self.value}"
+        return f"{self.target.name} · {self.region.name}分解目标"
 
 
 def reported_attachment_path(instance, filename: str) -> str:
@@ -228,7 +228,7 @@ class ReportedValue(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.target_id}/{self.region_id}/{self.year}: {self.value}"
+        return f"{self.target.name} · {self.region.name} {self.year}年填报值"
 
 
 class ReportedValueRevision(models.Model):

@@ -10,7 +10,8 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_audit_record_refuses_to_run_outside_a_transaction():
+def test_audit_record_refuses_to_run_outside_a_transaction(reference_data):
+    # reference_data: a browser journey before this test may have flushed the regions
     org = OrganisationFactory()
     assert transaction.get_autocommit()
     with pytest.raises(RuntimeError):
