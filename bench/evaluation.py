@@ -40,7 +40,10 @@ MARK = "BENCH-EVAL-"
 USERNAME = "bench-evaluation"
 GOAL_SECONDS = 1.0
 #: tier → (revenue band of year Y−1 in 万元, every k-th enterprise id)
-BANDS = {"industry_star": (10000, None, 2), "growth_star": (2000, 10000, 7), "startup_star": (500, 2000, 7)}
+#: tier → (revenue from, to, every n-th enterprise of the band); the demo province is mostly micro
+#: firms (about 3,300 of 10^6 above 1亿元), so the 行业之星 band takes all of them and the others share
+#: the rest of the standard 20,000
+BANDS = {"industry_star": (10000, None, 1), "growth_star": (2000, 10000, 3), "startup_star": (500, 2000, 7)}
 
 
 def _ensure_schema():
@@ -64,7 +67,6 @@ def _insert(count: int, year: int) -> dict:
     from smeplan.programmes.models import Tier
 
     tiers = {t.code: t for t in Tier.objects.filter(programme__code="growth-province")}
-    per = -(-count // len(BANDS))
     inserted = {}
     with transaction.atomic(), connection.cursor() as cursor:
         for code, (low, high, step) in BANDS.items():
@@ -94,7 +96,7 @@ def _insert(count: int, year: int) -> dict:
                     low,
                     high,
                     high,
-                    min(per, count - sum(inserted.values())),
+                    (count - sum(inserted.values())) // (len(BANDS) - len(inserted)),
                 ],
             )
             inserted[tier] = cursor.rowcount

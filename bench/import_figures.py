@@ -389,7 +389,10 @@ def main() -> None:
         )
 
     base_s = None
-    path = Path(tempfile.gettempdir()) / f"smeplan-bench-import-{len(codes)}x{len(years)}.xlsx"
+    # the file is kept between runs, named for the registry it was written from (another load of the
+    # demo province has other credit codes: a file of the old ones would only be refused)
+    key = hashlib.sha256("\n".join(code for code, _name in codes).encode()).hexdigest()[:12]
+    path = Path(tempfile.gettempdir()) / f"smeplan-bench-import-{len(codes)}x{len(years)}-{key}.xlsx"
     if not args.direct:
         if not path.exists():
             clock = Clock()
