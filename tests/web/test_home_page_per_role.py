@@ -74,7 +74,30 @@ def test_the_desk_shows_the_targets_most_behind_with_links(client, admin_user):
     body = text(client.get("/"))
 
     assert "目标：全省" in body and 'href="/targets/"' in body
-    assert "进度落后的目标" in body and 'href="/targets/' in body and "逾期未完成" in body
+    # 十三五 (the only period) has ended: its final results, and the admin is offered a new period
+    assert "已于 2020 年底结束，目前没有进行中的规划期" in body and 'href="/targets/periods/new/"' in body
+    assert "期末未完成的目标" in body and 'href="/targets/' in body and "逾期未完成" in body
+
+
+@pytest.mark.django_db
+def test_the_desk_shows_the_current_period_behind_its_pace(client, admin_user):
+    from decimal import Decimal
+
+    from smeplan.targets.models import PlanPeriod, Target
+
+    year = timezone.localdate().year
+    period = PlanPeriod.objects.create(code="p-now", name="本期规划", start_year=year - 1, end_year=year + 3)
+    Target.objects.create(
+        period=period, code="tiers", plan="growth", name="省级梯队企业", value=Decimal(500), unit="户",
+        kind="cumulative", deadline=dt.date(year + 3, 12, 31), scope="province", source="computed",
+        metric="growth.province", position=1,
+    )  # fmt: skip
+    client.force_login(admin_user)
+
+    body = text(client.get("/"))
+
+    assert "本期规划目标：全省" in body and "目前没有进行中的规划期" not in body
+    assert "进度落后的目标 1 项" in body and "省级梯队企业" in body and "进度滞后" in body
 
 
 @pytest.mark.django_db

@@ -16,7 +16,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
 from smeplan.accounts.models import BUREAU_ROLES, Role
-from smeplan.accounts.scoping import scope_for
+from smeplan.accounts.scoping import is_provincial_admin, scope_for
 from smeplan.regions.selectors import counties
 from smeplan.registry.selectors import OrganisationFilters, organisation_count, organisation_get
 from smeplan.web import navigation
@@ -44,11 +44,6 @@ def home(request):
         "is_bureau": user.is_bureau or user.is_superuser,
         "is_viewer": user.role == Role.VIEWER,
         "is_expert": user.role == Role.EXPERT,
-        "can_browse": navigation.can_browse_registry(user),
-        "can_create": navigation.can_create_organisation(user),
-        "can_regions": navigation.can_view_regions(user),
-        "can_audit": navigation.can_view_audit(user),
-        "can_admin": navigation.can_use_admin(user),
         "api_docs_url": navigation.api_docs_url(),
         "region": user.region if user.region_id else None,
         "organisation": None,
@@ -227,6 +222,9 @@ def _targets_at_a_glance(user, today: dt.date, counts) -> dict:
     behind.sort(key=lambda r: (r.judgement.state != progress.MISSED, r.judgement.ratio or 0))
     unreported = sum(1 for r in rows if r.target.source == "reported" and r.value is None)
     return {
+        # no period contains today (the latest has ended): its final results, and a new period is due
+        "targets_ended": period.end_year < today.year,
+        "targets_can_add_period": is_provincial_admin(user),
         "targets_period": period,
         "targets_area": area,
         "targets_behind": behind[:TARGETS_SHOWN],
