@@ -463,13 +463,7 @@ def reported_attach(request, value_id: int, file: File[UploadedFile | None] = No
     summary="下载填报值的附件",
 )
 def reported_attachment(request, attachment_id: int):
-    from django.http import FileResponse
+    from smeplan.recognition.services import attachment_response
 
     attachment = selectors.attachment_get(request.auth, attachment_id)
-    try:
-        handle = attachment.file.open("rb")
-    except FileNotFoundError:
-        raise Http404("附件文件已不存在") from None
-    return FileResponse(
-        handle, as_attachment=True, filename=attachment.name, content_type=attachment.content_type
-    )
+    return attachment_response(attachment)

@@ -649,6 +649,21 @@ def _is_xlsx(content: bytes) -> bool:
         return False
 
 
+def attachment_response(attachment):
+    """The one download of a stored attachment (an application's or a reported value's), for pages
+    and the API alike, after the caller's scoped selector found it: the file under its own name, or
+    404 when the stored file is gone."""
+    from django.http import FileResponse, Http404
+
+    try:
+        handle = attachment.file.open("rb")
+    except FileNotFoundError:
+        raise Http404("附件文件已不存在") from None
+    return FileResponse(
+        handle, as_attachment=True, filename=attachment.name, content_type=attachment.content_type
+    )
+
+
 def attachment_check(name: str, content: bytes, *, kinds: dict = ATTACHMENT_TYPES) -> tuple[str, str]:
     """The one check of an uploaded attachment, wherever one is uploaded: the name made safe, the
     content present and at most ``SMEPLAN_ATTACHMENT_MAX_BYTES``, its type recognised by CONTENT

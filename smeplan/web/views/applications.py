@@ -14,7 +14,7 @@ from decimal import Decimal
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -423,14 +423,7 @@ def _attachment_of(user, pk: int) -> Attachment:
 @login_required
 @require_GET
 def attachment_download(request, pk: int):
-    attachment = _attachment_of(request.user, pk)
-    try:
-        handle = attachment.file.open("rb")
-    except FileNotFoundError:
-        raise Http404("附件文件已不存在") from None
-    return FileResponse(
-        handle, as_attachment=True, filename=attachment.name, content_type=attachment.content_type
-    )
+    return services.attachment_response(_attachment_of(request.user, pk))
 
 
 @login_required

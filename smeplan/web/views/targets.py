@@ -233,16 +233,10 @@ def reported_value_confirm(request, pk: int):
 @require_GET
 def reported_attachment(request, pk: int):
     """A reported value's attachment (current or of a revision), to those who see its region."""
-    from django.http import FileResponse
+    from smeplan.recognition.services import attachment_response
 
     attachment = selectors.attachment_get(request.user, pk)
-    try:
-        handle = attachment.file.open("rb")
-    except FileNotFoundError:
-        raise Http404("附件文件已不存在") from None
-    return FileResponse(
-        handle, as_attachment=True, filename=attachment.name, content_type=attachment.content_type
-    )
+    return attachment_response(attachment)
 
 
 def _target_form_context(period, form, field_errors, general, target=None, shares=None):
