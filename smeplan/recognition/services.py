@@ -921,7 +921,9 @@ def experts_assign(*, actor, application: Application, expert_ids: list[int]) ->
     require(is_awaited_bureau(actor, application), "只有负责该申报的主管部门可以指派专家")
     if application.state != State.EXPERT_REVIEW:
         raise ValidationError(f"申报当前状态为「{application.get_state_display()}」，不在专家评审阶段")
-    experts = list(User.objects.filter(pk__in=expert_ids, role=Role.EXPERT, is_active=True))
+    experts = list(User.objects.filter(pk__in=expert_ids, role=Role.EXPERT, is_active=True).order_by("pk"))
+    chosen = {str(pk): n for n, pk in enumerate(expert_ids)}
+    experts.sort(key=lambda e: chosen.get(str(e.pk), 0))  # in the order chosen (the database has none)
     if not experts or len(experts) != len(set(expert_ids)):
         raise ValidationError("请选择有效的评审专家（角色为评审专家的在用账号）")
     already = set(application.expert_assignments.values_list("expert_id", flat=True))
