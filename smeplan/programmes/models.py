@@ -386,3 +386,86 @@ class FrameColumn(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+# --- configured application forms and points rubrics (申报表与评分细则) ------------------------------
+
+
+class FormPurpose(models.TextChoices):
+    APPLICATION = "application", _("申报表")
+    ANNUAL_REPORT = "annual_report", _("年度报告表")
+
+
+class FormVersion(models.Model):
+    """申报表版本 — the design of one programme's form (sections and fields, ``formdesign``) from
+    ``effective_year`` on. Immutable once created: an edit is a new version, and an application or
+    report keeps the version it was filed on."""
+
+    programme = models.ForeignKey(
+        Programme, verbose_name=_("认定项目"), on_delete=models.PROTECT, related_name="form_versions"
+    )
+    purpose = models.CharField(
+        _("用途"), max_length=16, choices=FormPurpose.choices, default=FormPurpose.APPLICATION
+    )
+    number = models.PositiveIntegerField(_("版本号"))
+    effective_year = models.PositiveSmallIntegerField(_("生效年度"))
+    title = models.CharField(_("表名"), max_length=120)
+    design = models.JSONField(_("表单设计"), default=dict)
+    note = models.CharField(_("修改说明"), max_length=200, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("修改人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("修改时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("申报表版本")
+        verbose_name_plural = _("申报表版本")
+        ordering = ["programme", "purpose", "-number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["programme", "purpose", "number"], name="form_version_number_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title} 第{self.number}版（{self.effective_year}年起）"
+
+
+class RubricVersion(models.Model):
+    """评分细则版本 — a programme's points rubric (``rubric``: groups, indicators with point bands,
+    minimums, basic conditions, direct-pass conditions, exclusions) from ``effective_year`` on.
+    Immutable once created: an edit is a new version; a score names the version it used."""
+
+    programme = models.ForeignKey(
+        Programme, verbose_name=_("认定项目"), on_delete=models.PROTECT, related_name="rubric_versions"
+    )
+    number = models.PositiveIntegerField(_("版本号"))
+    effective_year = models.PositiveSmallIntegerField(_("生效年度"))
+    title = models.CharField(_("细则名称"), max_length=120)
+    design = models.JSONField(_("评分细则"), default=dict)
+    note = models.CharField(_("修改说明"), max_length=200, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("修改人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("修改时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("评分细则版本")
+        verbose_name_plural = _("评分细则版本")
+        ordering = ["programme", "-number"]
+        constraints = [
+            models.UniqueConstraint(fields=["programme", "number"], name="rubric_version_number_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title} 第{self.number}版（{self.effective_year}年起）"

@@ -36,6 +36,77 @@ class Channel(models.TextChoices):
     PROMOTE = "promote", _("晋级")
 
 
+class Call(models.Model):
+    """申报批次 — a programme's call for one year: the window (opens/closes), the regions that may
+    apply (city-level codes; empty: the whole province), the form and rubric versions it uses and
+    the attachments it requires. Quotas per city-level unit are :class:`CallQuota` rows."""
+
+    programme = models.ForeignKey(
+        "programmes.Programme", verbose_name=_("认定项目"), on_delete=models.PROTECT, related_name="calls"
+    )
+    year = models.PositiveSmallIntegerField(_("申报年度"))
+    title = models.CharField(_("批次名称"), max_length=200)
+    opens_at = models.DateTimeField(_("开始受理"))
+    closes_at = models.DateTimeField(_("截止受理"))
+    regions = models.JSONField(_("可申报地区"), default=list, blank=True)  # city-level codes; [] = all
+    form_version = models.ForeignKey(
+        "programmes.FormVersion",
+        verbose_name=_("申报表版本"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="calls",
+    )
+    rubric_version = models.ForeignKey(
+        "programmes.RubricVersion",
+        verbose_name=_("评分细则版本"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="calls",
+    )
+    attachments = models.JSONField(
+        _("须提交的附件"), default=list, blank=True
+    )  # [{code, label, types: ["pdf", "jpg", "png"], max_mb, required}]
+    notes = models.TextField(_("申报须知"), max_length=4000, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("发布人"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("发布时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("申报批次")
+        verbose_name_plural = _("申报批次")
+        ordering = ["-year", "-opens_at", "-id"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class CallQuota(models.Model):
+    """推荐名额 — how many of a call's applications one city-level unit may put forward."""
+
+    call = models.ForeignKey(
+        Call, verbose_name=_("申报批次"), on_delete=models.CASCADE, related_name="quotas"
+    )
+    region = models.ForeignKey(
+        "regions.Region", verbose_name=_("市（区）"), on_delete=models.PROTECT, related_name="+"
+    )
+    quota = models.PositiveIntegerField(_("名额"))
+
+    class Meta:
+        verbose_name = _("推荐名额")
+        verbose_name_plural = _("推荐名额")
+        constraints = [models.UniqueConstraint(fields=["call", "region"], name="call_quota_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.call} {self.region_id}: {self.quota}"
+
+
 class Application(models.Model):
     """推荐登记表 — one organisation applying for (or nominated to) one tier in one year.
 
@@ -81,7 +152,23 @@ class Application(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
     )
-    form = models.JSONField(_("登记表内容"), default=dict, blank=True)
+    call = models.ForeignKey(
+        Call,
+        verbose_name=_("申报批次"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="applications",
+    )
+    form_version = models.ForeignKey(
+        "programmes.FormVersion",
+        verbose_name=_("申报表版本"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="applications",
+    )
+    form = models.JSONField(_("登记表内容"), default=dict, blank=True)  # answers keyed by field code
     declared_at = models.DateTimeField(_("承诺时间"), null=True, blank=True)
     eligibility = models.JSONField(_("提交时的条件核验"), default=dict, blank=True)
     eligibility_outcome = models.CharField(_("条件核验结果"), max_length=10, blank=True)
@@ -197,6 +284,9 @@ class Attachment(models.Model):
     size = models.PositiveIntegerField(_("大小（字节）"))
     sha256 = models.CharField(_("校验值"), max_length=64)
     description = models.CharField(_("说明"), max_length=100, blank=True)
+    field = models.CharField(
+        _("对应表单项"), max_length=40, blank=True
+    )  # a form field or call attachment code
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("上传人"),
