@@ -66,6 +66,7 @@ run: $(STAMP) $(ASSETS) $(SYSTEM)
 	$(PY) scripts/compile_messages.py
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py demo_province --if-empty --enterprises $(DEMO_ENTERPRISES) --password $(DEMO_PASSWORD)
+	$(PY) manage.py programmes_load
 	$(PY) manage.py demo_recognition --if-empty
 	$(PY) manage.py demo_targets --if-empty
 	$(PY) manage.py collectstatic --noinput --verbosity 0

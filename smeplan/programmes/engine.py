@@ -514,7 +514,7 @@ def explanation_compute(*, organisation, tier, year, version=None) -> Explanatio
     from smeplan.programmes.frame import frame_cached, frame_load
     from smeplan.programmes.selectors import specs_of, version_for
 
-    if organisation.kind != tier.programme.subject_kind:
+    if organisation.kind != tier.programme.applicant_kind:
         raise ValidationError(
             f"{organisation.name}是{organisation.get_kind_display()}，"
             f"{tier.programme.name}只认定{tier.programme.get_subject_kind_display()}，不参加本项目筛选"

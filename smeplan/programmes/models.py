@@ -15,12 +15,35 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from smeplan.registry.models import OrganisationKind
+from smeplan.targets.models import ActionPlan
 
 
 class OwnerLevel(models.TextChoices):
     PROVINCE = "province", _("省级")
     CITY = "city", _("市级")
     COUNTY = "county", _("县级")
+
+
+class SubjectKind(models.TextChoices):
+    """认定对象: the registry's kinds of organisation (``registry.OrganisationKind``) and products
+    (产品 — a product is applied for by the enterprise making it, see ``Programme.applicant_kind``)."""
+
+    ENTERPRISE = OrganisationKind.ENTERPRISE.value, OrganisationKind.ENTERPRISE.label
+    BASE_OPERATOR = OrganisationKind.BASE_OPERATOR.value, OrganisationKind.BASE_OPERATOR.label
+    SERVICE_AGENCY = OrganisationKind.SERVICE_AGENCY.value, OrganisationKind.SERVICE_AGENCY.label
+    FINANCIAL_INSTITUTION = (
+        OrganisationKind.FINANCIAL_INSTITUTION.value,
+        OrganisationKind.FINANCIAL_INSTITUTION.label,
+    )
+    PRODUCT = "product", _("产品（由生产企业申报）")
+
+
+def applying_kinds(organisation_kind: str) -> list[str]:
+    """The programme subject kinds an organisation of ``organisation_kind`` applies to (an
+    enterprise applies for itself and for its products)."""
+    if organisation_kind == OrganisationKind.ENTERPRISE:
+        return [SubjectKind.ENTERPRISE, SubjectKind.PRODUCT]
+    return [organisation_kind]
 
 
 class AverageArea(models.TextChoices):
@@ -88,13 +111,33 @@ class Programme(models.Model):
     name = models.CharField(_("名称"), max_length=80)
     owner_level = models.CharField(_("认定层级"), max_length=10, choices=OwnerLevel.choices)
     subject_kind = models.CharField(
-        _("认定对象"), max_length=24, choices=OrganisationKind.choices, default=OrganisationKind.ENTERPRISE
+        _("认定对象"), max_length=24, choices=SubjectKind.choices, default=SubjectKind.ENTERPRISE
+    )
+    plan = models.CharField(
+        _("所属行动计划"),
+        max_length=20,
+        choices=ActionPlan.choices,
+        blank=True,
+        help_text=_("规划目标按此统计"),
+    )
+    owner_region = models.ForeignKey(
+        "regions.Region",
+        verbose_name=_("主管部门"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_("市级、县级认定项目由所属市（区）管理；空：省级管理"),
     )
     average_area = models.CharField(
         _("同行业平均的范围"), max_length=10, choices=AverageArea.choices, default=AverageArea.PROVINCE
     )
     source = models.CharField(_("依据"), max_length=200, blank=True)
+    basis_clause = models.CharField(_("依据条款"), max_length=200, blank=True)
     position = models.PositiveSmallIntegerField(_("排序"), default=0)
+    closed_at = models.DateTimeField(
+        _("关闭时间"), null=True, blank=True, help_text=_("已关闭的认定项目不再受理申报和新的申报批次")
+    )
     # 认定流程的设置 (recognition workflow settings, data an administrator may change)
     notice_days = models.PositiveSmallIntegerField(_("公示天数"), default=7)
     ban_years = models.PositiveSmallIntegerField(
@@ -119,6 +162,15 @@ class Programme(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def applicant_kind(self) -> str:
+        """The kind of organisation that applies: a product programme's applicants are enterprises."""
+        return OrganisationKind.ENTERPRISE if self.subject_kind == SubjectKind.PRODUCT else self.subject_kind
+
+    @property
+    def is_closed(self) -> bool:
+        return self.closed_at is not None
 
     def title_for(self, *, region_name: str, tier_name: str) -> str:
         """The certificate title: "陕西省行业之星企业", "西安市成长之星企业" …"""

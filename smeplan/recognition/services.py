@@ -443,7 +443,9 @@ def _open_application(organisation_id: int, programme_id: int, year: int) -> App
 def _new_application_checks(organisation: Organisation, tier: Tier, year: int) -> list[str]:
     programme = tier.programme
     problems = []
-    if organisation.kind != programme.subject_kind:
+    if programme.closed_at is not None:
+        problems.append("该认定项目已关闭，不再受理申报")
+    if organisation.kind != programme.applicant_kind:
         problems.append(
             f"{organisation.name}是{organisation.get_kind_display()}，{programme.name}只认定"
             f"{programme.get_subject_kind_display()}"

@@ -23,7 +23,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from smeplan.accounts.models import Role, User
 from smeplan.indicators.models import FIGURE_LABELS, FIGURE_NAMES, FIGURE_UNITS, AnnualFigures
 from smeplan.indicators.services import FiguresNeedConfirmation
-from smeplan.programmes.models import Programme, Tier
+from smeplan.programmes.models import Programme, Tier, applying_kinds
 from smeplan.programmes.selectors import run_get, run_results
 from smeplan.recognition import clock, selectors, services
 from smeplan.recognition.models import Application, Attachment, Certification, State
@@ -168,7 +168,9 @@ def _start_options(user) -> list[dict]:
     """The programmes an enterprise user may apply to, with their tiers and any ban."""
     organisation = user.organisation
     out = []
-    for programme in Programme.objects.filter(subject_kind=organisation.kind).prefetch_related("tiers"):
+    for programme in Programme.objects.filter(
+        subject_kind__in=applying_kinds(organisation.kind), closed_at__isnull=True
+    ).prefetch_related("tiers"):
         out.append(
             {
                 "programme": programme,
