@@ -106,10 +106,45 @@ class ProgrammeOut(Schema):
     id: int
     code: str
     name: str
-    owner_level: str
+    plan: str = Field(
+        description="所属行动计划：bases brand transformation internet growth financing talent platforms；空为未设置"
+    )
+    plan_label: str = Field(description="所属行动计划的名称")
+    owner_level: str = Field(description="认定层级：province 省级 / city 市级 / county 县级")
+    owner_region: str | None = Field(description="主管的市级单位代码（市级、县级项目；空：省级或各市通用）")
+    subject_kind: str = Field(
+        description="认定对象：enterprise 企业 / base_operator 基地运营机构 / service_agency 服务机构 / "
+        "financial_institution 金融机构 / product 产品（由生产企业申报）"
+    )
     average_area: str
-    source: str
+    source: str = Field(description="依据：文号及文件名称")
+    basis_clause: str = Field(description="依据条款")
+    title_template: str = Field(description="认定称号格式，{地区}{梯队}")
+    state: str = Field(description="open 受理中 / closed 已关闭（不再受理新的申报和申报批次）")
+    closed_at: dt.datetime | None
     tiers: list[TierOut]
+
+
+class ProgrammeIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+    code: str = Field("", description="项目代码（新建时必填，之后不能修改），如 innovative-sme")
+    name: str
+    plan: str
+    source: str = Field(description="依据：文号及文件名称")
+    basis_clause: str
+    owner_level: str
+    owner_region: str = Field("", description="主管的市级单位代码（省级管理员可选；市级工作人员为本市）")
+    subject_kind: str = "enterprise"
+    average_area: str = ""
+    title_template: str = Field("", description="认定称号格式，如 {地区}{梯队}企业")
+    tiers: list[list[str]] = Field(default_factory=list, description="新建时的梯队：[[代码, 名称], …]")
+
+
+class CloseIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+    note: str = ""
 
 
 class CriterionIn(Schema):
@@ -345,36 +380,104 @@ def _criteria_dicts(items: list[CriterionIn]) -> list[dict]:
 # --- programmes and criteria -----------------------------------------------------------------------
 
 
-@router.get("", response={200: list[ProgrammeOut], **ERRORS}, summary="认定项目、梯队及其生效的条件")
-def programme_list(request, year: int | None = None):
-    """每个认定项目及其梯队，附 ``year``（默认今年）生效的条件版本。"""
-    _use(request.auth)
-    year = year or timezone.localdate().year
-    out = []
-    for programme in programmes():
-        tiers = []
-        for tier in programme.tiers.all():
-            version = version_in_force(tier, year)
-            tiers.append(
-                {
-                    "id": tier.pk,
-                    "code": tier.code,
-                    "name": tier.name,
-                    "version": version_out(version) if version else None,
-                }
-            )
-        out.append(
+def programme_out(programme, year: int) -> dict:
+    from smeplan.programmes.models import title_template_as_text
+
+    tiers = []
+    for tier in programme.tiers.all():
+        version = version_in_force(tier, year)
+        tiers.append(
             {
-                "id": programme.pk,
-                "code": programme.code,
-                "name": programme.name,
-                "owner_level": programme.owner_level,
-                "average_area": programme.average_area,
-                "source": programme.source,
-                "tiers": tiers,
+                "id": tier.pk,
+                "code": tier.code,
+                "name": tier.name,
+                "version": version_out(version) if version else None,
             }
         )
-    return out
+    return {
+        "id": programme.pk,
+        "code": programme.code,
+        "name": programme.name,
+        "plan": programme.plan,
+        "plan_label": programme.get_plan_display() if programme.plan else "",
+        "owner_level": programme.owner_level,
+        "owner_region": programme.owner_region_id,
+        "subject_kind": programme.subject_kind,
+        "average_area": programme.average_area,
+        "source": programme.source,
+        "basis_clause": programme.basis_clause,
+        "title_template": title_template_as_text(programme.title_template),
+        "state": "closed" if programme.closed_at else "open",
+        "closed_at": programme.closed_at,
+        "tiers": tiers,
+    }
+
+
+def _programme(programme_id: int):
+    from django.http import Http404
+
+    programme = programmes().filter(pk=programme_id).first()
+    if programme is None:
+        raise Http404("认定项目不存在")
+    return programme
+
+
+@router.get("", response={200: list[ProgrammeOut], **ERRORS}, summary="认定项目、梯队及其生效的条件")
+def programme_list(request, year: int | None = None):
+    """每个认定项目（所属行动计划、依据及条款、层级、主管部门、认定对象、是否关闭）及其梯队，附 ``year``
+    （默认今年）生效的条件版本。"""
+    _use(request.auth)
+    year = year or timezone.localdate().year
+    return [programme_out(programme, year) for programme in programmes()]
+
+
+@router.get("/{int:programme_id}", response={200: ProgrammeOut, **ERRORS}, summary="认定项目详情")
+def programme_detail(request, programme_id: int, year: int | None = None):
+    _use(request.auth)
+    return programme_out(_programme(programme_id), year or timezone.localdate().year)
+
+
+@router.post(
+    "",
+    response={201: ProgrammeOut, **ERRORS},
+    summary="新建认定项目（省级管理员；市级工作人员：本市的市级、县级项目）",
+)
+def programme_create(request, payload: ProgrammeIn):
+    """与网页相同的检查：代码重复、行动计划无效等返回 422 及中文说明，不保存。"""
+    from smeplan.programmes import services
+
+    programme = services.programme_create(actor=request.auth, data=payload.dict())
+    return Status(201, programme_out(_programme(programme.pk), timezone.localdate().year))
+
+
+@router.put("/{int:programme_id}", response={200: ProgrammeOut, **ERRORS}, summary="修改认定项目")
+def programme_update(request, programme_id: int, payload: ProgrammeIn):
+    """代码不能修改；已有申报、认定或申报批次的项目不能修改认定层级和认定对象。"""
+    from smeplan.programmes import services
+
+    data = payload.dict()
+    data.pop("tiers", None)
+    programme = services.programme_update(actor=request.auth, programme=_programme(programme_id), data=data)
+    return programme_out(_programme(programme.pk), timezone.localdate().year)
+
+
+@router.post("/{int:programme_id}/close", response={200: ProgrammeOut, **ERRORS}, summary="关闭认定项目")
+def programme_close(request, programme_id: int, payload: CloseIn):
+    """关闭后不再受理新的申报和申报批次；已有认定和名单不变；可重新开放。"""
+    from smeplan.programmes import services
+
+    programme = services.programme_close(
+        actor=request.auth, programme=_programme(programme_id), note=payload.note
+    )
+    return programme_out(_programme(programme.pk), timezone.localdate().year)
+
+
+@router.post("/{int:programme_id}/reopen", response={200: ProgrammeOut, **ERRORS}, summary="重新开放认定项目")
+def programme_reopen(request, programme_id: int):
+    from smeplan.programmes import services
+
+    programme = services.programme_reopen(actor=request.auth, programme=_programme(programme_id))
+    return programme_out(_programme(programme.pk), timezone.localdate().year)
 
 
 @router.get(

@@ -17,7 +17,7 @@ from smeplan.programmes.models import (
 
 
 def programmes() -> QuerySet[Programme]:
-    return Programme.objects.prefetch_related("tiers")
+    return Programme.objects.select_related("owner_region").prefetch_related("tiers")
 
 
 def tier_get(tier_id: int) -> Tier:
@@ -58,7 +58,7 @@ def programme_overview(year: int) -> list[dict]:
         .order_by("-number"),
     )
     rows = []
-    for programme in Programme.objects.prefetch_related("tiers", versions):
+    for programme in Programme.objects.select_related("owner_region").prefetch_related("tiers", versions):
         tiers = []
         for tier in programme.tiers.all():
             history = list(tier.versions.all())

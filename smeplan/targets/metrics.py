@@ -18,6 +18,10 @@ certification: organisation, programme, tier, county, dates — a province holds
 enterprises) into numpy arrays; every value (a metric, a year, an area, a basis) is then a mask
 and, for enterprises, a count of distinct organisation ids. Nothing is cached: a certification
 made a moment ago is counted on the next page load.
+
+Besides the fixed metrics, every programme serving a plan is a metric ``programme.<code>``
+(``programme_metrics``: read from the programme rows, nothing hard-coded), so a programme created
+in the page can be a target's 统计口径 at once.
 """
 
 from __future__ import annotations
@@ -145,8 +149,42 @@ MAP_METRICS = [
 ]
 
 
+PROGRAMME_PREFIX = "programme."
+
+
+def _programme_metric(code: str, name: str) -> Metric:
+    return Metric(f"{PROGRAMME_PREFIX}{code}", f"{name}（认定企业数）", "家", (code,))
+
+
+def programme_metrics() -> list[Metric]:
+    """One metric per programme that serves a plan (``Programme.plan``): its enterprises with a
+    certification in force at the year's end (today while the year runs) — computed from the rows,
+    so a programme created in the page can be a target's 统计口径 at once. Closed programmes keep
+    theirs (their certifications still count)."""
+    from smeplan.programmes.models import Programme
+
+    rows = Programme.objects.exclude(plan="").order_by("position", "code").values_list("code", "name")
+    return [_programme_metric(code, name) for code, name in rows]
+
+
+def all_metrics() -> dict[str, Metric]:
+    """The fixed metrics, then one per programme serving a plan."""
+    return {**METRICS, **{m.code: m for m in programme_metrics()}}
+
+
 def metric_get(code: str) -> Metric | None:
-    return METRICS.get(code)
+    metric = METRICS.get(code)
+    if metric is None and code and code.startswith(PROGRAMME_PREFIX):
+        from smeplan.programmes.models import Programme
+
+        row = (
+            Programme.objects.exclude(plan="")
+            .filter(code=code[len(PROGRAMME_PREFIX) :])
+            .values_list("code", "name")
+            .first()
+        )
+        metric = _programme_metric(*row) if row else None
+    return metric
 
 
 _NO_END = 9999  # the "year ended" of a certification with no end
@@ -248,7 +286,9 @@ def counts(user, *, programmes: Iterable[str] | None = None, today: dt.date | No
 
     today = today or clock.today()
     wanted = sorted(
-        set(programmes) if programmes is not None else {p for m in METRICS.values() for p in m.programmes}
+        set(programmes)
+        if programmes is not None
+        else {p for m in all_metrics().values() for p in m.programmes}
     )
     qs = scope_filter(
         user, Certification.objects.filter(programme__code__in=wanted), organisation="organisation"

@@ -177,8 +177,8 @@ def _target_clean(data: dict, *, period: PlanPeriod, instance: Target | None) ->
         )
     out["deadline"] = deadline
     if out["source"] == TargetSource.COMPUTED:
-        if out["metric"] not in metrics.METRICS:
-            known = "、".join(f"{m.code}（{m.label}）" for m in metrics.METRICS.values())
+        if metrics.metric_get(out["metric"]) is None:
+            known = "、".join(f"{m.code}（{m.label}）" for m in metrics.all_metrics().values())
             errors.setdefault("metric", []).append(
                 f"系统统计的目标须选择统计口径，收到“{out['metric']}”；可选：{known}"
             )

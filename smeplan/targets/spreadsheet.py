@@ -68,6 +68,14 @@ LABEL_TO_CODE = {
     "source": {str(label): code for code, label in TargetSource.choices},
     "metric": {m.label: m.code for m in metrics.METRICS.values()},
 }
+
+
+def _metric_labels() -> dict[str, str]:
+    """统计口径 by label: the fixed metrics and one per programme serving a plan (read now, so a
+    programme created a moment ago is known)."""
+    return {m.label: m.code for m in metrics.all_metrics().values()}
+
+
 MSG_HEADER_ONLY = "文件只有表头，没有数据行"
 MSG_NO_HEADER = "找不到表头：第一行应为“代码”“行动计划”“指标”“目标值”等列名（请使用下载的模板）"
 
@@ -173,7 +181,8 @@ def read_rows(content: bytes, filename: str, cities: dict[str, str]) -> tuple[li
                 data[key] = _date_text(value)
             else:
                 text = _text(value)
-                data[key] = LABEL_TO_CODE.get(key, {}).get(text, text)
+                labels = _metric_labels() if key == "metric" else LABEL_TO_CODE.get(key, {})
+                data[key] = labels.get(text, text)
         if not any(data.values()) and not any(shares.values()):
             continue
         rows.append(Row(i + 1, data, shares if has_shares else None))

@@ -1,7 +1,17 @@
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from smeplan.web.views import audit, export, figures, home, imports, organisations, programmes, regions
+from smeplan.web.views import (
+    audit,
+    export,
+    figures,
+    home,
+    imports,
+    organisations,
+    programme_admin,
+    programmes,
+    regions,
+)
 
 urlpatterns = [
     path("", home.home, name="home"),
@@ -52,6 +62,12 @@ urlpatterns = [
     path("imports/<int:pk>/file/", imports.import_file, name="import_file"),
     path("imports/<int:pk>/report.xlsx", imports.import_report, name="import_report"),
     path("programmes/", programmes.programme_list, name="programme_list"),
+    path("programmes/new/", programme_admin.programme_new, name="programme_new"),
+    path("programmes/<slug:code>/edit/", programme_admin.programme_edit, name="programme_edit"),
+    path("programmes/<slug:code>/tiers/", programme_admin.programme_tiers, name="programme_tiers"),
+    path("programmes/<slug:code>/close/", programme_admin.programme_close, name="programme_close"),
+    path("programmes/<slug:code>/reopen/", programme_admin.programme_reopen, name="programme_reopen"),
+    path("programmes/<slug:code>/delete/", programme_admin.programme_delete, name="programme_delete"),
     path("programmes/<slug:code>/settings/", programmes.programme_settings, name="programme_settings"),
     path("programmes/tiers/<int:pk>/edit/", programmes.criteria_edit, name="programme_criteria_edit"),
     path(

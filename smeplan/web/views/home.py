@@ -195,7 +195,7 @@ def _certification_counts(user, today: dt.date, counts) -> list[Item]:
             items.append(
                 Item(_(metric.label), counts.value(metric, today.year, **kwargs), metric.list_url(**kwargs))
             )
-    programmes = tuple(sorted({p for m in metrics.METRICS.values() for p in m.programmes}))
+    programmes = tuple(sorted({p for m in metrics.all_metrics().values() for p in m.programmes}))
     new = metrics.Metric("home.new", "今年新认定", "项", programmes, mode=metrics.NEW)
     items.append(
         Item(

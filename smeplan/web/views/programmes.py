@@ -114,10 +114,19 @@ def programme_list(request):
     require_page(navigation.can_view_programmes(user))
     year = _this_year()
     rows = programme_overview(year)
+    from smeplan.programmes.services import may_create_programme, may_manage_programme
+
+    for row in rows:
+        row["can_manage"] = may_manage_programme(user, row["programme"])
     return render(
         request,
         "web/programme_list.html",
-        {"rows": rows, "year": year, "can_edit": navigation.can_edit_criteria(user)},
+        {
+            "rows": rows,
+            "year": year,
+            "can_edit": navigation.can_edit_criteria(user),
+            "can_create": may_create_programme(user),
+        },
     )
 
 

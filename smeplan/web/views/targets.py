@@ -250,7 +250,7 @@ def _target_form_context(period, form, field_errors, general, target=None, share
         "kinds": TargetKind.choices,
         "scopes": TargetScope.choices,
         "sources": TargetSource.choices,
-        "metric_choices": [(m.code, m.label) for m in metrics.METRICS.values()],
+        "metric_choices": [(m.code, m.label) for m in metrics.all_metrics().values()],
         "cities": list(city_level_units().values_list("code", "name")),
         "shares": shares or {},
     }
