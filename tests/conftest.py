@@ -57,3 +57,14 @@ def reference_data(transactional_db):
 
     if not PlanPeriod.objects.exists():
         load_period(None)
+
+
+@pytest.fixture
+def configured_programmes(db):
+    """The configured programmes of the data files (创新型、专精特新、互联网+ and 智能制造 demonstration
+    enterprises besides the seeded ones), loaded as ``manage.py programmes_load`` loads them."""
+    from smeplan.programmes.configured import programme_files_load
+    from smeplan.programmes.models import Programme
+
+    programme_files_load()
+    return {p.code: p for p in Programme.objects.prefetch_related("tiers")}

@@ -300,8 +300,8 @@ USAGE_LABELS = {
 
 
 def usage_text(usage: dict[str, int]) -> str:
-    """ "3 份申报、2 项认定" — the uses that are there."""
-    return "、".join(f"{n} {USAGE_LABELS[k][1]}{USAGE_LABELS[k][0]}" for k, n in usage.items() if n)
+    """ "3份申报、2项认定" — the uses that are there."""
+    return "、".join(f"{n}{USAGE_LABELS[k][1]}{USAGE_LABELS[k][0]}" for k, n in usage.items() if n)
 
 
 def _text(data: dict, key: str, label: str, limit: int, errors: dict, *, required: bool = True) -> str:

@@ -87,7 +87,13 @@ def _api_body(target=None):
     }
 
 
-_EDIT = {"name": "矩阵改名", "plan": "brand", "source": "矩阵依据", "basis_clause": "第二条", "owner_level": "city"}
+_EDIT = {
+    "name": "矩阵改名",
+    "plan": "brand",
+    "source": "矩阵依据",
+    "basis_clause": "第二条",
+    "owner_level": "city",
+}
 _EDIT["subject_kind"] = "enterprise"
 
 

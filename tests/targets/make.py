@@ -35,7 +35,7 @@ def certify(
 ):
     """A certification of ``org`` in ``programme``/``tier`` made on ``on`` (ISO date)."""
     tier_obj = tier_of(programme, tier)
-    level = LEVEL_OF[programme]
+    level = LEVEL_OF.get(programme) or tier_obj.programme.owner_level
     return Certification.objects.create(
         organisation=org,
         programme=tier_obj.programme,
