@@ -53,6 +53,11 @@ REGISTRY_PREFILL = {
     "industry": "所属行业",
     "size_class": "企业规模",
 }
+#: formats a text field may require: (pattern, Chinese description)
+TEXT_FORMATS = {
+    "phone": (re.compile(r"^[0-9+\-() ]{7,20}$"), "只能包含数字、+、-、括号，7–20位"),
+    "email": (re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$"), "应为电子邮箱，如 name@example.com"),
+}
 CODE_RE = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
 DEFAULT_MAX_LENGTH = {"text": 200, "textarea": 2000}
 MAX_TABLE_ROWS = 200
@@ -159,6 +164,13 @@ def _scalar_check(field: dict, where: str, problems: list[str], *, column: bool 
         n = field.get("max_length", DEFAULT_MAX_LENGTH[kind])
         n = _int_check(n, where, "字数上限", problems, 1, 20000)
         out["max_length"] = n or DEFAULT_MAX_LENGTH[kind]
+        if field.get("format"):
+            if kind != "text" or field["format"] not in TEXT_FORMATS:
+                problems.append(
+                    f"{where}：文字格式「{field['format']}」不支持（单行文字可用：phone 电话、email 邮箱）"
+                )
+            else:
+                out["format"] = field["format"]
     elif kind == "number":
         out["unit"] = str(field.get("unit") or "").strip()
         decimals = _int_check(field.get("decimals", 2), where, "小数位数", problems, 0, 6)
@@ -257,9 +269,12 @@ def design_check(design) -> dict:
             seen[code] = out
             out_fields.append(out)
         out_sections.append({"code": scode, "title": title, "fields": out_fields})
+    annex = str(design.get("annex") or "").strip()
+    if len(annex) > 20:
+        problems.append(f"附件编号「{annex}」不能超过20个字")
     if problems:
         raise ValidationError(problems)
-    return {"sections": out_sections}
+    return {"sections": out_sections, **({"annex": annex} if annex else {})}
 
 
 def _table_check(field: dict, where: str, problems: list[str]) -> dict:
@@ -483,6 +498,8 @@ def _clean_scalar(field: dict, value):
         s = str(value).strip() if kind == "textarea" else " ".join(str(value).split())
         if len(s) > field["max_length"]:
             return None, f"{label}不能超过{field['max_length']}个字（现为{len(s)}个字）"
+        if field.get("format") and not TEXT_FORMATS[field["format"]][0].match(s):
+            return None, f"{label}格式不正确：{s}（{TEXT_FORMATS[field['format']][1]}）"
         return s, None
     if kind in ("number", "money", "percent"):
         d = _dec(value)
@@ -649,9 +666,14 @@ def missing_required(
     for field in fields(design):
         if not _visible(field, answers):
             continue
+        kind = field["type"]
+        if kind == "table":  # a row's required cells, whether or not the table itself is required
+            for n, row in enumerate(answers.get(field["code"]) or [], 1):
+                for col in field["columns"]:
+                    if col["required"] and _empty((row or {}).get(col["code"])):
+                        missing.append(f"{field['label']}第{n}行「{col['label']}」")
         if not field["required"]:
             continue
-        kind = field["type"]
         if kind == "attachment":
             if field["code"] not in present:
                 missing.append(f"附件「{field['label']}」")
@@ -659,7 +681,8 @@ def missing_required(
             if not figures_present:
                 missing.append(field["label"])
         elif kind == "table":
-            if len(answers.get(field["code"]) or []) < max(1, field["min_rows"]):
+            rows = answers.get(field["code"]) or []
+            if len(rows) < max(1, field["min_rows"]):
                 missing.append(field["label"])
         elif _empty(answers.get(field["code"])):
             missing.append(field["label"])
@@ -1135,37 +1158,46 @@ def form_file_read(path: Path) -> dict:
     return {**data, "programmes": codes, "design": design}
 
 
-def form_files_load(folder) -> int:
-    """Load every ``*.json`` form file of ``folder`` as FormVersion rows (the next number of its
-    programme and purpose). A file already loaded (same programme, purpose, effective year and
-    title) is skipped: a stored version is never edited; a revision is a new file with its
-    effective year. Files of programmes not (yet) configured are skipped. Returns how many
-    versions were created."""
+FORMS_FOLDER = Path(__file__).resolve().parent / "data" / "configured" / "forms"
+
+
+def form_files_load(folder=None) -> int:
+    """Load every ``*.json`` form file of ``folder`` (default: the configured forms) as FormVersion
+    rows (the next number of its programme and purpose). A file already loaded (same programme,
+    purpose, effective year and title) is skipped: a stored version is never edited; a revision is
+    a new file with its effective year. Files of programmes not (yet) configured are skipped.
+    Returns how many versions were created."""
     from django.db import transaction
 
     from smeplan.programmes.models import FormVersion, Programme
 
-    folder = Path(folder)
-    created = 0
     with transaction.atomic():
-        for path in sorted(folder.glob("*.json")):
-            data = form_file_read(path)
-            for code in data["programmes"]:
-                programme = Programme.objects.filter(code=code).first()
-                if programme is None:
-                    continue
-                versions = FormVersion.objects.filter(programme=programme, purpose=data["purpose"])
-                if versions.filter(effective_year=data["effective_year"], title=data["title"]).exists():
-                    continue
-                last = versions.order_by("-number").values_list("number", flat=True).first() or 0
-                FormVersion.objects.create(
-                    programme=programme,
-                    purpose=data["purpose"],
-                    number=last + 1,
-                    effective_year=data["effective_year"],
-                    title=data["title"],
-                    design=data["design"],
-                    note=f"数据文件 {path.name}；依据：{data['basis']}"[:200],
-                )
-                created += 1
+        return form_versions_load(FormVersion, Programme, folder)
+
+
+def form_versions_load(FormVersion, Programme, folder=None) -> int:
+    """``form_files_load`` with the model classes given (a data migration passes its historical
+    models)."""
+    folder = Path(folder) if folder else FORMS_FOLDER
+    created = 0
+    for path in sorted(folder.glob("*.json")):
+        data = form_file_read(path)
+        for code in data["programmes"]:
+            programme = Programme.objects.filter(code=code).first()
+            if programme is None:
+                continue
+            versions = FormVersion.objects.filter(programme=programme, purpose=data["purpose"])
+            if versions.filter(effective_year=data["effective_year"], title=data["title"]).exists():
+                continue
+            last = versions.order_by("-number").values_list("number", flat=True).first() or 0
+            FormVersion.objects.create(
+                programme=programme,
+                purpose=data["purpose"],
+                number=last + 1,
+                effective_year=data["effective_year"],
+                title=data["title"],
+                design=data["design"],
+                note=f"数据文件 {path.name}；依据：{data['basis']}"[:200],
+            )
+            created += 1
     return created

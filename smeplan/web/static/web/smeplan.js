@@ -196,7 +196,7 @@ document.addEventListener("DOMContentLoaded", function () {
 // that field's value (select, radio, checkbox, text) is one of the values (the server decides first
 // and drops hidden answers); a table's "增加一行" (data-add-row="code") copies its last row with
 // empty inputs and the next row number, "删除行" (data-remove-row) removes a row (the last one is
-// emptied instead).
+// emptied instead), data-move-row="up|down" moves a row (申报表设计: fields are saved in page order).
 (function () {
   function currentValues(form, name) {
     var out = [];
@@ -234,9 +234,18 @@ document.addEventListener("DOMContentLoaded", function () {
       });
       copy.querySelectorAll("input, select").forEach(function (el) {
         el.name = code + "-" + next + "-" + el.name.split("-").slice(2).join("-");
-        if (el.tagName === "SELECT") el.selectedIndex = 0; else el.value = "";
+        if (el.tagName === "SELECT") el.selectedIndex = 0;
+        else if (el.type === "checkbox" || el.type === "radio") el.checked = false;
+        else el.value = "";
       });
       last.parentNode.appendChild(copy);
+      return;
+    }
+    var move = event.target.closest && event.target.closest("[data-move-row]");
+    if (move) {  // rows are sent in page order: moving a row moves its field
+      var tr = move.closest("tr");
+      if (move.getAttribute("data-move-row") === "up" && tr.previousElementSibling) tr.parentNode.insertBefore(tr, tr.previousElementSibling);
+      else if (move.getAttribute("data-move-row") === "down" && tr.nextElementSibling) tr.parentNode.insertBefore(tr.nextElementSibling, tr);
       return;
     }
     var remove = event.target.closest && event.target.closest("[data-remove-row]");
