@@ -177,6 +177,7 @@ class AttachmentOut(Schema):
     size: int = Field(description="字节数")
     sha256: str
     description: str
+    field: str = Field("", description="申报表的附件项代码（空：其他附件）")
     uploaded_by: str | None
     uploaded_at: dt.datetime
 
@@ -284,6 +285,7 @@ def _attachment_out(x: Attachment) -> dict:
         "size": x.size,
         "sha256": x.sha256,
         "description": x.description,
+        "field": x.field,
         "uploaded_by": _user_name(x.uploaded_by),
         "uploaded_at": x.uploaded_at,
     }
@@ -482,8 +484,10 @@ def attachment_create(
     application_id: int,
     file: File[UploadedFile | None] = None,
     description: Form[str] = "",
+    field: Form[str] = "",
 ):
-    """multipart/form-data：``file``（按内容识别类型，大小不超过上限），可选 ``description``。"""
+    """multipart/form-data：``file``（按内容识别类型，大小不超过上限），可选 ``description``；
+    ``field``：申报表的附件项代码（见 form-schema 的 ``x-attachments``，按该项允许的类型和大小检查）。"""
     user = request.auth
     application = selectors.application_get(user, application_id)
     if file is None or file.size > services.attachment_max_bytes():
@@ -499,7 +503,12 @@ def attachment_create(
             }
         )
     attachment = services.attachment_add(
-        actor=user, application=application, name=file.name, content=file.read(), description=description
+        actor=user,
+        application=application,
+        name=file.name,
+        content=file.read(),
+        description=description,
+        field=field,
     )
     return Status(201, _attachment_out(attachment))
 

@@ -742,7 +742,7 @@ def attachment_add(
         actor=actor,
         event_type="application.attachment_added",
         subject=application,
-        payload={"name": name, "size": len(content), **({"field": field} if field else {})},
+        payload={"name": name, "size": len(content), **({"field": spec["label"]} if field else {})},
     )
     return attachment
 

@@ -20,7 +20,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def draft():
     version = designed()
-    org, user = applicant(name="秦川转型测试有限公司")
+    _org, user = applicant(name="秦川转型测试有限公司")
     application = services.application_start(
         actor=user, tier=tier_of("growth-province", "growth_star"), year=YEAR
     )
