@@ -493,7 +493,9 @@ def application_start(*, actor, tier: Tier, year) -> Application:
     if problems:
         raise ValidationError(problems)
     # the form it is filed on (kept for good: a later version never changes it), prefilled from
-    # the registry and the figures relative to the reference year
+    # the registry and the figures relative to the reference year (LEAD, with D's ``call``:
+    # ``version_for(tier.programme, call.year if call else year, call=call)`` and prefill with the
+    # same reference year)
     form_version = application_forms.version_for(tier.programme, year)
     design = (
         formdesign.design_check(form_version.design) if form_version else application_forms.generic_design()
