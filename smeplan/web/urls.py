@@ -5,6 +5,7 @@ from smeplan.web.views import (
     audit,
     export,
     figures,
+    formdesigner,
     home,
     imports,
     organisations,
@@ -69,6 +70,16 @@ urlpatterns = [
     path("programmes/<slug:code>/reopen/", programme_admin.programme_reopen, name="programme_reopen"),
     path("programmes/<slug:code>/delete/", programme_admin.programme_delete, name="programme_delete"),
     path("programmes/<slug:code>/settings/", programmes.programme_settings, name="programme_settings"),
+    path(
+        "programmes/<slug:code>/forms/<str:purpose>/",
+        formdesigner.form_versions,
+        name="programme_form_versions",
+    ),
+    path(
+        "programmes/<slug:code>/forms/<str:purpose>/new/",
+        formdesigner.form_version_new,
+        name="programme_form_version_new",
+    ),
     path("programmes/tiers/<int:pk>/edit/", programmes.criteria_edit, name="programme_criteria_edit"),
     path(
         "programmes/tiers/<int:pk>/preview/", programmes.criteria_preview, name="programme_criteria_preview"

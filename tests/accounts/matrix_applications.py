@@ -23,6 +23,7 @@ from tests.accounts.matrix_common import (
     signed_in,
 )
 from tests.factories import UserFactory, enterprise_user, region, tier_of
+from tests.recognition.make import filled
 
 PDF = b"%PDF-1.4\n%%EOF\n"
 YEAR = 2024
@@ -60,13 +61,7 @@ def _make(world, target):
 
     def submitted(programme, tier):
         pk = started(programme, tier)
-        application = services.application_update(
-            actor=applicant(),
-            application=Application.objects.get(pk=pk),
-            expected_version=_version(pk),
-            form={"main_products": "矩阵产品", "contact_person": "张三", "contact_phone": "029-88886666"},
-            declare=True,
-        )
+        application = filled(applicant(), Application.objects.get(pk=pk))  # every required field of its form
         services.application_act(
             actor=applicant(),
             application=application,
@@ -168,6 +163,7 @@ ROUTES = [
     ),
     _row("GET", "/recognition/applications/{ap_review}/", sees, APP),
     _row("GET", "/recognition/applications/{ap_review}/print/", sees, APP + "print/"),
+    _row("GET", "/recognition/applications/{ap_review}/pdf/", sees, APP + "pdf/"),
     _row("GET", "/recognition/applications/{ap_draft}/edit/", _only("enterprise_user"), APP + "edit/"),
     _row(
         "POST",

@@ -31,6 +31,7 @@ from tests.accounts.matrix_common import (
     signed_in,
 )
 from tests.factories import UserFactory, enterprise_user, region, tier_of
+from tests.recognition.make import filled
 
 PDF = b"%PDF-1.4\n%%EOF\n"
 YEAR = 2024
@@ -67,13 +68,7 @@ def _make(world, target):
 
     def submitted(programme, tier, year):
         pk = started(programme, tier, year)
-        application = services.application_update(
-            actor=applicant(),
-            application=Application.objects.get(pk=pk),
-            expected_version=1,
-            form={"main_products": "矩阵产品", "contact_person": "张三", "contact_phone": "029-88886666"},
-            declare=True,
-        )
+        application = filled(applicant(), Application.objects.get(pk=pk))  # every required field of its form
         services.application_act(
             actor=applicant(),
             application=application,

@@ -599,6 +599,7 @@ MATRIX_MODULES = [
         "matrix_flags",
         "matrix_targets",
         "matrix_programmes",
+        "matrix_forms",
     )
     if importlib.util.find_spec(f"tests.accounts.{name}") is not None
 ]

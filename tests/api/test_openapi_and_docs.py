@@ -41,6 +41,8 @@ PATHS = {
     "/api/v1/recognition/applications/{application_id}": {"get"},
     "/api/v1/recognition/queue": {"get"},
     "/api/v1/recognition/applications/{application_id}/form": {"put"},
+    "/api/v1/recognition/applications/{application_id}/form-schema": {"get"},
+    "/api/v1/programmes/{code}/form-schema": {"get"},
     "/api/v1/recognition/applications/{application_id}/attachments": {"post"},
     "/api/v1/recognition/applications/{application_id}/attachments/{attachment_id}": {"delete"},
     "/api/v1/recognition/applications/{application_id}/actions": {"post"},

@@ -4,6 +4,7 @@
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
+from smeplan.programmes import formdesign
 from smeplan.programmes.configured import programme_files_load
 
 
@@ -16,9 +17,10 @@ class Command(BaseCommand):
     def handle(self, *args, folder=None, **options):
         try:
             programmes = programme_files_load(folder, report=self.stdout.write)
-            # LEAD: forms = formdesign.form_files_load(None)  (helper B: data/configured/forms/)
+            forms = formdesign.form_files_load(None)
             # LEAD: rubrics = rubric.rubric_files_load(None)  (helper C: data/configured/rubrics/)
         except ValidationError as exc:
             lines = [m for messages in exc.message_dict.values() for m in messages]
             raise CommandError("数据文件有误，未载入任何内容：\n" + "\n".join(lines)) from None
         self.stdout.write(f"认定项目：新建或补充 {programmes} 个（其余已是最新）")
+        self.stdout.write(f"申报表：新增版本 {forms} 个")
