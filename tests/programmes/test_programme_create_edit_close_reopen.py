@@ -113,7 +113,7 @@ def test_a_programme_in_use_is_never_deleted_but_an_unused_one_is():
     with pytest.raises(ValidationError) as refused:
         services.programme_delete(actor=admin, programme=tier.programme)
     assert refused.value.message_dict["programme"] == [
-        "省级中小企业成长梯队已有1份申报，不能删除；如不再受理，请关闭该认定项目"
+        "省级中小企业成长梯队已有1份申报、1个申报表版本，不能删除；如不再受理，请关闭该认定项目"
     ]
     assert Programme.objects.filter(code="growth-province").exists()
     unused = services.programme_create(actor=admin, data=_data())
@@ -138,7 +138,7 @@ def test_level_and_subject_kind_are_fixed_once_the_programme_has_applications():
     with pytest.raises(ValidationError) as refused:
         services.programme_update(actor=admin, programme=programme, data=data)
     assert refused.value.message_dict["owner_level"] == [
-        "该认定项目已有1份申报，不能再修改认定层级（可关闭后新建认定项目）"
+        "该认定项目已有1份申报、1个申报表版本，不能再修改认定层级（可关闭后新建认定项目）"
     ]
     programme.refresh_from_db()
     assert programme.owner_level == "province"
