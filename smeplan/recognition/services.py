@@ -22,6 +22,7 @@ from smeplan.accounts.scoping import require, scope_filter
 from smeplan.audit.services import audit_record
 from smeplan.indicators.models import FIGURE_NAMES, AnnualFigures
 from smeplan.programmes.models import OwnerLevel, Tier
+from smeplan.recognition import calls as call_rules
 from smeplan.recognition import clock
 from smeplan.recognition.models import (
     Application,
@@ -155,6 +156,7 @@ def _guard_message(guard: str, application: Application, context: dict) -> str |
         ban = _ban_of(application.organisation_id, application.programme_id)
         if ban is not None:
             problems.append(ban_message(ban))
+        problems += call_rules.submit_refusals(application)  # the call's window and attachments
         return "；".join(problems) or None
     if guard == "experts_scored":
         assignments = list(application.expert_assignments.all())
@@ -312,6 +314,10 @@ def _transition(
         raise ValidationError({"reason": ["原因不能超过500个字"]})
     if row.guard:
         message = _guard_message(row.guard, application, context)
+        if message:
+            raise ValidationError(message)
+    if row.counts_quota:
+        message = call_rules.quota_refusal(application)
         if message:
             raise ValidationError(message)
     state, step = _next(application, row)
@@ -504,8 +510,10 @@ def _year_clean(year) -> int:
 
 
 @transaction.atomic
-def application_start(*, actor, tier: Tier, year) -> Application:
-    """企业直接申报: an enterprise user opens an annex-1 form for its own organisation (a draft)."""
+def application_start(*, actor, tier: Tier, year=None, call=None) -> Application:
+    """企业直接申报: an enterprise user opens an annex-1 form for its own organisation (a draft).
+    Through a call (申报批次): the year is the call's, refused outside its window, its regions,
+    over its city's quota or while the programme is closed (``calls.apply_refusals``)."""
     require(
         actor.is_authenticated
         and actor.is_active
@@ -513,9 +521,17 @@ def application_start(*, actor, tier: Tier, year) -> Application:
         and actor.organisation_id,
         "只有企业用户可以为本企业申报",
     )
-    year = _year_clean(year)
     organisation = Organisation.objects.select_related("county").get(pk=actor.organisation_id)
-    problems = _new_application_checks(organisation, tier, year)
+    problems = []
+    if call is not None:
+        call = type(call).objects.select_related("programme").get(pk=call.pk)  # as stored now
+        if call.programme_id != tier.programme_id:
+            raise ValidationError({"tier": [f"{tier.name}不属于{call.programme.name}，请选择本批次的梯队"]})
+        year = call.year
+        problems += call_rules.apply_refusals(call, organisation)
+    else:
+        year = _year_clean(year)
+    problems += _new_application_checks(organisation, tier, year)
     if problems:
         raise ValidationError(problems)
     application = Application.objects.create(
@@ -523,6 +539,7 @@ def application_start(*, actor, tier: Tier, year) -> Application:
         tier=tier,
         organisation=organisation,
         year=year,
+        call=call,
         channel=Channel.APPLY,
         chain=chain_for(county=organisation.county, owner_level=tier.programme.owner_level),
         form={"contact_person": organisation.contact_person, "contact_phone": organisation.contact_phone},
@@ -535,7 +552,7 @@ def application_start(*, actor, tier: Tier, year) -> Application:
         actor=actor,
         event_type="application.started",
         subject=application,
-        payload={"tier": tier.pk, "year": year},
+        payload={"tier": tier.pk, "year": year, "call": call.pk if call is not None else None},
     )
     return application
 
@@ -695,7 +712,7 @@ def attachment_check(name: str, content: bytes, *, kinds: dict = ATTACHMENT_TYPE
 
 @transaction.atomic
 def attachment_add(
-    *, actor, application: Application, name: str, content: bytes, description: str = ""
+    *, actor, application: Application, name: str, content: bytes, description: str = "", field: str = ""
 ) -> Attachment:
     """申报附件: PDF, PNG or JPEG, recognised by content (not by name), at most
     ``SMEPLAN_ATTACHMENT_MAX_BYTES`` (``attachment_check``); stored under a random name,
@@ -704,7 +721,12 @@ def attachment_add(
     require(is_applicant(actor, application), "只有申报单位可以上传附件")
     if application.state not in (State.DRAFT, State.RETURNED):
         raise ValidationError("申报已提交，不能再添加附件")
-    name, kind = attachment_check(name, content)
+    wanted = call_rules.call_attachment(application, field)
+    xlsx = wanted is not None and "xlsx" in wanted["types"]
+    name, kind = attachment_check(
+        name, content, kinds=ATTACHMENT_TYPES_WITH_XLSX if xlsx else ATTACHMENT_TYPES
+    )
+    field = call_rules.attachment_field_check(application, field, name, kind, len(content))
     if application.attachments.count() >= MAX_ATTACHMENTS:
         raise ValidationError({"file": [f"每份申报最多 {MAX_ATTACHMENTS} 个附件"]})
     attachment = Attachment(
@@ -714,6 +736,7 @@ def attachment_add(
         size=len(content),
         sha256=hashlib.sha256(content).hexdigest(),
         description=" ".join(str(description or "").split())[:100],
+        field=field,
         uploaded_by=actor,
     )
     attachment.file.save(name, ContentFile(content), save=False)
