@@ -158,8 +158,11 @@ def _moment(raw, label: str) -> dt.datetime:
         text = " ".join(str(raw or "").replace("T", " ").split())
         if not text:
             raise ValueError(f"请填写{label}")
-        value = None
-        for fmt in ("%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%d"):
+        try:
+            value = dt.datetime.fromisoformat(text.replace(" ", "T", 1)) if "-" in text[:5] else None
+        except ValueError:
+            value = None
+        for fmt in () if value is not None else ("%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%d"):
             try:
                 value = dt.datetime.strptime(text, fmt)
                 break
@@ -723,7 +726,7 @@ def calls_visible_to(user):
 def _open_to(qs, city: str | None):
     if city is None:
         return qs.none()
-    ids = [c.pk for c in qs.only("pk", "regions") if not c.regions or city in c.regions]
+    ids = [pk for pk, regions in Call.objects.values_list("pk", "regions") if not regions or city in regions]
     return qs.filter(pk__in=ids)
 
 
