@@ -1,0 +1,66 @@
+"""A call's required attachments: submitting without one is refused naming it; an upload for it
+must be of its types; with it the submission goes through."""
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from smeplan.recognition import services
+from smeplan.recognition.models import State
+from tests.recognition.calls_make import open_call, start
+from tests.recognition.make import applicant
+
+pytestmark = pytest.mark.django_db
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+
+
+def _filled(monkeypatch):
+    call = open_call(
+        monkeypatch,
+        attachments=[
+            {"code": "licence", "label": "营业执照", "types": ["pdf"]},
+            {"code": "audit", "label": "审计报告", "types": ["pdf"], "required": False},
+        ],
+    )
+    _, user = applicant()
+    application = start(user, call)
+    application = services.application_update(
+        actor=user,
+        application=application,
+        expected_version=application.lock_version,
+        form={"main_products": "工业阀门"},
+        declare=True,
+    )
+    return user, application
+
+
+def _submit(user, application):
+    application.refresh_from_db()
+    return services.application_act(
+        actor=user, application=application, action="submit", expected_version=application.lock_version
+    )
+
+
+def test_submitting_without_a_required_attachment_names_it(monkeypatch):
+    user, application = _filled(monkeypatch)
+    with pytest.raises(ValidationError) as e:
+        _submit(user, application)
+    assert e.value.messages == ["请上传本批次要求的附件：营业执照"]
+
+
+def test_an_upload_of_another_type_is_refused_for_that_attachment(monkeypatch):
+    user, application = _filled(monkeypatch)
+    with pytest.raises(ValidationError) as e:
+        services.attachment_add(
+            actor=user, application=application, name="照.png", content=PNG, field="licence"
+        )
+    assert e.value.message_dict == {"file": ["营业执照只接受 pdf 文件，照.png是 png"]}
+    assert not application.attachments.exists()
+
+
+def test_with_the_required_attachment_the_submission_goes_through(monkeypatch):
+    user, application = _filled(monkeypatch)
+    services.attachment_add(
+        actor=user, application=application, name="执照.pdf", content=PDF, field="licence"
+    )
+    assert _submit(user, application).state == State.COUNTY_REVIEW
