@@ -207,8 +207,10 @@ def _attachments_clean(raw) -> tuple[list[dict], list[str]]:
             continue
         code = str(item.get("code") or "").strip()
         label = " ".join(str(item.get("label") or "").split())
-        if not (code or label or item.get("types")):
+        if not (code or label):
             continue  # an empty row of the form
+        if not code:
+            code = f"file{n}"  # the page may leave the code out: the row's number names it
         types = item.get("types") or []
         if isinstance(types, str):
             types = [t for t in re.split(r"[,，、\s]+", types) if t]
@@ -638,12 +640,14 @@ def quota_refusal(application: Application) -> str | None:
 
 
 def submit_refusals(application: Application) -> list[str]:
-    """A call's own conditions of submitting: the window, and its required attachments present."""
+    """A call's own conditions of submitting: the window (not for a resubmission after a return),
+    and its required attachments present."""
     call = application.call
     if call is None:
         return []
     problems = []
-    window = window_refusal(call)
+    # a returned application was submitted in time: its correction may come after the window
+    window = window_refusal(call) if application.state != State.RETURNED else None
     if window:
         problems.append(window)
     have = set(application.attachments.values_list("field", flat=True))

@@ -81,3 +81,14 @@ def test_a_call_closed_early_refuses_with_the_date(monkeypatch):
     assert "提前截止" in e.value.messages[0]
     call.refresh_from_db()
     assert calls.phase_label(call) == "已截止"
+
+
+def test_a_returned_application_may_be_resubmitted_after_the_window(monkeypatch):
+    from tests.recognition.calls_make import submitted_in
+    from tests.recognition.make import act, bureaus
+
+    call = open_call(monkeypatch)
+    application = act(bureaus()["county"], submitted_in(call), "return", reason="请补充产品说明")
+    at(monkeypatch, CLOSES + dt.timedelta(days=2))
+    user = application.organisation.users.get()
+    assert act(user, application, "resubmit").state == State.COUNTY_REVIEW

@@ -91,6 +91,7 @@ def _apply_options(user, call) -> dict:
         "window": calls.window_text(call),
         "tiers": list(Tier.objects.filter(programme=call.programme).order_by("position", "pk")),
         "existing": existing,
+        "refusals": [] if existing else calls.apply_refusals(call, user.organisation),
     }
 
 
@@ -276,7 +277,6 @@ def call_detail(request, pk: int):
     apply = None
     if user.role == Role.ENTERPRISE_USER:
         apply = _apply_options(user, call)
-        apply["refusals"] = calls.apply_refusals(call, user.organisation, now=now)
     return render(
         request,
         "web/call_detail.html",
