@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 
 from smeplan.recognition import services
 from smeplan.recognition.models import State
-from tests.recognition.calls_make import open_call, start
+from tests.recognition.calls_make import fill, open_call, start
 from tests.recognition.make import applicant
 
 pytestmark = pytest.mark.django_db
@@ -23,14 +23,7 @@ def _filled(monkeypatch):
         ],
     )
     _, user = applicant()
-    application = start(user, call)
-    application = services.application_update(
-        actor=user,
-        application=application,
-        expected_version=application.lock_version,
-        form={"main_products": "工业阀门"},
-        declare=True,
-    )
+    application = fill(user, start(user, call))
     return user, application
 
 

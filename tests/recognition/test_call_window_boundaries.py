@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from smeplan.recognition import calls
 from smeplan.recognition.models import Application, State
 from tests.factories import province_admin
-from tests.recognition.calls_make import CLOSES, OPENS, at, open_call, start
+from tests.recognition.calls_make import CLOSES, OPENS, at, fill, open_call, start
 from tests.recognition.make import applicant
 
 pytestmark = pytest.mark.django_db
@@ -53,14 +53,7 @@ def test_a_draft_opened_in_the_window_cannot_be_submitted_after_it(monkeypatch):
 
     call = open_call(monkeypatch)
     _, user = applicant()
-    application = start(user, call)
-    application = services.application_update(
-        actor=user,
-        application=application,
-        expected_version=application.lock_version,
-        form={"main_products": "工业阀门"},
-        declare=True,
-    )
+    application = fill(user, start(user, call))
     at(monkeypatch, CLOSES)
     with pytest.raises(ValidationError) as e:
         services.application_act(
