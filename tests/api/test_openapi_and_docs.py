@@ -93,6 +93,8 @@ PATHS = {
     "/api/v1/targets/{target_id}": {"get", "patch"},
     "/api/v1/targets/{target_id}/shares": {"put"},
     "/api/v1/targets/{target_id}/values": {"get", "post"},
+    "/api/v1/programmes/{code}/form-schema": {"get"},
+    "/api/v1/recognition/applications/{application_id}/form-schema": {"get"},
     "/api/v1/calls": {"get", "post"},
     "/api/v1/calls/{call_id}": {"get", "put"},
     "/api/v1/calls/{call_id}/quotas": {"put"},

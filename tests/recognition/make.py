@@ -33,16 +33,62 @@ def applicant(county: str = "610113", **org_fields):
     return org, enterprise_user(org)
 
 
-def submitted(user, *, programme: str = "growth-province", tier: str = "growth_star") -> Application:
-    """A filled, declared and submitted annex-1 application of ``user``'s enterprise."""
-    application = services.application_start(actor=user, tier=tier_of(programme, tier), year=YEAR)
-    application = services.application_update(
+ANSWERS = {"main_products": "工业阀门", "contact_person": "张三", "contact_phone": "029-88886666"}
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF"
+
+
+def _sample(field: dict):
+    """A plausible answer (as entered) of one required field of the application's form."""
+    kind = field["type"]
+    if kind in ("number", "money", "percent"):
+        return field.get("min", "1") if field.get("min") not in (None, "0") else "1"
+    if kind == "date":
+        return "2015-06-01"
+    if kind == "choice":
+        return field["choices"][0][0]
+    if kind == "multi_choice":
+        return [field["choices"][0][0]]
+    if kind == "yes_no":
+        return "false"
+    if kind == "table":
+        return [{c["code"]: _sample(c) for c in field["columns"]}] * max(1, field["min_rows"])
+    return f"{field['label']}（{YEAR}年填报）"
+
+
+def filled(user, application: Application, *, declare: bool = True) -> Application:
+    """``application`` with every required field of its form answered (annex 1: 工业阀门, 张三) and a
+    PDF for every required attachment field, declared."""
+    from smeplan.programmes import formdesign
+    from smeplan.recognition import forms
+
+    design = forms.design_of(application)
+    answers = dict(ANSWERS)
+    for field in formdesign.fields(design):
+        if field["type"] == "attachment" and field["required"]:
+            services.attachment_add(
+                actor=user,
+                application=application,
+                name=f"{field['label']}.pdf",
+                content=PDF,
+                field=field["code"],
+            )
+        elif field["required"] and field["type"] != "figures" and field["code"] not in answers:
+            answers[field["code"]] = _sample(field)
+    application.refresh_from_db()
+    return services.application_update(
         actor=user,
         application=application,
         expected_version=application.lock_version,
-        form={"main_products": "工业阀门", "contact_person": "张三", "contact_phone": "029-88886666"},
-        declare=True,
+        form=answers,
+        declare=declare,
     )
+
+
+def submitted(user, *, programme: str = "growth-province", tier: str = "growth_star") -> Application:
+    """A filled, declared and submitted application of ``user``'s enterprise (its form's required
+    fields and attachments filled)."""
+    application = services.application_start(actor=user, tier=tier_of(programme, tier), year=YEAR)
+    application = filled(user, application)
     return services.application_act(
         actor=user, application=application, action="submit", expected_version=application.lock_version
     )

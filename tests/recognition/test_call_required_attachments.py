@@ -18,7 +18,7 @@ def _filled(monkeypatch):
     call = open_call(
         monkeypatch,
         attachments=[
-            {"code": "licence", "label": "营业执照", "types": ["pdf"]},
+            {"code": "pledge", "label": "信用承诺书", "types": ["pdf"]},
             {"code": "audit", "label": "审计报告", "types": ["pdf"], "required": False},
         ],
     )
@@ -38,22 +38,20 @@ def test_submitting_without_a_required_attachment_names_it(monkeypatch):
     user, application = _filled(monkeypatch)
     with pytest.raises(ValidationError) as e:
         _submit(user, application)
-    assert e.value.messages == ["请上传本批次要求的附件：营业执照"]
+    assert e.value.messages == ["请上传本批次要求的附件：信用承诺书"]
 
 
 def test_an_upload_of_another_type_is_refused_for_that_attachment(monkeypatch):
     user, application = _filled(monkeypatch)
     with pytest.raises(ValidationError) as e:
         services.attachment_add(
-            actor=user, application=application, name="照.png", content=PNG, field="licence"
+            actor=user, application=application, name="照.png", content=PNG, field="pledge"
         )
-    assert e.value.message_dict == {"file": ["营业执照只接受 pdf 文件，照.png是 png"]}
-    assert not application.attachments.exists()
+    assert e.value.message_dict == {"file": ["信用承诺书只接受 pdf 文件，照.png是 png"]}
+    assert not application.attachments.filter(field="pledge").exists()
 
 
 def test_with_the_required_attachment_the_submission_goes_through(monkeypatch):
     user, application = _filled(monkeypatch)
-    services.attachment_add(
-        actor=user, application=application, name="执照.pdf", content=PDF, field="licence"
-    )
+    services.attachment_add(actor=user, application=application, name="执照.pdf", content=PDF, field="pledge")
     assert _submit(user, application).state == State.COUNTY_REVIEW

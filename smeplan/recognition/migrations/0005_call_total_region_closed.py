@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('recognition', '0003_calls'),
+        ('recognition', '0004_form_versions_of_the_configured_forms'),
         ('regions', '0004_alias_notes_without_verification_marks'),
     ]
 
