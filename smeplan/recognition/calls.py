@@ -143,7 +143,7 @@ def programmes_for(user):
 def _programme_closed(programme: Programme) -> str | None:
     closed = getattr(programme, "closed_at", None)
     if closed:
-        when = closed.date() if isinstance(closed, dt.datetime) else closed
+        when = timezone.localtime(closed).date() if isinstance(closed, dt.datetime) else closed
         return f"{programme.name}已于 {when:%Y年%m月%d日} 关闭，不再发布或受理申报"
     return None
 
@@ -258,6 +258,25 @@ def _attachments_clean(raw) -> tuple[list[dict], list[str]]:
     return rows, problems
 
 
+def _attachment_clashes(rows: list[dict], programme: Programme, values: dict) -> list[str]:
+    """A call's attachment code must not be a field of the form its applications are filed on
+    (both name an upload by ``Attachment.field``)."""
+    if not rows or "year" not in values:
+        return []
+    from smeplan.programmes import formdesign
+    from smeplan.recognition import forms
+
+    version = values.get("form_version") or forms.version_for(programme, values["year"])
+    if version is None:
+        return []
+    fields = formdesign.field_map(formdesign.design_check(version.design))
+    return [
+        f"附件代码「{r['code']}」与申报表的「{fields[r['code']]['label']}」重名，请换一个代码"
+        for r in rows
+        if r["code"] in fields
+    ]
+
+
 def _limit_mb() -> int:
     from smeplan.recognition.services import attachment_max_bytes
 
@@ -355,6 +374,7 @@ def call_clean(*, actor, data: dict, call: Call | None = None) -> dict:
         except ValueError as e:
             fail(field, str(e))
     attachments, problems = _attachments_clean(data.get("attachments"))
+    problems += _attachment_clashes(attachments, programme, out)
     for p in problems:
         fail("attachments", p)
     out["attachments"] = attachments

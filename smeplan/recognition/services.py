@@ -510,11 +510,7 @@ def application_start(*, actor, tier: Tier, year=None, call=None) -> Application
         raise ValidationError(problems)
     # the form it is filed on (kept for good: a later version never changes it), prefilled from
     # the registry and the figures relative to the reference year
-    form_version = (
-        call.form_version
-        if call is not None and call.form_version_id
-        else application_forms.version_for(tier.programme, year)
-    )
+    form_version = application_forms.version_for(tier.programme, year, call=call)
     design = (
         formdesign.design_check(form_version.design) if form_version else application_forms.generic_design()
     )

@@ -26,13 +26,13 @@ def _refused(actor, data, quotas=None) -> dict:
 def test_a_valid_call_is_saved_with_its_quotas_and_one_audit_event():
     call = calls.call_create(
         actor=province_admin(),
-        data=call_data(attachments=[{"code": "licence", "label": "营业执照", "types": ["pdf", "jpg"]}]),
+        data=call_data(attachments=[{"code": "pledge", "label": "信用承诺书", "types": ["pdf", "jpg"]}]),
         quotas={"西安市": 12, "610300": 8},
     )
     assert call.regions == ["610100", "610300"] and call.region_id == "610000"
     assert {q.region_id: q.quota for q in call.quotas.all()} == {"610100": 12, "610300": 8}
     assert call.attachments == [
-        {"code": "licence", "label": "营业执照", "types": ["jpg", "pdf"], "max_mb": 10, "required": True}
+        {"code": "pledge", "label": "信用承诺书", "types": ["jpg", "pdf"], "max_mb": 10, "required": True}
     ]
     assert AuditEvent.objects.filter(event_type="call.created").count() == 1
 
@@ -68,14 +68,14 @@ def test_malformed_attachment_rows_are_named():
         province_admin(),
         call_data(
             attachments=[
-                {"code": "licence", "label": "营业执照", "types": ["pdf", "doc"]},
+                {"code": "pledge", "label": "信用承诺书", "types": ["pdf", "doc"]},
                 {"code": "Licence 2", "label": "", "types": []},
                 {"code": "audit", "label": "审计报告", "types": ["pdf"], "max_mb": 500},
             ]
         ),
     )
     assert errors["attachments"] == [
-        "第1行附件「营业执照」：文件类型「doc」不在 pdf、jpg、png、xlsx 之中",
+        "第1行附件「信用承诺书」：文件类型「doc」不在 pdf、jpg、png、xlsx 之中",
         "第2行附件：代码「Licence 2」应以小写字母开头，只含小写字母、数字和下划线（至多40个字符）",
         "第2行附件：请填写附件名称",
         "第2行附件：请选择允许的文件类型（pdf、jpg、png、xlsx）",
@@ -103,3 +103,19 @@ def test_a_city_bureau_opens_a_city_level_call_for_its_own_city_only():
     assert call.regions == ["610300"] and call.region_id == "610300"
     with pytest.raises(PermissionDenied):
         calls.call_create(actor=province_admin(), data=call_data(programme="growth-city", regions=[]))
+
+
+def test_an_attachment_code_that_is_a_field_of_the_form_is_refused():
+    from smeplan.programmes import formdesign
+    from smeplan.recognition import forms
+
+    programme = Programme.objects.get(code="transformation-demo")
+    version = forms.version_for(programme, 2027)
+    assert version is not None  # loaded from the configured form files
+    field = next(iter(formdesign.field_map(formdesign.design_check(version.design)).values()))
+    errors = _refused(
+        province_admin(), call_data(attachments=[{"code": field["code"], "label": "附件", "types": ["pdf"]}])
+    )
+    assert errors == {
+        "attachments": [f"附件代码「{field['code']}」与申报表的「{field['label']}」重名，请换一个代码"]
+    }

@@ -48,8 +48,15 @@ def test_a_banned_enterprise_is_refused(monkeypatch):
 def test_a_closed_programme_is_refused(monkeypatch):
     call = open_call(monkeypatch)
     _, user = applicant()
-    # helper A's field (read with getattr until it exists): every programme closed on that day
-    monkeypatch.setattr(type(call.programme), "closed_at", dt.date(2027, 3, 10), raising=False)
+    from django.utils import timezone
+
+    from smeplan.programmes.models import Programme
+
+    closed = timezone.make_aware(dt.datetime(2027, 3, 10, 9, 0))
+    if "closed_at" in {f.name for f in Programme._meta.get_fields()}:  # the programme pages' field
+        Programme.objects.filter(pk=call.programme_id).update(closed_at=closed)
+    else:  # read with getattr until that field is merged
+        monkeypatch.setattr(Programme, "closed_at", closed, raising=False)
     with pytest.raises(ValidationError) as e:
         start(user, call)
     assert "已于 2027年03月10日 关闭" in e.value.messages[0]

@@ -26,8 +26,8 @@ def _form(**overrides):
         "quota-610100": "12",
         "quota-610300": "",
         "total_quota": "",
-        "att-0-code": "licence",
-        "att-0-label": "营业执照",
+        "att-0-code": "pledge",
+        "att-0-label": "信用承诺书",
         "att-0-types": ["pdf", "jpg"],
         "att-0-max_mb": "",
         "att-0-required": "1",
@@ -49,7 +49,7 @@ def test_a_bad_form_shows_the_messages_and_saves_nothing(client):
     assert response.status_code == 200
     text = response.content.decode()
     assert "截止受理时间（2027-02-01 00:00）须晚于开始受理时间（2027-03-01 00:00）" in text
-    assert "第1行附件「营业执照」：文件类型「doc」不在 pdf、jpg、png、xlsx 之中" in text
+    assert "第1行附件「信用承诺书」：文件类型「doc」不在 pdf、jpg、png、xlsx 之中" in text
     assert not Call.objects.exists()
 
 
@@ -60,7 +60,7 @@ def test_a_valid_form_publishes_the_call(client, monkeypatch):
     call = Call.objects.get()
     assert response.status_code == 302 and response["Location"] == f"/recognition/calls/{call.pk}/"
     page = client.get(response["Location"]).content.decode()
-    assert "2027年3月1日至3月31日" in page and "西安市 12 家" in page and "营业执照（jpg、pdf" in page
+    assert "2027年3月1日至3月31日" in page and "西安市 12 家" in page and "信用承诺书（jpg、pdf" in page
     assert "未开始" in page
 
 
