@@ -11,6 +11,7 @@ from ninja.renderers import JSONRenderer
 
 from smeplan.api import errors
 from smeplan.api.auth import api_auth
+from smeplan.api.calls import router as calls_router
 from smeplan.api.evaluation import router as evaluation_router
 from smeplan.api.flags import router as flags_router
 from smeplan.api.imports import router as imports_router
@@ -80,6 +81,7 @@ api.add_router("/organisations", organisations_router)
 api.add_router("/imports", imports_router)
 api.add_router("/programmes", programmes_router)
 api.add_router("/recognition", recognition_router)
+api.add_router("/calls", calls_router)
 api.add_router("/evaluation", evaluation_router)
 api.add_router("/reporting", reporting_router)
 api.add_router("/flags", flags_router)

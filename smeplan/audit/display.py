@@ -96,6 +96,7 @@ _PAGES = {
     "recognition.certification": lambda o: _url("certification_detail", o.pk),
     "recognition.publicnotice": lambda o: _url("notice_detail", o.pk),
     "recognition.changereport": lambda o: _url("change_report_detail", o.pk),
+    "recognition.call": lambda o: _url("call_detail", o.pk),
     "exchange.importbatch": lambda o: _url("import_detail", o.pk),
     "exchange.importmappingtemplate": lambda o: _url("mapping_template_list"),
     "programmes.programme": lambda o: _url("programme_settings", o.code),

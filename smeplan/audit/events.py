@@ -111,6 +111,11 @@ EVENT_NAMES: dict[str, str] = {
     "reporting.plan_approve": "核准市级年度计划",
     "reporting.plan_return": "退回市级年度计划",
     "reporting.annex3_filed": "汇总表备案",
+    # 申报批次
+    "call.created": "发布申报批次",
+    "call.updated": "修改申报批次",
+    "call.quotas_set": "分配推荐名额",
+    "call.closed": "申报批次提前截止",
     # 规划目标
     "target.period_created": "新建规划期",
     "target.created": "新增目标",
@@ -170,7 +175,10 @@ EVENT_FIELDS: dict[str, dict[str, tuple[str, str]]] = {
         "prefix": ("令牌前缀", "text"),
         "name": ("用途", "text"),
     },
-    "application.started": {"tier": ("梯队", "ref:programmes.tier")},
+    "application.started": {
+        "tier": ("梯队", "ref:programmes.tier"),
+        "call": ("申报批次", "ref:recognition.call"),
+    },
     "application.updated": {"declared": ("已确认申报声明", "bool")},
     "application.attachment_added": {
         "name": ("附件", "text"),
@@ -335,6 +343,8 @@ EVENT_FIELDS: dict[str, dict[str, tuple[str, str]]] = {
         "region": ("地区", "ref:regions.region"),
         "value": ("确认值", "text"),
     },
+    "call.created": {"quotas": ("推荐名额", "text")},
+    "call.updated": {"quotas": ("推荐名额", "text")},
     "target.copied": {"from": ("来源规划期", "text"), "codes": ("复制的目标", "count:项")},
     "target.imported": {
         "file": ("文件名", "text"),
@@ -368,7 +378,7 @@ PAIRS: tuple[tuple[str, str], ...] = (
 )
 
 #: payloads keyed by region code (a target's share per city-level unit)
-REGION_KEYED: frozenset[str] = frozenset({"target.shares_set"})
+REGION_KEYED: frozenset[str] = frozenset({"target.shares_set", "call.quotas_set"})
 
 
 def field_spec(event_type: str, key: str) -> tuple[str, str] | None:

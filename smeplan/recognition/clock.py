@@ -11,6 +11,11 @@ def today() -> dt.date:
     return timezone.localdate()
 
 
+def now() -> dt.datetime:
+    """The current moment for the workflow's time rules (a call's window); tests move it."""
+    return timezone.now()
+
+
 def add_years(day: dt.date, years: int) -> dt.date:
     """The same calendar day ``years`` later (29 February → 28 February)."""
     try:

@@ -69,6 +69,16 @@ class Call(models.Model):
         _("须提交的附件"), default=list, blank=True
     )  # [{code, label, types: ["pdf", "jpg", "png"], max_mb, required}]
     notes = models.TextField(_("申报须知"), max_length=4000, blank=True)
+    total_quota = models.PositiveIntegerField(_("名额总数"), null=True, blank=True)
+    region = models.ForeignKey(
+        "regions.Region",
+        verbose_name=_("发布部门"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )  # the province, or the city-level unit that opened a city-level programme's call
+    closed_at = models.DateTimeField(_("提前截止时间"), null=True, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("发布人"),

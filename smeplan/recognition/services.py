@@ -22,6 +22,7 @@ from smeplan.audit.services import audit_record
 from smeplan.indicators.models import FIGURE_NAMES, AnnualFigures
 from smeplan.programmes import formdesign
 from smeplan.programmes.models import OwnerLevel, Tier
+from smeplan.recognition import calls as call_rules
 from smeplan.recognition import clock
 from smeplan.recognition import forms as application_forms
 from smeplan.recognition.models import (
@@ -157,6 +158,7 @@ def _guard_message(guard: str, application: Application, context: dict) -> str |
         ban = _ban_of(application.organisation_id, application.programme_id)
         if ban is not None:
             problems.append(ban_message(ban))
+        problems += call_rules.submit_refusals(application)  # the call's window and attachments
         return "；".join(problems) or None
     if guard == "experts_scored":
         assignments = list(application.expert_assignments.all())
@@ -314,6 +316,10 @@ def _transition(
         raise ValidationError({"reason": ["原因不能超过500个字"]})
     if row.guard:
         message = _guard_message(row.guard, application, context)
+        if message:
+            raise ValidationError(message)
+    if row.counts_quota:
+        message = call_rules.quota_refusal(application)
         if message:
             raise ValidationError(message)
     state, step = _next(application, row)
@@ -480,8 +486,10 @@ def _year_clean(year) -> int:
 
 
 @transaction.atomic
-def application_start(*, actor, tier: Tier, year) -> Application:
-    """企业直接申报: an enterprise user opens an annex-1 form for its own organisation (a draft)."""
+def application_start(*, actor, tier: Tier, year=None, call=None) -> Application:
+    """企业直接申报: an enterprise user opens an annex-1 form for its own organisation (a draft).
+    Through a call (申报批次): the year is the call's, refused outside its window, its regions,
+    over its city's quota or while the programme is closed (``calls.apply_refusals``)."""
     require(
         actor.is_authenticated
         and actor.is_active
@@ -489,16 +497,22 @@ def application_start(*, actor, tier: Tier, year) -> Application:
         and actor.organisation_id,
         "只有企业用户可以为本企业申报",
     )
-    year = _year_clean(year)
     organisation = Organisation.objects.select_related("county").get(pk=actor.organisation_id)
-    problems = _new_application_checks(organisation, tier, year)
+    problems = []
+    if call is not None:
+        call = type(call).objects.select_related("programme").get(pk=call.pk)  # as stored now
+        if call.programme_id != tier.programme_id:
+            raise ValidationError({"tier": [f"{tier.name}不属于{call.programme.name}，请选择本批次的梯队"]})
+        year = call.year
+        problems += call_rules.apply_refusals(call, organisation)
+    else:
+        year = _year_clean(year)
+    problems += _new_application_checks(organisation, tier, year)
     if problems:
         raise ValidationError(problems)
     # the form it is filed on (kept for good: a later version never changes it), prefilled from
-    # the registry and the figures relative to the reference year (LEAD, with D's ``call``:
-    # ``version_for(tier.programme, call.year if call else year, call=call)`` and prefill with the
-    # same reference year)
-    form_version = application_forms.version_for(tier.programme, year)
+    # the registry and the figures relative to the reference year
+    form_version = application_forms.version_for(tier.programme, year, call=call)
     design = (
         formdesign.design_check(form_version.design) if form_version else application_forms.generic_design()
     )
@@ -507,6 +521,7 @@ def application_start(*, actor, tier: Tier, year) -> Application:
         tier=tier,
         organisation=organisation,
         year=year,
+        call=call,
         channel=Channel.APPLY,
         chain=chain_for(county=organisation.county, owner_level=tier.programme.owner_level),
         form_version=form_version,
@@ -520,7 +535,7 @@ def application_start(*, actor, tier: Tier, year) -> Application:
         actor=actor,
         event_type="application.started",
         subject=application,
-        payload={"tier": tier.pk, "year": year},
+        payload={"tier": tier.pk, "year": year, "call": call.pk if call is not None else None},
     )
     return application
 
@@ -714,7 +729,15 @@ def attachment_add(
     if application.state not in (State.DRAFT, State.RETURNED):
         raise ValidationError("申报已提交，不能再添加附件")
     field = str(field or "").strip()
-    if field:
+    wanted = call_rules.call_attachment(application, field)  # one of the call's required files
+    if wanted is not None:
+        xlsx = "xlsx" in wanted["types"]
+        name, kind = attachment_check(
+            name, content, kinds=ATTACHMENT_TYPES_WITH_XLSX if xlsx else ATTACHMENT_TYPES
+        )
+        field = call_rules.attachment_field_check(application, field, name, kind, len(content))
+        spec = {"label": wanted["label"]}
+    elif field:
         spec = formdesign.field_map(application_forms.design_of(application)).get(field)
         if spec is None or spec["type"] != "attachment":
             raise ValidationError({"file": [f"申报表没有附件项「{field}」"]})

@@ -46,6 +46,7 @@ class Transition:
     next_state: str  # a State, or NEXT_STEP / FIRST_STEP / RETURNED_STEP
     guard: str = ""  # name of a check in services.GUARDS ("" = none)
     needs_reason: bool = False
+    counts_quota: bool = False  # the city forwards: refused over its quota in the application's call
 
 
 ACTION_LABELS = {
@@ -66,10 +67,20 @@ ACTION_LABELS = {
 def _review_rows() -> list[Transition]:
     rows = []
     for state in REVIEW_STATES:
+        quota = state == State.CITY_REVIEW  # 推荐名额 are per city-level unit (申报批次)
         rows += [
-            Transition(state, "recommend", BUREAU, NEXT_STEP, guard="not_last_step"),
-            Transition(state, "select", BUREAU, State.SELECTED, guard="last_step_without_experts"),
-            Transition(state, "send_to_experts", BUREAU, State.EXPERT_REVIEW, guard="last_step_with_experts"),
+            Transition(state, "recommend", BUREAU, NEXT_STEP, guard="not_last_step", counts_quota=quota),
+            Transition(
+                state, "select", BUREAU, State.SELECTED, guard="last_step_without_experts", counts_quota=quota
+            ),
+            Transition(
+                state,
+                "send_to_experts",
+                BUREAU,
+                State.EXPERT_REVIEW,
+                guard="last_step_with_experts",
+                counts_quota=quota,
+            ),
             Transition(state, "return", BUREAU, State.RETURNED, needs_reason=True),
             Transition(state, "reject", BUREAU, State.REJECTED, needs_reason=True),
         ]

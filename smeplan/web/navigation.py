@@ -32,6 +32,7 @@ GROUPS = {
     "imports": _("企业与数据"),
     "regions": _("目标与统计"),
     "programmes": _("认定工作"),
+    "calls": _("认定工作"),
     "queue": _("认定工作"),
     "applications": _("认定工作"),
     "notices": _("认定工作"),
@@ -108,6 +109,19 @@ def can_view_applications(user) -> bool:
         user.is_authenticated
         and (can_review(user) or user.role == Role.VIEWER or user.role == Role.ENTERPRISE_USER)
         and not scope_for(user).nothing
+    )
+
+
+def can_view_calls(user) -> bool:
+    """申报批次: bureau users and viewers of a region (the calls open to it or published by it) and
+    enterprise users (the calls open to their city)."""
+    return bool(
+        user.is_authenticated
+        and user.is_active
+        and (
+            (user.role in REGION_ROLES and user.region_id)
+            or (user.role == Role.ENTERPRISE_USER and user.organisation_id)
+        )
     )
 
 
@@ -197,6 +211,8 @@ def menu_for(user, path: str) -> list[MenuItem]:
         entries.append(("imports", _("数据导入"), reverse("import_list")))
     if can_view_programmes(user):
         entries.append(("programmes", _("认定条件与筛选"), reverse("programme_list")))
+    if can_view_calls(user):
+        entries.append(("calls", _("申报批次"), reverse("call_list")))
     if can_review(user):
         entries.append(("queue", _("审核待办"), reverse("recognition_queue")))
     if can_view_applications(user):

@@ -98,6 +98,12 @@ PATHS = {
     "/api/v1/targets/{target_id}": {"get", "patch"},
     "/api/v1/targets/{target_id}/shares": {"put"},
     "/api/v1/targets/{target_id}/values": {"get", "post"},
+    "/api/v1/calls": {"get", "post"},
+    "/api/v1/calls/{call_id}": {"get", "put"},
+    "/api/v1/calls/{call_id}/quotas": {"put"},
+    "/api/v1/calls/{call_id}/close": {"post"},
+    "/api/v1/calls/{call_id}/progress": {"get"},
+    "/api/v1/calls/{call_id}/applications": {"post"},
 }
 
 

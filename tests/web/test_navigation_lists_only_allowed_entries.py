@@ -19,7 +19,7 @@ def test_each_role_gets_the_entries_it_may_open(yanta_org):
     expert = UserFactory(role=Role.EXPERT, region=None)
     company = enterprise_user(yanta_org)
 
-    recognition = ["queue", "applications", "notices", "certifications"]
+    recognition = ["calls", "queue", "applications", "notices", "certifications"]
     bureau = [
         "home",
         "organisations",
@@ -40,6 +40,7 @@ def test_each_role_gets_the_entries_it_may_open(yanta_org):
     assert keys(viewer) == [
         "home",
         "organisations",
+        "calls",
         "applications",
         "notices",
         "certifications",
@@ -50,7 +51,14 @@ def test_each_role_gets_the_entries_it_may_open(yanta_org):
         *everyone_last,
     ]
     assert keys(expert) == ["home", "expert", *everyone_last]
-    assert keys(company) == ["home", "own_organisation", "applications", "certifications", *everyone_last]
+    assert keys(company) == [
+        "home",
+        "own_organisation",
+        "calls",
+        "applications",
+        "certifications",
+        *everyone_last,
+    ]
 
 
 @pytest.mark.django_db

@@ -460,6 +460,7 @@ def attachment_upload(request, pk: int):
             name=upload.name,
             content=content,
             description=request.POST.get("description", ""),
+            field=request.POST.get("field", ""),
         )
     except ValidationError as exc:
         flash_errors(request, exc)
