@@ -473,6 +473,7 @@ def change_report_detail(request, pk: int):
     successor = (
         selectors.certifications_visible_to(user).filter(previous_id=certification.pk).order_by("-pk").first()
     )
+    notice_running = bool(report.notice_id and report.notice.phase(clock.today()) != "ended")
     return render(
         request,
         "web/change_detail.html",
@@ -485,7 +486,17 @@ def change_report_detail(request, pk: int):
             and report.state == ChangeState.REPORTED
             and navigation.can_review(user)
             and user.region_id == city,
-            "may_recertify": manage and rename and report.state == ChangeState.CONFIRMED,
+            "may_recertify": manage
+            and rename
+            and (
+                (report.state == ChangeState.CONFIRMED and not certification.programme.rename_requires_notice)
+                or (report.state == ChangeState.ON_NOTICE and not notice_running)
+            ),
+            "may_publish": manage
+            and rename
+            and report.state == ChangeState.CONFIRMED
+            and certification.programme.rename_requires_notice,
+            "notice_running": notice_running,
             "successor": successor,
             "today_iso": clock.today().isoformat(),
         },
@@ -549,3 +560,27 @@ def rename_recertify(request, pk: int):
         return redirect("change_report_detail", report.pk)
     messages.success(request, f"已按新名称「{new.organisation_name}」重新认定（{new.document_number}）")
     return redirect("certification_detail", new.pk)
+
+
+@login_required
+@require_POST
+def rename_publish(request, pk: int):
+    """更名公示 (programmes with ``rename_requires_notice``): the certifying bureau publishes it."""
+    user = request.user
+    report = _report_get(user, pk)
+    try:
+        notice = services.rename_notice_publish(
+            actor=user,
+            report_ids=[report.pk],
+            title=request.POST.get("title", ""),
+            starts_on=request.POST.get("starts_on", "") or None,
+            days=request.POST.get("days", "") or None,
+            contact=request.POST.get("contact", ""),
+        )
+    except ValidationError as e:
+        flash_errors(request, e)
+        return redirect("change_report_detail", report.pk)
+    messages.success(
+        request, f"已发布更名公示（{notice.starts_on:%Y年%m月%d日} 至 {notice.ends_on:%Y年%m月%d日}）"
+    )
+    return redirect("notice_detail", notice.pk)
