@@ -213,7 +213,12 @@ def programme_settings_update(*, actor, programme, data: dict):
     values["rubric"] = rubric
     values["annual_report_due"] = _month_day(data.get("annual_report_due"), errors)
     values["report_reminders"] = _int_in(
-        data.get("report_reminders", programme.report_reminders), 0, 12, "逾期催报次数", errors, "report_reminders"
+        data.get("report_reminders", programme.report_reminders),
+        0,
+        12,
+        "逾期催报次数",
+        errors,
+        "report_reminders",
     )
     values["rename_requires_notice"] = str(data.get("rename_requires_notice", "")).lower() in (
         "1",

@@ -729,7 +729,9 @@ class Obligation(models.Model):
         indexes = [models.Index(fields=["state", "due_on"], name="obligation_state_due")]
 
     def __str__(self) -> str:
-        label = f"{self.period}年度报告" if self.kind == ObligationKind.ANNUAL_REPORT else f"{self.period}年复核"
+        label = (
+            f"{self.period}年度报告" if self.kind == ObligationKind.ANNUAL_REPORT else f"{self.period}年复核"
+        )
         return f"{self.certification.organisation_name} · {self.certification.title} · {label}"
 
     @property

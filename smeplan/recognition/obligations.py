@@ -335,11 +335,14 @@ def obligations_due(*, today=None) -> dict[str, int]:
                 proposed += 1
             o.save()
             continue
-        if _reminder_due(o, today) and not o.revocation_proposals.filter(
-            state=RevocationState.PROPOSED
-        ).exists():
+        if (
+            _reminder_due(o, today)
+            and not o.revocation_proposals.filter(state=RevocationState.PROPOSED).exists()
+        ):
             c = o.certification
-            what = f"{o.period}年度报告" if o.kind == ObligationKind.ANNUAL_REPORT else f"{o.period}年复核材料"
+            what = (
+                f"{o.period}年度报告" if o.kind == ObligationKind.ANNUAL_REPORT else f"{o.period}年复核材料"
+            )
             if today > o.due_on:
                 o.overdue_reminders += 1
                 title = f"催报（第{o.overdue_reminders}次）：{c.organisation_name}的{what}已逾期（截止{o.due_on:%Y-%m-%d}）"
@@ -506,7 +509,9 @@ def _propose(*, actor, certification, reason, evidence: str, obligation=None) ->
     """One pending proposal per certification: a second one is not made (None)."""
     from smeplan.recognition.services import bureau_users, notify
 
-    if RevocationProposal.objects.filter(certification=certification, state=RevocationState.PROPOSED).exists():
+    if RevocationProposal.objects.filter(
+        certification=certification, state=RevocationState.PROPOSED
+    ).exists():
         return None
     proposal = RevocationProposal.objects.create(
         certification=certification,
@@ -537,7 +542,9 @@ def _revocation_url() -> str:
 
 
 @transaction.atomic
-def revocation_propose(*, actor, certification: Certification, reason: str, evidence: str) -> RevocationProposal:
+def revocation_propose(
+    *, actor, certification: Certification, reason: str, evidence: str
+) -> RevocationProposal:
     """建议撤销 by a bureau officer who sees the enterprise (违法违规, 提供虚假信息), with the facts."""
     from smeplan.registry.models import Organisation
 
@@ -593,7 +600,11 @@ def revocation_confirm(*, actor, proposal: RevocationProposal, document_number: 
 
     proposal = _pending(proposal, actor)
     document_number = _document_clean(document_number)
-    proposal.state, proposal.decided_by, proposal.decided_at = RevocationState.CONFIRMED, actor, timezone.now()
+    proposal.state, proposal.decided_by, proposal.decided_at = (
+        RevocationState.CONFIRMED,
+        actor,
+        timezone.now(),
+    )
     proposal.document_number = document_number
     proposal.save()  # confirmed first: the certification_ended listener withdraws only pending ones
     certification_terminate(
@@ -622,7 +633,11 @@ def revocation_dismiss(*, actor, proposal: RevocationProposal, note: str) -> Rev
         raise ValidationError({"note": ["请填写不予撤销的理由"]})
     if len(note) > 500:
         raise ValidationError({"note": ["理由不能超过500个字"]})
-    proposal.state, proposal.decided_by, proposal.decided_at = RevocationState.DISMISSED, actor, timezone.now()
+    proposal.state, proposal.decided_by, proposal.decided_at = (
+        RevocationState.DISMISSED,
+        actor,
+        timezone.now(),
+    )
     proposal.decision_note = note
     proposal.save()
     audit_record(actor=actor, event_type="revocation.dismissed", subject=proposal, payload={"note": note})
@@ -648,8 +663,10 @@ def certifications_ended(*, certification_ids, actor, because: str, **kwargs) ->
         c.previous_id: c
         for c in Certification.objects.filter(previous_id__in=ids, state=CertificationState.ACTIVE)
     }
-    for o in Obligation.objects.select_for_update().select_related("certification").filter(
-        certification_id__in=ids, state__in=OPEN_STATES
+    for o in (
+        Obligation.objects.select_for_update()
+        .select_related("certification")
+        .filter(certification_id__in=ids, state__in=OPEN_STATES)
     ):
         successor = successors.get(o.certification_id)
         if successor is not None and successor.programme_id == o.certification.programme_id:

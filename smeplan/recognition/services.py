@@ -1718,9 +1718,7 @@ def rename_recertify(
     if report.state == ChangeState.ON_NOTICE:
         notice = report.notice
         if notice.phase(clock.today()) != "ended":
-            raise ValidationError(
-                f"更名公示期至 {notice.ends_on:%Y年%m月%d日}，公示期满后才能重新认定"
-            )
+            raise ValidationError(f"更名公示期至 {notice.ends_on:%Y年%m月%d日}，公示期满后才能重新认定")
         if report.objections.filter(state=ObjectionState.OPEN).exists():
             raise ValidationError("该更名还有未处理的异议，请先处理异议")
     document_number = _document_clean(document_number)

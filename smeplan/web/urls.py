@@ -69,6 +69,7 @@ urlpatterns = [
     path("programmes/averages/export.xlsx", programmes.average_export, name="programme_averages_xlsx"),
     path("", include("smeplan.web.urls_applications")),
     path("", include("smeplan.web.urls_notices")),
+    path("", include("smeplan.web.urls_obligations")),
     path("", include("smeplan.web.urls_evaluation")),
     path("", include("smeplan.web.urls_reporting")),
     path("", include("smeplan.web.urls_flags")),

@@ -38,6 +38,7 @@ from smeplan.registry.selectors import page_of
 from smeplan.web import navigation
 from smeplan.web.views.common import county_choices, flash_errors, require_page, split_errors
 from smeplan.web.views.notices import awaited_applications, back_to, parse_items
+from smeplan.web.views.obligations import OFFICER_REASONS
 
 # --- 认定 ------------------------------------------------------------------------------------------
 
@@ -302,6 +303,11 @@ def certification_detail(request, pk: int):
             "today_iso": clock.today().isoformat(),
             "promote_year": clock.today().year - 1,
             "may_review": manage and active and bool(certification.programme.review_interval_years),
+            "obligations": certification.obligations.order_by("-due_on", "-id"),
+            "may_propose": active
+            and navigation.can_review(user)
+            and scope_filter(user, Organisation.objects.filter(pk=certification.organisation_id)).exists(),
+            "officer_reasons": OFFICER_REASONS,
         },
     )
 
