@@ -14,6 +14,7 @@ from smeplan.api.auth import api_auth
 from smeplan.api.evaluation import router as evaluation_router
 from smeplan.api.flags import router as flags_router
 from smeplan.api.imports import router as imports_router
+from smeplan.api.obligations import router as obligations_router
 from smeplan.api.organisations import router as organisations_router
 from smeplan.api.programmes import router as programmes_router
 from smeplan.api.recognition import router as recognition_router
@@ -80,6 +81,7 @@ api.add_router("/organisations", organisations_router)
 api.add_router("/imports", imports_router)
 api.add_router("/programmes", programmes_router)
 api.add_router("/recognition", recognition_router)
+api.add_router("/recognition", obligations_router)
 api.add_router("/evaluation", evaluation_router)
 api.add_router("/reporting", reporting_router)
 api.add_router("/flags", flags_router)

@@ -593,6 +593,7 @@ MATRIX_MODULES = [
     for name in (
         "matrix_applications",
         "matrix_notices",
+        "matrix_obligations",
         "matrix_recognition_api",
         "matrix_evaluation",
         "matrix_reporting",

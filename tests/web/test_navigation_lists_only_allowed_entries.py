@@ -19,7 +19,7 @@ def test_each_role_gets_the_entries_it_may_open(yanta_org):
     expert = UserFactory(role=Role.EXPERT, region=None)
     company = enterprise_user(yanta_org)
 
-    recognition = ["queue", "applications", "notices", "certifications"]
+    recognition = ["queue", "applications", "notices", "certifications", "obligations", "revocations"]
     bureau = [
         "home",
         "organisations",
@@ -43,6 +43,7 @@ def test_each_role_gets_the_entries_it_may_open(yanta_org):
         "applications",
         "notices",
         "certifications",
+        "obligations",
         "reporting",
         "regions",
         "targets",
@@ -50,7 +51,14 @@ def test_each_role_gets_the_entries_it_may_open(yanta_org):
         *everyone_last,
     ]
     assert keys(expert) == ["home", "expert", *everyone_last]
-    assert keys(company) == ["home", "own_organisation", "applications", "certifications", *everyone_last]
+    assert keys(company) == [
+        "home",
+        "own_organisation",
+        "applications",
+        "certifications",
+        "obligations",
+        *everyone_last,
+    ]
 
 
 @pytest.mark.django_db
