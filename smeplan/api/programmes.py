@@ -345,6 +345,41 @@ def _criteria_dicts(items: list[CriterionIn]) -> list[dict]:
 # --- programmes and criteria -----------------------------------------------------------------------
 
 
+@router.get(
+    "/{code}/form-schema",
+    response={200: dict, **ERRORS},
+    summary="认定项目某年度使用的申报表（或年度报告表）的 JSON Schema",
+)
+def programme_form_schema(
+    request,
+    code: str,
+    purpose: Literal["application", "annual_report"] = "application",
+    year: int | None = None,
+):
+    """``year``（默认今年）生效的表单版本及其 JSON Schema；尚无版本时 404。"""
+    from django.http import Http404
+
+    from smeplan.api.recognition import form_version_out
+    from smeplan.programmes import formdesign
+    from smeplan.programmes.models import Programme
+
+    require(request.auth.is_authenticated, "请先登录")
+    programme = Programme.objects.filter(code=code).first()
+    if programme is None:
+        raise Http404("认定项目不存在")
+    year = year or timezone.localdate().year
+    version = formdesign.form_version_for(programme, purpose, year)
+    if version is None:
+        raise Http404(
+            f"{programme.name}在 {year} 年没有生效的{'申报表' if purpose == 'application' else '年度报告表'}"
+        )
+    return {
+        "form_version": form_version_out(version),
+        "reference_year": year,
+        "schema": formdesign.json_schema(version.design),
+    }
+
+
 @router.get("", response={200: list[ProgrammeOut], **ERRORS}, summary="认定项目、梯队及其生效的条件")
 def programme_list(request, year: int | None = None):
     """每个认定项目及其梯队，附 ``year``（默认今年）生效的条件版本。"""

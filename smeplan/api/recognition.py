@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+from typing import Any
 
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
@@ -313,11 +314,12 @@ class ApplicationStartIn(_In):
 
 class FormIn(_In):
     version: int = Field(description="所见的版本（lock_version）")
-    form: dict[str, str | None] = Field(
+    form: dict[str, Any] = Field(
         default_factory=dict,
-        description="登记表：main_products 主要产品（服务）、market_share 市场占有率、it_use 信息化应用、"
-        "honours 所获荣誉、rd_note 研发情况、contact_person 联系人、contact_phone 联系电话"
-        "（整张表替换：省略的项保存为空）",
+        description="申报表各字段的填写值，按字段代码（见 GET /applications/{id}/form-schema 的 JSON Schema；"
+        "百分比填百分数，如 5 表示 5%；表格为行的列表；附件另行上传）。整张表替换：省略的项保存为空；"
+        "成长梯队推荐登记表：main_products 主要产品（服务）、market_share 市场占有率、it_use 信息化应用、"
+        "honours 所获荣誉、rd_note 研发情况、contact_person 联系人、contact_phone 联系电话",
     )
     figures: dict[int, dict[str, Number]] | None = Field(
         None, description="更正的年度数据 {年度: {指标: 值}}（万元；从业人员为人），记入修订记录"
@@ -414,12 +416,60 @@ def application_form(request, application_id: int, payload: FormIn):
         actor=request.auth,
         application=application,
         expected_version=payload.version,
-        form={k: v or "" for k, v in payload.form.items()},
+        form={k: ("" if v is None else v) for k, v in payload.form.items()},
         figures=payload.figures,
         declare=payload.declare,
         confirm_warnings=payload.confirm_warnings,
     )
     return _detail(request.auth, application_id)
+
+
+class FormVersionOut(Schema):
+    id: int
+    programme: str = Field(description="认定项目代码")
+    purpose: str = Field(description="application 申报表 / annual_report 年度报告表")
+    number: int = Field(description="版本号")
+    effective_year: int = Field(description="生效年度")
+    title: str = Field(description="表名（接在认定项目名称之后）")
+
+
+class FormSchemaOut(Schema):
+    form_version: FormVersionOut | None = Field(description="申报所用的表单版本（无版本时为通用推荐登记表）")
+    reference_year: int | None = Field(None, description="申报年度：预填与年度数据的参照年度")
+    schema_: dict = Field(alias="schema", description="申报表的 JSON Schema（2020-12）")
+
+
+def form_version_out(version) -> dict | None:
+    if version is None:
+        return None
+    return {
+        "id": version.pk,
+        "programme": version.programme.code,
+        "purpose": version.purpose,
+        "number": version.number,
+        "effective_year": version.effective_year,
+        "title": version.title,
+    }
+
+
+@router.get(
+    "/applications/{int:application_id}/form-schema",
+    response={200: FormSchemaOut, **ERRORS},
+    summary="申报所用申报表的 JSON Schema",
+    by_alias=True,
+)
+def application_form_schema(request, application_id: int):
+    """申报按其填报时的表单版本填写：各字段的类型、单位、选项、必填与显示条件（``x-show-if``），
+    附件项（``x-attachments``）与年度数据（``x-figures``）。"""
+    from smeplan.programmes import formdesign
+    from smeplan.recognition import forms as application_forms
+
+    application = selectors.application_get(request.auth, application_id)
+    return {
+        "form_version": form_version_out(application.form_version),
+        "reference_year": application_forms.reference_year(application),
+        "schema": formdesign.json_schema(application_forms.design_of(application)),
+    }
 
 
 @router.post(

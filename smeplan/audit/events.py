@@ -47,6 +47,7 @@ EVENT_NAMES: dict[str, str] = {
     "import.template_deleted": "删除列对应模板",
     # 认定项目与筛选
     "criteria.version_created": "修改认定条件（新版本）",
+    "form_version.created": "设计申报表（新版本）",
     "programme.settings_updated": "修改认定流程设置",
     "industry_averages.computed": "计算同行业平均",
     "screening.run": "筛选",
@@ -173,7 +174,11 @@ EVENT_FIELDS: dict[str, dict[str, tuple[str, str]]] = {
     },
     "application.started": {"tier": ("梯队", "ref:programmes.tier")},
     "application.updated": {"declared": ("已确认申报声明", "bool")},
-    "application.attachment_added": {"name": ("附件", "text"), "size": ("大小", "bytes")},
+    "application.attachment_added": {
+        "name": ("附件", "text"),
+        "size": ("大小", "bytes"),
+        "field": ("申报表附件项", "text"),
+    },
     "application.attachment_removed": {"name": ("附件", "text")},
     "application.nominated": {"run": ("依据的筛选", "ref:programmes.screeningrun")},
     "application.promoted": {"from": ("原认定", "ref:recognition.certification")},
@@ -218,6 +223,15 @@ EVENT_FIELDS: dict[str, dict[str, tuple[str, str]]] = {
     "revocation.dismissed": {"note": ("不予撤销的理由", "text")},
     "revocation.withdrawn": {"because": ("撤回原因", "text")},
     "programme.settings_updated": {"title_template": ("认定称号格式", "title")},
+    "form_version.created": {
+        "programme": ("认定项目", "ref:programmes.programme"),
+        "purpose": ("用途", "choice:programmes.formversion.purpose"),
+        "number": ("版本", "version"),
+        "effective_year": ("生效年度", "year"),
+        "title": ("表名", "text"),
+        "note": ("修改说明", "text"),
+        "fields": ("字段", "count:项"),
+    },
     "criteria.version_created": {
         "number": ("版本", "version"),
         "effective_year": ("起施行年度", "year"),

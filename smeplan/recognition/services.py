@@ -5,7 +5,6 @@ of ``workflow.TRANSITIONS`` (with its history row and the optimistic lock)."""
 from __future__ import annotations
 
 import hashlib
-import re
 from collections.abc import Iterable
 from decimal import Decimal, InvalidOperation
 
@@ -21,8 +20,10 @@ from smeplan.accounts.models import BUREAU_ROLES, ORGANISATION_ROLES, Role, User
 from smeplan.accounts.scoping import require, scope_filter
 from smeplan.audit.services import audit_record
 from smeplan.indicators.models import FIGURE_NAMES, AnnualFigures
+from smeplan.programmes import formdesign
 from smeplan.programmes.models import OwnerLevel, Tier
 from smeplan.recognition import clock
+from smeplan.recognition import forms as application_forms
 from smeplan.recognition.models import (
     Application,
     ApplicationEvent,
@@ -147,11 +148,12 @@ def _guard_message(guard: str, application: Application, context: dict) -> str |
         problems = []
         if application.channel == Channel.APPLY and application.declared_at is None:
             problems.append("请先勾选并确认《真实性承诺》")
-        if (
-            application.channel == Channel.APPLY
-            and not str(application.form.get("main_products", "")).strip()
-        ):
-            problems.append("请填写主要产品（服务）")
+        if application.channel == Channel.APPLY:
+            fields, files = application_forms.missing(application)
+            if fields:
+                problems.append("请填写" + "、".join(fields))
+            if files:
+                problems.append("请上传附件：" + "、".join(f"「{f}」" for f in files))
         ban = _ban_of(application.organisation_id, application.programme_id)
         if ban is not None:
             problems.append(ban_message(ban))
@@ -400,36 +402,8 @@ def _notify_after(application: Application, action: str, reason: str) -> None:
 
 # --- applications ---------------------------------------------------------------------------------
 
-FORM_FIELDS = {
-    "main_products": ("主要产品（服务）", 500),
-    "market_share": ("市场占有率", 500),
-    "it_use": ("信息化、互联网应用情况", 1000),
-    "honours": ("所获荣誉", 1000),
-    "rd_note": ("研发情况（研发机构、专利、新产品）", 1000),
-    "contact_person": ("联系人", 40),
-    "contact_phone": ("联系电话", 40),
-}
-PHONE_RE = re.compile(r"^[0-9+\-() ]{7,20}$")
 
-
-def form_clean(data: dict) -> dict:
-    errors: dict[str, list[str]] = {}
-    out = {}
-    for key, (label, limit) in FORM_FIELDS.items():
-        value = (
-            " ".join(str(data.get(key) or "").split())
-            if key != "rd_note"
-            else str(data.get(key) or "").strip()
-        )
-        if len(value) > limit:
-            errors[key] = [f"{label}不能超过{limit}个字（现为{len(value)}个字）"]
-        out[key] = value
-    phone = out.get("contact_phone", "")
-    if phone and not PHONE_RE.match(phone):
-        errors["contact_phone"] = [f"联系电话格式不正确：{phone}（只能包含数字、+、-、括号，7–20位）"]
-    if errors:
-        raise ValidationError(errors)
-    return out
+PHONE_RE = formdesign.TEXT_FORMATS["phone"][0]
 
 
 def _open_application(organisation_id: int, programme_id: int, year: int) -> Application | None:
@@ -518,6 +492,12 @@ def application_start(*, actor, tier: Tier, year) -> Application:
     problems = _new_application_checks(organisation, tier, year)
     if problems:
         raise ValidationError(problems)
+    # the form it is filed on (kept for good: a later version never changes it), prefilled from
+    # the registry and the figures relative to the reference year
+    form_version = application_forms.version_for(tier.programme, year)
+    design = (
+        formdesign.design_check(form_version.design) if form_version else application_forms.generic_design()
+    )
     application = Application.objects.create(
         programme=tier.programme,
         tier=tier,
@@ -525,7 +505,8 @@ def application_start(*, actor, tier: Tier, year) -> Application:
         year=year,
         channel=Channel.APPLY,
         chain=chain_for(county=organisation.county, owner_level=tier.programme.owner_level),
-        form={"contact_person": organisation.contact_person, "contact_phone": organisation.contact_phone},
+        form_version=form_version,
+        form=formdesign.prefill(design, organisation, year),
         created_by=actor,
     )
     ApplicationEvent.objects.create(
@@ -541,8 +522,9 @@ def application_start(*, actor, tier: Tier, year) -> Application:
 
 
 def figures_years(application: Application) -> list[int]:
-    """The three years of figures on the form: the data year and the two before it."""
-    return [application.year - 2, application.year - 1, application.year]
+    """The years of figures on the application's form (its figures field, relative to the
+    reference year; the growth tiers' annex 1: the data year and the two before it)."""
+    return application_forms.figures_years(application)
 
 
 @transaction.atomic
@@ -556,7 +538,9 @@ def application_update(
     declare: bool = False,
     confirm_warnings: bool = False,
 ) -> Application:
-    """Save the annex-1 form (draft or returned). Figure corrections become figure revisions of the
+    """Save the application's form (draft or returned): ``form`` holds the answers as entered,
+    checked by the form version's design (``formdesign.answers_clean``; a draft may leave required
+    fields empty, the submission checks them). Figure corrections become figure revisions of the
     registry (source: the enterprise), so the bureaus see the same numbers everywhere. Plausibility
     warnings on the figures (``indicators.plausibility``) refuse the save, as
     ``FiguresNeedConfirmation`` naming the form's cells, unless ``confirm_warnings``."""
@@ -571,16 +555,21 @@ def application_update(
     if _version(expected_version) != application.lock_version:
         raise ApplicationConflict(_conflict_message(application))
     errors: dict[str, list[str]] = {}
+    design = application_forms.design_of(application)
     try:
-        cleaned = form_clean(form)
+        cleaned = formdesign.answers_clean(
+            design, form, reference_year=application_forms.reference_year(application), drafting=True
+        )
     except ValidationError as e:  # every problem at once: the figures are checked too
         cleaned, errors = {}, dict(e.message_dict)
-    years = figures_years(application)
+    years = application_forms.figures_years(application, design)
     warnings = []
     for year, values in (figures or {}).items():
         year = int(year)
         if year not in years:
-            errors[f"figures-{year}"] = [f"登记表只填写 {years[0]}–{years[-1]} 年的数据"]
+            errors[f"figures-{year}"] = [
+                f"登记表只填写 {years[0]}–{years[-1]} 年的数据" if years else "该申报表不填写年度经营数据"
+            ]
             continue
         values = {k: v for k, v in values.items() if k in FIGURE_NAMES}
         row = AnnualFigures.objects.filter(organisation=application.organisation, year=year).first()
@@ -612,7 +601,7 @@ def application_update(
         raise ValidationError(errors)
     if warnings:  # nothing of this save is kept (the transaction is rolled back)
         raise FiguresNeedConfirmation(warnings, key=lambda w: f"figures-{w.year}-{w.field}")
-    application.form = {**application.form, **cleaned}
+    application.form = cleaned
     if declare:
         application.declared_at = timezone.now()
     application.lock_version += 1
@@ -664,13 +653,15 @@ def attachment_response(attachment):
     )
 
 
-def attachment_check(name: str, content: bytes, *, kinds: dict = ATTACHMENT_TYPES) -> tuple[str, str]:
+def attachment_check(
+    name: str, content: bytes, *, kinds: dict = ATTACHMENT_TYPES, max_bytes: int | None = None
+) -> tuple[str, str]:
     """The one check of an uploaded attachment, wherever one is uploaded: the name made safe, the
     content present and at most ``SMEPLAN_ATTACHMENT_MAX_BYTES``, its type recognised by CONTENT
     (not by name) among ``kinds`` and matching the extension. Returns (name, content type); raises
     ValidationError({"file": [Chinese message]})."""
     name = (name or "").strip().replace("/", "_").replace("\\", "_")[:200] or "附件"
-    limit = attachment_max_bytes()
+    limit = attachment_max_bytes() if max_bytes is None else min(max_bytes, attachment_max_bytes())
     if not content:
         raise ValidationError({"file": [f"{name}：文件是空的"]})
     if len(content) > limit:
@@ -693,18 +684,46 @@ def attachment_check(name: str, content: bytes, *, kinds: dict = ATTACHMENT_TYPE
     return name, kind
 
 
+#: a form's attachment file types (``formdesign.FILE_TYPES``) as the content types they admit
+FORM_FILE_KINDS = {
+    "pdf": "application/pdf",
+    "jpg": "image/jpeg",
+    "png": "image/png",
+    "xlsx": XLSX_TYPE,
+}
+
+
+def attachment_kinds_of(field: dict) -> dict:
+    return {FORM_FILE_KINDS[t]: ATTACHMENT_TYPES_WITH_XLSX[FORM_FILE_KINDS[t]] for t in field["file_types"]}
+
+
 @transaction.atomic
 def attachment_add(
-    *, actor, application: Application, name: str, content: bytes, description: str = ""
+    *, actor, application: Application, name: str, content: bytes, description: str = "", field: str = ""
 ) -> Attachment:
     """申报附件: PDF, PNG or JPEG, recognised by content (not by name), at most
     ``SMEPLAN_ATTACHMENT_MAX_BYTES`` (``attachment_check``); stored under a random name,
-    downloadable only through a view that checks permission."""
+    downloadable only through a view that checks permission. With ``field`` (an attachment field of
+    the application's form) the file is that field's, of its allowed types and size."""
     application = Application.objects.select_for_update().get(pk=application.pk)
     require(is_applicant(actor, application), "只有申报单位可以上传附件")
     if application.state not in (State.DRAFT, State.RETURNED):
         raise ValidationError("申报已提交，不能再添加附件")
-    name, kind = attachment_check(name, content)
+    field = str(field or "").strip()
+    if field:
+        spec = formdesign.field_map(application_forms.design_of(application)).get(field)
+        if spec is None or spec["type"] != "attachment":
+            raise ValidationError({"file": [f"申报表没有附件项「{field}」"]})
+        try:
+            name, kind = attachment_check(
+                name, content, kinds=attachment_kinds_of(spec), max_bytes=spec["max_mb"] * 1024 * 1024
+            )
+        except ValidationError as e:
+            raise ValidationError(
+                {field: [f"{spec['label']}：{m}" for m in e.message_dict["file"]]}
+            ) from None
+    else:
+        name, kind = attachment_check(name, content)
     if application.attachments.count() >= MAX_ATTACHMENTS:
         raise ValidationError({"file": [f"每份申报最多 {MAX_ATTACHMENTS} 个附件"]})
     attachment = Attachment(
@@ -714,6 +733,7 @@ def attachment_add(
         size=len(content),
         sha256=hashlib.sha256(content).hexdigest(),
         description=" ".join(str(description or "").split())[:100],
+        field=field,
         uploaded_by=actor,
     )
     attachment.file.save(name, ContentFile(content), save=False)
@@ -722,7 +742,7 @@ def attachment_add(
         actor=actor,
         event_type="application.attachment_added",
         subject=application,
-        payload={"name": name, "size": len(content)},
+        payload={"name": name, "size": len(content), **({"field": field} if field else {})},
     )
     return attachment
 

@@ -1,7 +1,17 @@
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from smeplan.web.views import audit, export, figures, home, imports, organisations, programmes, regions
+from smeplan.web.views import (
+    audit,
+    export,
+    figures,
+    formdesigner,
+    home,
+    imports,
+    organisations,
+    programmes,
+    regions,
+)
 
 urlpatterns = [
     path("", home.home, name="home"),
@@ -53,6 +63,16 @@ urlpatterns = [
     path("imports/<int:pk>/report.xlsx", imports.import_report, name="import_report"),
     path("programmes/", programmes.programme_list, name="programme_list"),
     path("programmes/<slug:code>/settings/", programmes.programme_settings, name="programme_settings"),
+    path(
+        "programmes/<slug:code>/forms/<str:purpose>/",
+        formdesigner.form_versions,
+        name="programme_form_versions",
+    ),
+    path(
+        "programmes/<slug:code>/forms/<str:purpose>/new/",
+        formdesigner.form_version_new,
+        name="programme_form_version_new",
+    ),
     path("programmes/tiers/<int:pk>/edit/", programmes.criteria_edit, name="programme_criteria_edit"),
     path(
         "programmes/tiers/<int:pk>/preview/", programmes.criteria_preview, name="programme_criteria_preview"

@@ -11,6 +11,7 @@ urlpatterns: list = [
     path("recognition/applications/<int:pk>/edit/", views.application_edit, name="application_edit"),
     path("recognition/applications/<int:pk>/act/", views.application_act_view, name="application_act"),
     path("recognition/applications/<int:pk>/print/", views.application_print, name="application_print"),
+    path("recognition/applications/<int:pk>/pdf/", views.application_pdf, name="application_pdf"),
     path("recognition/applications/<int:pk>/experts/", views.application_experts, name="application_experts"),
     path(
         "recognition/applications/<int:pk>/attachments/",

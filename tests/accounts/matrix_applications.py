@@ -168,6 +168,7 @@ ROUTES = [
     ),
     _row("GET", "/recognition/applications/{ap_review}/", sees, APP),
     _row("GET", "/recognition/applications/{ap_review}/print/", sees, APP + "print/"),
+    _row("GET", "/recognition/applications/{ap_review}/pdf/", sees, APP + "pdf/"),
     _row("GET", "/recognition/applications/{ap_draft}/edit/", _only("enterprise_user"), APP + "edit/"),
     _row(
         "POST",

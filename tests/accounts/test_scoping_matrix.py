@@ -599,6 +599,7 @@ MATRIX_MODULES = [
         "matrix_reporting",
         "matrix_flags",
         "matrix_targets",
+        "matrix_forms",
     )
     if importlib.util.find_spec(f"tests.accounts.{name}") is not None
 ]

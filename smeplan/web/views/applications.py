@@ -23,9 +23,11 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from smeplan.accounts.models import Role, User
 from smeplan.indicators.models import FIGURE_LABELS, FIGURE_NAMES, FIGURE_UNITS, AnnualFigures
 from smeplan.indicators.services import FiguresNeedConfirmation
+from smeplan.programmes import formdesign
 from smeplan.programmes.models import Programme, Tier
 from smeplan.programmes.selectors import run_get, run_results
 from smeplan.recognition import clock, selectors, services
+from smeplan.recognition import forms as application_forms
 from smeplan.recognition.models import Application, Attachment, Certification, State
 from smeplan.recognition.workflow import ACTION_LABELS
 from smeplan.registry.selectors import page_of
@@ -132,23 +134,41 @@ def _figure_rows(application: Application, values: dict | None = None) -> tuple[
     return years, rows
 
 
-def _form_rows(application: Application, values: dict | None = None, errors: dict | None = None) -> list:
-    form = application.form or {}
-    rows = []
-    for key, (label, limit) in services.FORM_FIELDS.items():
-        value = values.get(key, "") if values is not None else form.get(key, "")
-        rows.append(
-            {
-                "key": key,
-                "label": label,
-                "limit": limit,
-                "value": value or "",
-                "long": limit > 100,
-                "errors": (errors or {}).get(key, []),
-                "required": key == "main_products",
-            }
+def _form_sections(
+    application: Application,
+    *,
+    values: dict | None = None,
+    errors: dict | None = None,
+    figure_values: dict | None = None,
+    editable: bool = False,
+) -> list[dict]:
+    """The application's form laid out by its version's design (``formdesign.layout``): read-only
+    (detail, print, experts; the figures are shown apart) or as inputs with the posted ``values``
+    and ``errors``."""
+    design = application_forms.design_of(application)
+    attachments = list(application.attachments.all())
+    if not editable:
+        sections = formdesign.layout(
+            design,
+            application.form or {},
+            attachments=attachments,
+            reference_year=application_forms.reference_year(application),
+            editable=False,
         )
-    return rows
+        for section in sections:
+            section["items"] = [i for i in section["items"] if i["type"] != "figures"]
+        return [s for s in sections if s["items"]]
+    years, rows = _figure_rows(application, figure_values)
+    figures = {y: {r["field"]: r["cells"][k]["value"] for r in rows} for k, y in enumerate(years)}
+    return formdesign.layout(
+        design,
+        values if values is not None else (application.form or {}),
+        stored=values is None,
+        errors=errors,
+        attachments=attachments,
+        figures=figures,
+        reference_year=application_forms.reference_year(application),
+    )
 
 
 def _ban_text(organisation_id: int, programme_id: int) -> str:
@@ -280,30 +300,58 @@ def _posted_figures(request, application: Application) -> tuple[dict, dict]:
 
 
 def _edit_context(application, *, values=None, figure_values=None, errors=None, top=None, declared=None):
-    years, figure_rows = _figure_rows(application, figure_values)
     errors = errors or {}
-    for row in figure_rows:
-        for cell in row["cells"]:
-            cell["errors"] = errors.get(cell["name"], [])
-    year_errors = [m for y in years for m in errors.get(f"figures-{y}", [])]
-    known = set(services.FORM_FIELDS) | {c["name"] for r in figure_rows for c in r["cells"]}
+    sections = _form_sections(
+        application, values=values, errors=errors, figure_values=figure_values, editable=True
+    )
+    known = {i["code"] for s in sections for i in s["items"]}
     other = [m for k, ms in errors.items() if k not in known and not k.startswith("figures-") for m in ms]
     organisation = application.organisation
+    unfiled = [a for a in application.attachments.all() if not a.field]
     return {
         "application": application,
         "organisation": organisation,
-        "form_rows": _form_rows(application, values, errors),
-        "years": years,
-        "figure_rows": figure_rows,
-        "year_errors": year_errors,
+        "form_title": application_forms.title_of(application),
+        "form_sections": sections,
+        "has_uploads": any(i["type"] == "attachment" for s in sections for i in s["items"]),
         "top_errors": (top or []) + other,
         "declaration": DECLARATION,
         "declared": application.declared_at is not None if declared is None else declared,
-        "attachments": list(application.attachments.all()),
+        "attachments": unfiled,
         "max_mb": services.attachment_max_bytes() / 1048576,
         "ban": _ban_text(organisation.pk, application.programme_id),
         "submit_action": "resubmit" if application.state == State.RETURNED else "submit",
     }
+
+
+def _uploads(request, user, application) -> dict[str, list[str]]:
+    """The files posted with the form (``attachment-<field>``), each uploaded to its attachment
+    field; the Chinese errors by field."""
+    errors: dict[str, list[str]] = {}
+    design = application_forms.design_of(application)
+    limit = services.attachment_max_bytes()
+    for field in formdesign.attachment_fields(design):
+        upload = request.FILES.get(f"attachment-{field['code']}")
+        if upload is None:
+            continue
+        if upload.size is not None and upload.size > min(limit, field["max_mb"] * 1048576):
+            errors[field["code"]] = [
+                f"{field['label']}：{upload.name}：文件 {upload.size / 1048576:.1f} MB，"
+                f"超过 {min(limit, field['max_mb'] * 1048576) / 1048576:.0f} MB 的上限"
+            ]
+            continue
+        try:
+            services.attachment_add(
+                actor=user,
+                application=application,
+                name=upload.name,
+                content=upload.read(limit + 1),
+                field=field["code"],
+            )
+        except ValidationError as exc:
+            for key, ms in exc.message_dict.items():
+                errors.setdefault(field["code"] if key in ("file", "__all__") else key, []).extend(ms)
+    return errors
 
 
 @login_required
@@ -318,7 +366,7 @@ def application_edit(request, pk: int):
     if request.method == "GET":
         return render(request, "web/application_form.html", _edit_context(application))
 
-    values = {key: request.POST.get(key, "") for key in services.FORM_FIELDS}
+    values = formdesign.answers_from_post(application_forms.design_of(application), request.POST)
     figures, flat = _posted_figures(request, application)
     declare = request.POST.get("declare") == "1"
     submitting = request.POST.get("op") == "submit"
@@ -352,10 +400,16 @@ def application_edit(request, pk: int):
             application, values=values, figure_values=flat, errors=errors, top=top, declared=declare
         )
         return render(request, "web/application_form.html", context, status=200)
+    upload_errors = _uploads(request, user, application)
+    if upload_errors:
+        application = selectors.application_get(user, pk)
+        context = _edit_context(application, errors=upload_errors, top=["登记表已保存，但以下附件未能上传："])
+        return render(request, "web/application_form.html", context, status=200)
     if not submitting:
         messages.success(request, "登记表已保存（尚未提交）")
         return redirect("application_edit", application.pk)
     action = "resubmit" if application.state == State.RETURNED else "submit"
+    application.refresh_from_db()
     try:
         application = services.application_act(
             actor=user, application=application, action=action, expected_version=application.lock_version
@@ -475,7 +529,8 @@ def _detail_context(user, application: Application) -> dict:
         "outcome": _outcome(application),
         "eligibility_rows": _eligibility_rows(application),
         "eligibility_at": _eligibility_at(application),
-        "form_rows": _form_rows(application),
+        "form_sections": _form_sections(application),
+        "form_title": application_forms.title_of(application),
         "years": years,
         "figure_rows": figure_rows,
         "attachments": list(application.attachments.all()),
@@ -548,26 +603,51 @@ def application_experts(request, pk: int):
     return redirect(reverse("application_detail", args=[application.pk]) + "#experts")
 
 
+def _print_context(application: Application, *, pdf: bool = False) -> dict:
+    years, figure_rows = _figure_rows(application)
+    return {
+        "application": application,
+        "organisation": application.organisation,
+        "form": application.form or {},
+        "form_sections": _form_sections(application),
+        "form_title": application_forms.title_of(application),
+        "other_attachments": [a for a in application.attachments.all() if not a.field],
+        "form_annex": application_forms.design_of(application).get("annex", ""),
+        "years": years,
+        "figure_rows": figure_rows,
+        "declaration": DECLARATION,
+        "chain_levels": [level for level, _ in application.chain],
+        "today": clock.today(),
+        "pdf": pdf,
+    }
+
+
 @login_required
 @require_GET
 def application_print(request, pk: int):
     application = selectors.application_get(request.user, pk)
-    years, figure_rows = _figure_rows(application)
-    return render(
-        request,
-        "web/application_print.html",
-        {
-            "application": application,
-            "organisation": application.organisation,
-            "form": application.form or {},
-            "form_rows": _form_rows(application),
-            "years": years,
-            "figure_rows": figure_rows,
-            "declaration": DECLARATION,
-            "chain_levels": [level for level, _ in application.chain],
-            "today": clock.today(),
-        },
+    return render(request, "web/application_print.html", _print_context(application))
+
+
+@login_required
+@require_GET
+def application_pdf(request, pk: int):
+    """申报表 PDF: the printable form (sections as bordered label | value tables, the declaration
+    and the signature, seal and date boxes) through WeasyPrint."""
+    import weasyprint
+    from django.http import HttpResponse
+    from django.template.loader import render_to_string
+
+    application = selectors.application_get(request.user, pk)
+    html = render_to_string(
+        "web/application_print.html", _print_context(application, pdf=True), request=request
     )
+    response = HttpResponse(weasyprint.HTML(string=html).write_pdf(), content_type="application/pdf")
+    name = f"{application_forms.title_of(application)}-{application.organisation.name}-{application.pk}.pdf"
+    from urllib.parse import quote
+
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(name)}"
+    return response
 
 
 # --- 审核待办 ------------------------------------------------------------------------------------------
@@ -723,7 +803,8 @@ def _expert_context(assignment, *, errors=None, values=None, comment=None) -> di
         "outcome": _outcome(application),
         "eligibility_rows": _eligibility_rows(application),
         "eligibility_at": _eligibility_at(application),
-        "form_rows": _form_rows(application),
+        "form_sections": _form_sections(application),
+        "form_title": application_forms.title_of(application),
         "years": years,
         "figure_rows": figure_rows,
         "rubric": rubric,

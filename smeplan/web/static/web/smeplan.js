@@ -191,3 +191,68 @@ document.addEventListener("DOMContentLoaded", function () {
       });
   });
 });
+
+// 申报表（表单设计）: a field with data-show-field="code" data-show-values="a|b" is shown only while
+// that field's value (select, radio, checkbox, text) is one of the values (the server decides first
+// and drops hidden answers); a table's "增加一行" (data-add-row="code") copies its last row with
+// empty inputs and the next row number, "删除行" (data-remove-row) removes a row (the last one is
+// emptied instead), data-move-row="up|down" moves a row (申报表设计: fields are saved in page order).
+(function () {
+  function currentValues(form, name) {
+    var out = [];
+    Array.prototype.forEach.call(form.querySelectorAll("[name='" + name + "']"), function (el) {
+      if ((el.type === "radio" || el.type === "checkbox") && !el.checked) return;
+      if (el.value !== "") out.push(el.value);
+    });
+    return out;
+  }
+  function refresh(form) {
+    form.querySelectorAll("[data-show-field]").forEach(function (box) {
+      var wanted = box.getAttribute("data-show-values").split("|");
+      var values = currentValues(form, box.getAttribute("data-show-field"));
+      box.hidden = !values.some(function (v) { return wanted.indexOf(v) >= 0; });
+    });
+  }
+  document.addEventListener("change", function (event) {
+    var form = event.target.form;
+    if (form && form.querySelector("[data-show-field]")) refresh(form);
+  });
+  document.addEventListener("click", function (event) {
+    var add = event.target.closest && event.target.closest("[data-add-row]");
+    if (add) {
+      var table = document.querySelector("[data-rows-table='" + add.getAttribute("data-add-row") + "']");
+      var rows = table.querySelectorAll("tbody tr[data-row]");
+      var max = parseInt(table.getAttribute("data-max-rows") || "50", 10);
+      if (rows.length >= max) return;
+      var code = add.getAttribute("data-add-row");
+      var last = rows[rows.length - 1];
+      var copy = last.cloneNode(true);
+      var next = 0;
+      table.querySelectorAll("[name^='" + code + "-']").forEach(function (el) {
+        var n = parseInt(el.name.split("-")[1], 10);
+        if (n >= next) next = n + 1;
+      });
+      copy.querySelectorAll("input, select").forEach(function (el) {
+        el.name = code + "-" + next + "-" + el.name.split("-").slice(2).join("-");
+        if (el.tagName === "SELECT") el.selectedIndex = 0;
+        else if (el.type === "checkbox" || el.type === "radio") el.checked = false;
+        else el.value = "";
+      });
+      last.parentNode.appendChild(copy);
+      return;
+    }
+    var move = event.target.closest && event.target.closest("[data-move-row]");
+    if (move) {  // rows are sent in page order: moving a row moves its field
+      var tr = move.closest("tr");
+      if (move.getAttribute("data-move-row") === "up" && tr.previousElementSibling) tr.parentNode.insertBefore(tr, tr.previousElementSibling);
+      else if (move.getAttribute("data-move-row") === "down" && tr.nextElementSibling) tr.parentNode.insertBefore(tr.nextElementSibling, tr);
+      return;
+    }
+    var remove = event.target.closest && event.target.closest("[data-remove-row]");
+    if (remove) {
+      var row = remove.closest("tr");
+      if (row.parentNode.querySelectorAll("tr[data-row]").length > 1) row.parentNode.removeChild(row);
+      else row.querySelectorAll("input, select").forEach(function (el) { if (el.tagName === "SELECT") el.selectedIndex = 0; else el.value = ""; });
+    }
+  });
+})();

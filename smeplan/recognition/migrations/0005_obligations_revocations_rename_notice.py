@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('programmes', '0007_annual_report_and_rename_settings'),
-        ('recognition', '0003_calls'),
+        ('recognition', '0004_form_versions_of_the_configured_forms'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
