@@ -264,10 +264,8 @@ def _create(today: dt.date) -> list[Obligation]:
 def _report_form(programme, period: int):
     """The programme's annual report form (purpose annual_report) for the year reported on: the
     newest version in effect by the reporting year (``formdesign.form_version_for``)."""
-    try:
-        from smeplan.programmes import formdesign
-    except ImportError:  # the form engine is not there yet: the task keeps no form version
-        return None
+    from smeplan.programmes import formdesign
+
     return formdesign.form_version_for(programme, "annual_report", period + 1)
 
 
@@ -371,17 +369,26 @@ def obligations_due(*, today=None) -> dict[str, int]:
 # --- submit and review ---------------------------------------------------------------------------
 
 
+def form_version_of(obligation: Obligation):
+    """The annual report form of the task: the version it was created with, else (a form designed
+    since) the programme's version in force for the reporting year; None for a re-review."""
+    if obligation.kind != ObligationKind.ANNUAL_REPORT:
+        return None
+    if obligation.form_version_id is not None:
+        return obligation.form_version
+    return _report_form(obligation.certification.programme, obligation.period)
+
+
 def answers_clean(obligation: Obligation, answers) -> dict:
-    """The annual report's answers, checked by the form engine against the task's form version
-    (``formdesign.answers_clean``; hidden fields dropped). A task without a form version keeps
-    no answers."""
-    if obligation.form_version_id is None:
+    """The annual report's answers (as entered: percent as 5 for 5 %), checked by the form engine
+    against the task's form version (``formdesign.answers_clean``: a Chinese message per field,
+    hidden fields dropped; attachment and figures fields are not kept). Without a form: none."""
+    version = form_version_of(obligation)
+    if version is None:
         return {}
     from smeplan.programmes import formdesign
 
-    return formdesign.answers_clean(
-        obligation.form_version.design, answers or {}, reference_year=obligation.period + 1
-    )
+    return formdesign.answers_clean(version.design, answers or {}, reference_year=obligation.period + 1)
 
 
 @transaction.atomic
@@ -400,7 +407,8 @@ def obligation_submit(*, actor, obligation: Obligation, answers=None, statement:
     if len(statement) > 4000:
         raise ValidationError({"statement": ["情况说明不能超过4000个字"]})
     clean = answers_clean(obligation, answers)
-    if obligation.form_version_id is None and not statement:
+    obligation.form_version = form_version_of(obligation)
+    if obligation.form_version is None and not statement:
         what = "年度报告的情况" if obligation.kind == ObligationKind.ANNUAL_REPORT else "复核材料"
         raise ValidationError({"statement": [f"请填写{what}说明"]})
     _move(obligation, "submit")

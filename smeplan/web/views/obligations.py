@@ -171,83 +171,85 @@ def _get(user, pk) -> Obligation:
         raise Http404("任务不存在或不在您的管辖范围内") from None
 
 
-def _form_context(obligation: Obligation, answers, errors) -> dict:
-    """The annual report form (the task's form version) rendered by the form engine's include."""
-    if obligation.form_version_id is None:
-        return {}
-    return {"design": obligation.form_version.design, "answers": answers or {}, "errors": errors or {}}
+def _sections(obligation: Obligation, answers, errors, *, stored: bool, editable: bool = True):
+    """The annual report form (the task's form version) laid out by the form engine for
+    ``web/_form_design_fields.html``: stored answers (or the prefill) as entered, or the entered
+    values of a refused submission with their messages."""
+    from smeplan.programmes import formdesign
+
+    version = obligations.form_version_of(obligation)
+    if version is None:
+        return []
+    return formdesign.layout(
+        version.design,
+        answers or {},
+        errors=errors or {},
+        reference_year=obligation.period + 1,
+        stored=stored,
+        editable=editable,
+    )
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def obligation_detail(request, pk: int):
-    """The task: what is owed, its reminders and history; the enterprise submits here (POST), the
+    """The task: what is owed, its reminders and history; the enterprise submits here (POST: the
+    annual report form of the programme, prefilled with the year's figures, and a statement), the
     certifying bureau reviews (``obligation_review``)."""
+    from smeplan.programmes import formdesign
+
     user = request.user
     obligation = _get(user, pk)
     actions = obligations.actions_for(user, obligation)
+    version = obligations.form_version_of(obligation)
     field_errors: dict = {}
     general: list[str] = []
-    answers = obligation.answers
     statement = obligation.statement
     status = 200
+    sections = []
     if request.method == "POST":
-        if "submit" not in actions:
-            require_page(obligations.is_enterprise_of(user, obligation))
-        answers = _answers_from(request.POST, obligation)
+        require_page(obligations.is_enterprise_of(user, obligation))
+        entered = formdesign.answers_from_post(version.design, request.POST) if version else {}
         statement = request.POST.get("statement", "")
         try:
             obligations.obligation_submit(
-                actor=user, obligation=obligation, answers=answers, statement=statement
+                actor=user, obligation=obligation, answers=entered, statement=statement
             )
         except ValidationError as e:
             field_errors, general = split_errors(e)
             status = 422
+            sections = _sections(obligation, entered, field_errors, stored=False)
         else:
             messages.success(request, f"已提交{obligation}")
             return redirect("obligation_detail", obligation.pk)
-    elif "submit" in actions and obligation.form_version_id and not answers:
-        answers = _prefill(obligation)
-    proposals = obligation.revocation_proposals.order_by("-proposed_at")
+    elif "submit" in actions and version is not None:
+        answers = obligation.answers or formdesign.prefill(
+            version.design, obligation.certification.organisation, obligation.period + 1
+        )
+        sections = _sections(obligation, answers, {}, stored=True)
+    shown = (
+        _sections(obligation, obligation.answers, {}, stored=True, editable=False)
+        if obligation.answers and "submit" not in actions
+        else []
+    )
     return render(
         request,
         "web/obligation_detail.html",
         {
             "o": obligation,
             "c": obligation.certification,
-            "actions": actions,
+            "version": version,
             "may_submit": "submit" in actions,
             "review_actions": [a for a in actions if a != "submit"],
-            "action_labels": obligations.ACTION_LABELS,
             "statement": statement,
             "field_errors": field_errors,
             "general": general,
-            "form": _form_context(obligation, answers, field_errors),
-            "proposals": proposals,
-            "today": clock.today(),
+            "form_sections": sections,
+            "answer_sections": shown,
+            "proposals": obligation.revocation_proposals.order_by("-proposed_at"),
         },
         status=status,
     )
-
-
-def _prefill(obligation: Obligation) -> dict:
-    from smeplan.programmes import formdesign
-
-    return formdesign.prefill(
-        obligation.form_version.design, obligation.certification.organisation, obligation.period + 1
-    )
-
-
-def _answers_from(post, obligation: Obligation) -> dict:
-    """The posted answers of the form's fields (the engine's inputs are named by field code)."""
-    if obligation.form_version_id is None:
-        return {}
-    from smeplan.programmes import formdesign
-
-    reader = getattr(formdesign, "answers_from_post", None)
-    if reader is not None:
-        return reader(obligation.form_version.design, post)
-    return {k: v for k, v in post.items() if k not in ("csrfmiddlewaretoken", "statement")}
 
 
 @login_required
