@@ -211,27 +211,35 @@ def _recipients(certification: Certification) -> list:
     return [*enterprise, *bureau_users(certification.organisation.county_id)]
 
 
-def _chain_has(certification: Certification, kind: str, period: int) -> bool:
-    """A task of this kind and period exists for this certification or one it continues (a rename or
-    tier move re-certifies: the new certification owes nothing the old one has already been asked)."""
-    ids, seen, current = [], 0, certification
-    while current is not None and seen < 50:
-        ids.append(current.pk)
-        current = current.previous if current.previous_id else None
-        seen += 1
-    return Obligation.objects.filter(certification_id__in=ids, kind=kind, period=period).exists()
+class _Owed:
+    """Which certification chains already have a task of a kind and period: a rename or tier move
+    re-certifies (``previous``), and the new certification owes nothing the old one was asked.
+    Two queries per run, whatever the number of certifications."""
+
+    def __init__(self):
+        self.previous = dict(Certification.objects.values_list("id", "previous_id"))
+        self.have = set(Obligation.objects.values_list("certification_id", "kind", "period"))
+
+    def has(self, certification_id: int, kind: str, period: int) -> bool:
+        seen = set()
+        current = certification_id
+        while current is not None and current not in seen:
+            if (current, kind, period) in self.have:
+                return True
+            seen.add(current)
+            current = self.previous.get(current)
+        return False
 
 
 def _create(today: dt.date) -> list[Obligation]:
     from smeplan.programmes import models as programme_models
 
+    owed = _Owed()
     created: list[Obligation] = []
     # re-reviews that have come due
-    for c in Certification.objects.select_related("previous").filter(
-        state=CertificationState.ACTIVE, next_review_on__lte=today
-    ):
+    for c in Certification.objects.filter(state=CertificationState.ACTIVE, next_review_on__lte=today):
         period = c.next_review_on.year
-        if not _chain_has(c, ObligationKind.RE_REVIEW, period):
+        if not owed.has(c.pk, ObligationKind.RE_REVIEW, period):
             created.append(
                 Obligation(
                     certification=c,
@@ -245,10 +253,10 @@ def _create(today: dt.date) -> list[Obligation]:
         due_on = programme.annual_report_due_on(today.year)
         period = today.year - 1
         form_version = _report_form(programme, period)
-        for c in Certification.objects.select_related("previous").filter(
+        for c in Certification.objects.filter(
             programme=programme, state=CertificationState.ACTIVE, certified_on__lt=dt.date(today.year, 1, 1)
         ):
-            if not _chain_has(c, ObligationKind.ANNUAL_REPORT, period):
+            if not owed.has(c.pk, ObligationKind.ANNUAL_REPORT, period):
                 created.append(
                     Obligation(
                         certification=c,

@@ -47,3 +47,25 @@ def test_re_review_task_when_the_review_date_comes(monkeypatch):
     task = Obligation.objects.get()
     assert (task.kind, task.period) == (ObligationKind.RE_REVIEW, review_on.year)
     assert task.due_on == review_on + dt.timedelta(days=REVIEW_SUBMIT_DAYS)
+
+
+@pytest.mark.django_db
+def test_a_renamed_certification_keeps_its_open_task_and_owes_no_second(monkeypatch):
+    from smeplan.accounts.models import Role, User
+    from smeplan.recognition import services
+
+    certification, province, enterprise, _ = demonstration_with_reports(monkeypatch)
+    set_today(monkeypatch, dt.date(certification.certified_on.year + 1, 1, 1))
+    obligations_due()
+    report = services.change_report_file(
+        actor=enterprise,
+        certification=certification,
+        kind="rename",
+        description="股东会决议更名",
+        new_name="陕西更名后有限公司",
+    )
+    services.rename_confirm(actor=User.objects.get(role=Role.CITY_OFFICER), report=report)
+    new = services.rename_recertify(actor=province, report=report, document_number="陕中小企发〔2027〕5号")
+    task = Obligation.objects.get()
+    assert task.certification == new and task.state == ObligationState.PENDING
+    assert obligations_due()["created"] == 0
