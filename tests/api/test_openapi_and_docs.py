@@ -48,6 +48,12 @@ PATHS = {
     "/api/v1/recognition/expert/assignments/{assignment_id}/declaration": {"post"},
     "/api/v1/recognition/expert/assignments/{assignment_id}/scores": {"post"},
     "/api/v1/recognition/notices": {"get", "post"},
+    "/api/v1/recognition/obligations": {"get"},
+    "/api/v1/recognition/obligations/{obligation_id}/submit": {"post"},
+    "/api/v1/recognition/obligations/{obligation_id}/review": {"post"},
+    # helper B's form JSON Schema (issue 15 part 2)
+    "/api/v1/programmes/{code}/form-schema": {"get"},
+    "/api/v1/recognition/applications/{application_id}/form-schema": {"get"},
     "/api/v1/recognition/notices/{notice_id}": {"get"},
     "/api/v1/recognition/objections/{objection_id}/resolution": {"post"},
     "/api/v1/recognition/public/notices": {"get"},

@@ -926,9 +926,9 @@ def programme_settings(request, code: str):
                 "review_interval_years",
                 "title_template",
                 "annual_report_due",
-                "report_reminders",
             )
         }
+        data["report_reminders"] = request.POST.get("report_reminders", programme.report_reminders)
         data["expert_review"] = request.POST.get("expert_review", "")
         data["rename_requires_notice"] = request.POST.get("rename_requires_notice", "")
         data["rubric"] = [{**r, "bands": _bands_parse(r["bands"])} for r in rows]
