@@ -706,7 +706,8 @@ class NoticePage(Schema):
 
 class ObjectionOut(Schema):
     id: int
-    application_id: int
+    application_id: int | None = Field(description="被异议的申报（更名公示时为空）")
+    change_report_id: int | None = Field(None, description="被异议的更名报告（更名公示）")
     organisation: str
     name: str = Field(description="异议人姓名")
     phone: str
@@ -755,7 +756,10 @@ def _objection_out(o: Objection) -> dict:
     return {
         "id": o.pk,
         "application_id": o.application_id,
-        "organisation": o.application.organisation.name,
+        "change_report_id": o.change_report_id,
+        "organisation": o.application.organisation.name
+        if o.application_id
+        else o.change_report.certification.organisation_name,
         "name": o.name,
         "phone": o.phone,
         "text": o.text,
@@ -850,7 +854,7 @@ class PublicNoticePage(Schema):
 
 
 class PublicRow(Schema):
-    id: int = Field(description="申报 id（提出异议时使用）")
+    id: int | str = Field(description="申报 id；更名公示为 rename-<更名报告 id>（提出异议时使用）")
     name: str = Field(description="单位名称")
     county: str = Field(description="所在区县")
     tier: str = Field(description="梯队")
@@ -870,7 +874,9 @@ class PublicNoticeOut(Schema):
 
 
 class ObjectionIn(_In):
-    application_id: int = Field(description="被异议企业在公示名单中的 id")
+    application_id: int | str = Field(
+        description="被异议企业在公示名单中的 id（更名公示：rename-<更名报告 id>）"
+    )
     name: str = Field(description="异议人真实姓名")
     phone: str = Field(description="联系电话")
     text: str = Field(description="异议内容和理由（至少10个字）")
@@ -971,9 +977,12 @@ def public_objection(request, notice_id: int, payload: ObjectionIn):
     """公示期内实名提出异议。同一来源每小时最多 5 条，超过时返回 429。"""
     notice = selectors.public_notice_get(notice_id)
     _rate_limit(request)
+    target = str(payload.application_id)
+    rename = target.startswith("rename-")
     objection = services.objection_file(
         notice=notice,
-        application_id=payload.application_id,
+        application_id=None if rename else target,
+        change_report_id=target.removeprefix("rename-") if rename else None,
         name=payload.name,
         phone=payload.phone,
         text=payload.text,

@@ -15,6 +15,7 @@ from smeplan.api.calls import router as calls_router
 from smeplan.api.evaluation import router as evaluation_router
 from smeplan.api.flags import router as flags_router
 from smeplan.api.imports import router as imports_router
+from smeplan.api.obligations import router as obligations_router
 from smeplan.api.organisations import router as organisations_router
 from smeplan.api.programmes import router as programmes_router
 from smeplan.api.recognition import router as recognition_router
@@ -82,6 +83,7 @@ api.add_router("/imports", imports_router)
 api.add_router("/programmes", programmes_router)
 api.add_router("/recognition", recognition_router)
 api.add_router("/calls", calls_router)
+api.add_router("/recognition", obligations_router)
 api.add_router("/evaluation", evaluation_router)
 api.add_router("/reporting", reporting_router)
 api.add_router("/flags", flags_router)

@@ -83,6 +83,9 @@ WORKFLOW_FIELDS = (
     "expert_review",
     "rubric",
     "title_template",
+    "annual_report_due",
+    "report_reminders",
+    "rename_requires_notice",
 )
 
 
@@ -154,6 +157,17 @@ class Programme(models.Model):
     title_template = models.CharField(
         _("认定称号格式"), max_length=80, default="{region}{tier}企业", help_text=_("如 {region}{tier}企业")
     )
+    # 年度报告与更名 (issue 15 part 5, 6): obligations of certified enterprises
+    annual_report_due = models.CharField(
+        _("年度报告截止日（月-日）"),
+        max_length=5,
+        blank=True,
+        help_text=_("如 03-31：每年此日前报送上一年度的年度报告；空：不要求年度报告"),
+    )
+    report_reminders = models.PositiveSmallIntegerField(
+        _("逾期催报次数"), default=2, help_text=_("逾期未报送年度报告，催报这么多次后建议撤销资格")
+    )
+    rename_requires_notice = models.BooleanField(_("更名重新认定须公示"), default=False)
 
     class Meta:
         verbose_name = _("认定项目")
@@ -175,6 +189,19 @@ class Programme(models.Model):
     def title_for(self, *, region_name: str, tier_name: str) -> str:
         """The certificate title: "陕西省行业之星企业", "西安市成长之星企业" …"""
         return self.title_template.format(region=region_name, tier=tier_name)
+
+    def annual_report_due_on(self, year: int):
+        """The day the annual report on ``year - 1`` is due in ``year`` (None: no annual report);
+        29 February falls on the 28th in a common year."""
+        import datetime as dt
+
+        if not self.annual_report_due:
+            return None
+        month, day = (int(part) for part in self.annual_report_due.split("-"))
+        try:
+            return dt.date(year, month, day)
+        except ValueError:
+            return dt.date(year, month, 28)
 
 
 class Tier(models.Model):

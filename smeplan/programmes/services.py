@@ -126,6 +126,26 @@ def title_template_clean(text, errors: dict) -> str:
     return template
 
 
+def _month_day(value, errors: dict) -> str:
+    """年度报告截止日 as 月-日 ("03-31", "3-31", "3月31日"); blank: no annual report."""
+    import datetime as dt
+    import re
+
+    text = str(value if value is not None else "").strip()
+    if not text:
+        return ""
+    match = re.fullmatch(r"(\d{1,2})\s*[-/月.]\s*(\d{1,2})\s*日?", text)
+    try:
+        if not match:
+            raise ValueError
+        month, day = int(match.group(1)), int(match.group(2))
+        dt.date(2024, month, day)  # a leap year: 02-29 is a day
+    except ValueError:
+        errors["annual_report_due"] = [f"年度报告截止日应为“月-日”，如 03-31（收到「{text}」）"]
+        return ""
+    return f"{month:02d}-{day:02d}"
+
+
 def rubric_clean(rubric) -> tuple[list[dict], list[str]]:
     """Check an expert rubric: items with a unique code, a label, a weight > 0 and score bands
     within 0–100. Returns (clean rubric, problems)."""
@@ -209,6 +229,21 @@ def programme_settings_update(*, actor, programme, data: dict):
     elif values["expert_review"] and not rubric:
         errors["rubric"] = ["需要专家评审时，请至少设置一项评分细则"]
     values["rubric"] = rubric
+    values["annual_report_due"] = _month_day(data.get("annual_report_due"), errors)
+    values["report_reminders"] = _int_in(
+        data.get("report_reminders", programme.report_reminders),
+        0,
+        12,
+        "逾期催报次数",
+        errors,
+        "report_reminders",
+    )
+    values["rename_requires_notice"] = str(data.get("rename_requires_notice", "")).lower() in (
+        "1",
+        "true",
+        "on",
+        "yes",
+    )
     if errors:
         raise ValidationError(errors)
     before = {f: getattr(programme, f) for f in SETTING_FIELDS}

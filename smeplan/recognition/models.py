@@ -406,8 +406,21 @@ class Objection(models.Model):
         PublicNotice, verbose_name=_("公示"), on_delete=models.CASCADE, related_name="objections"
     )
     application = models.ForeignKey(
-        Application, verbose_name=_("被异议的申报"), on_delete=models.CASCADE, related_name="objections"
+        Application,
+        verbose_name=_("被异议的申报"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="objections",
     )
+    change_report = models.ForeignKey(
+        "recognition.ChangeReport",
+        verbose_name=_("被异议的更名"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="objections",
+    )  # exactly one of application / change_report
     name = models.CharField(_("异议人姓名"), max_length=40)
     phone = models.CharField(_("联系电话"), max_length=20)
     text = models.TextField(_("异议内容"), max_length=2000)
@@ -430,7 +443,7 @@ class Objection(models.Model):
         ordering = ["-filed_at", "-id"]
 
     def __str__(self) -> str:
-        return f"{self.name}: {self.application}"
+        return f"{self.name}: {self.application or self.change_report}"
 
 
 class CertificationState(models.TextChoices):
@@ -446,6 +459,9 @@ class TerminationReason(models.TextChoices):
     MAJOR_CHANGE = "major_change", _("发生重大变化后不符合条件")
     VOLUNTARY = "voluntary", _("企业主动申请退出")
     EVALUATION = "evaluation", _("年度测评末位且不符合条件")
+    VIOLATION = "violation", _("违法违规")
+    REVIEW_FAILED = "review_failed", _("复核不合格")
+    REPORT_MISSED = "report_missed", _("未按期报送年度报告")
 
 
 class Certification(models.Model):
@@ -565,7 +581,9 @@ class ChangeKind(models.TextChoices):
 
 class ChangeState(models.TextChoices):
     REPORTED = "reported", _("待核查")
-    CONFIRMED = "confirmed", _("市级已确认，待省级重新认定")
+    CONFIRMED = "confirmed", _("市级已确认，待重新认定")
+    ON_NOTICE = "on_notice", _("更名公示中")
+    REFUSED = "refused", _("公示异议成立，不予重新认定")
     KEPT = "kept", _("核查后保留资格")
     TERMINATED = "terminated", _("核查后终止资格")
     RECERTIFIED = "recertified", _("已按新名称重新认定")
@@ -603,6 +621,14 @@ class ChangeReport(models.Model):
     )
     decided_at = models.DateTimeField(_("处理时间"), null=True, blank=True)
     decision_note = models.CharField(_("处理意见"), max_length=500, blank=True)
+    notice = models.ForeignKey(
+        "recognition.PublicNotice",
+        verbose_name=_("更名公示"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="change_reports",
+    )
 
     class Meta:
         verbose_name = _("重大变化报告")
@@ -636,3 +662,154 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class ObligationKind(models.TextChoices):
+    RE_REVIEW = "re_review", _("复核")
+    ANNUAL_REPORT = "annual_report", _("年度报告")
+
+
+class ObligationState(models.TextChoices):
+    PENDING = "pending", _("待提交")
+    SUBMITTED = "submitted", _("已提交")
+    PASSED = "passed", _("已通过")
+    FAILED = "failed", _("未通过")
+    OVERDUE = "overdue", _("逾期")
+    CANCELLED = "cancelled", _("已取消（认定已结束）")
+
+
+class Obligation(models.Model):
+    """年度报告与复核任务 — what a certified enterprise owes its certifying bureau: a re-review
+    (复核, ``period`` = the year it falls due) or the annual report on ``period`` (年度报告, due in
+    the following year by the programme's ``annual_report_due``). Its state changes only along
+    ``obligations.TRANSITIONS``; created, reminded and marked overdue by the daily job."""
+
+    certification = models.ForeignKey(
+        Certification, verbose_name=_("认定"), on_delete=models.CASCADE, related_name="obligations"
+    )
+    kind = models.CharField(_("类型"), max_length=16, choices=ObligationKind.choices)
+    period = models.PositiveSmallIntegerField(_("年度"))
+    due_on = models.DateField(_("截止日期"))
+    state = models.CharField(
+        _("状态"), max_length=12, choices=ObligationState.choices, default=ObligationState.PENDING
+    )
+    form_version = models.ForeignKey(
+        "programmes.FormVersion",
+        verbose_name=_("年度报告表版本"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="obligations",
+    )
+    answers = models.JSONField(_("报告内容"), default=dict, blank=True)  # keyed by field code
+    statement = models.TextField(_("情况说明"), max_length=4000, blank=True)
+    submitted_at = models.DateTimeField(_("提交时间"), null=True, blank=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("提交人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    reviewed_at = models.DateTimeField(_("审核时间"), null=True, blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("审核人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    review_note = models.CharField(_("审核意见"), max_length=500, blank=True)
+    reminders_sent = models.PositiveSmallIntegerField(_("已提醒次数"), default=0)
+    overdue_reminders = models.PositiveSmallIntegerField(_("逾期催报次数"), default=0)
+    last_reminded_on = models.DateField(_("上次提醒日期"), null=True, blank=True)
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("年度报告与复核任务")
+        verbose_name_plural = _("年度报告与复核任务")
+        ordering = ["due_on", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["certification", "kind", "period"], name="obligation_once_per_period"
+            )
+        ]
+        indexes = [models.Index(fields=["state", "due_on"], name="obligation_state_due")]
+
+    def __str__(self) -> str:
+        label = (
+            f"{self.period}年度报告" if self.kind == ObligationKind.ANNUAL_REPORT else f"{self.period}年复核"
+        )
+        return f"{self.certification.organisation_name} · {self.certification.title} · {label}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.state in (ObligationState.PENDING, ObligationState.OVERDUE, ObligationState.SUBMITTED)
+
+
+class RevocationState(models.TextChoices):
+    PROPOSED = "proposed", _("待确认")
+    CONFIRMED = "confirmed", _("已撤销资格")
+    DISMISSED = "dismissed", _("不予撤销")
+    WITHDRAWN = "withdrawn", _("已撤回（认定已结束）")
+
+
+class RevocationProposal(models.Model):
+    """撤销建议 — proposed by the daily job (a missed annual report after the reminders), by a failed
+    re-review, or by an officer (违法违规, 提供虚假信息); confirmed by the certifying bureau through
+    ``certification_terminate`` (文号, ban, audit) or dismissed with a reason. Withdrawn when the
+    certification ends otherwise."""
+
+    certification = models.ForeignKey(
+        Certification, verbose_name=_("认定"), on_delete=models.CASCADE, related_name="revocation_proposals"
+    )
+    reason = models.CharField(_("撤销原因"), max_length=20, choices=TerminationReason.choices)
+    evidence = models.CharField(_("事实与依据"), max_length=1000)
+    obligation = models.ForeignKey(
+        Obligation,
+        verbose_name=_("所涉任务"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="revocation_proposals",
+    )
+    state = models.CharField(
+        _("状态"), max_length=10, choices=RevocationState.choices, default=RevocationState.PROPOSED
+    )
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("建议人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )  # None: the system (daily job)
+    proposed_at = models.DateTimeField(_("建议时间"), auto_now_add=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("处理人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(_("处理时间"), null=True, blank=True)
+    document_number = models.CharField(_("撤销文号"), max_length=60, blank=True)
+    decision_note = models.CharField(_("处理意见"), max_length=500, blank=True)
+
+    class Meta:
+        verbose_name = _("撤销建议")
+        verbose_name_plural = _("撤销建议")
+        ordering = ["-proposed_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["certification"],
+                condition=models.Q(state="proposed"),
+                name="revocation_one_pending",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.certification.organisation_name}的撤销建议（{self.get_reason_display()}）"

@@ -101,7 +101,9 @@ def notice_get(user, pk) -> PublicNotice:
 
 def public_notices() -> QuerySet[PublicNotice]:
     """公示公告 (no login): every notice; the page says which are running."""
-    return PublicNotice.objects.select_related("programme", "region").annotate(n=Count("applications"))
+    return PublicNotice.objects.select_related("programme", "region").annotate(
+        n=Count("applications", distinct=True) + Count("change_reports", distinct=True)
+    )
 
 
 def public_notice_get(pk) -> PublicNotice:
@@ -112,17 +114,28 @@ def public_notice_get(pk) -> PublicNotice:
 
 
 def public_notice_rows(notice: PublicNotice) -> list[dict]:
-    """What the public sees of each listed application: name, county, tier — nothing else."""
-    return [
+    """What the public sees of each listed application: name, county, tier — nothing else; of each
+    listed rename (更名公示): the former and the new name (``id`` "rename-<pk>")."""
+    rows = [
         {"id": a.pk, "name": a.organisation.name, "county": a.organisation.county.name, "tier": a.tier.name}
         for a in notice.applications.select_related("organisation__county", "tier").order_by(
             "tier__position", "organisation__name"
         )
     ]
+    rows += [
+        {
+            "id": f"rename-{r.pk}",
+            "name": f"{r.new_name}（原名称：{r.certification.organisation_name}）",
+            "county": r.certification.organisation.county.name,
+            "tier": r.certification.title,
+        }
+        for r in notice.change_reports.select_related("certification__organisation__county").order_by("pk")
+    ]
+    return rows
 
 
 def objections_of(notice: PublicNotice, state: str = "") -> QuerySet[Objection]:
-    qs = notice.objections.select_related("application__organisation")
+    qs = notice.objections.select_related("application__organisation", "change_report__certification")
     return qs.filter(state=state) if state else qs
 
 

@@ -1145,7 +1145,14 @@ OBJECTION_LIMITS = {"name": 40, "phone": 20, "text": 2000}
 
 @transaction.atomic
 def objection_file(
-    *, notice: PublicNotice, application_id, name: str, phone: str, text: str, client: str = ""
+    *,
+    notice: PublicNotice,
+    application_id=None,
+    name: str,
+    phone: str,
+    text: str,
+    client: str = "",
+    change_report_id=None,
 ) -> Objection:
     """异议: anyone, without an account, names themself and objects to one listed application while
     the notice runs. (Rate limiting by client is the view's job; ``client`` is stored hashed.)"""
@@ -1163,34 +1170,44 @@ def objection_file(
         value = {"name": name, "phone": phone, "text": text}[key]
         if len(value) > limit:
             errors[key] = [f"不能超过{limit}个字"]
+    application = report = None
     try:
-        application = notice.applications.get(pk=int(application_id))
-    except (Application.DoesNotExist, TypeError, ValueError):
+        if change_report_id not in (None, ""):  # a rename on notice (更名公示)
+            report = notice.change_reports.select_related("certification").get(pk=int(change_report_id))
+        else:
+            application = notice.applications.get(pk=int(application_id))
+    except (Application.DoesNotExist, ChangeReport.DoesNotExist, TypeError, ValueError):
         errors["application"] = ["请选择公示名单中的企业"]
-        application = None
     if errors:
         raise ValidationError(errors)
     phase = notice.phase(clock.today())
     if phase != "running":
         when = "尚未开始" if phase == "not_started" else f"已于 {notice.ends_on:%Y年%m月%d日} 结束"
         raise ValidationError(f"公示{when}，不能提出异议")
-    if application.state != State.ON_NOTICE:
+    if (application and application.state != State.ON_NOTICE) or (
+        report and report.state != ChangeState.ON_NOTICE
+    ):
         raise ValidationError("该企业已不在公示中")
     objection = Objection.objects.create(
         notice=notice,
         application=application,
+        change_report=report,
         name=name,
         phone=phone,
         text=text,
         client=hashlib.sha256(client.encode()).hexdigest() if client else "",
     )
     audit_record(
-        actor=None, event_type="objection.filed", subject=application, payload={"objection": objection.pk}
+        actor=None,
+        event_type="objection.filed",
+        subject=application or report,
+        payload={"objection": objection.pk},
     )
+    subject_name = application.organisation.name if application else report.certification.organisation_name
     notify(
         bureau_users(notice.region_id),
         kind="objection",
-        title=f"收到异议：{application.organisation.name}（{notice.title}）",
+        title=f"收到异议：{subject_name}（{notice.title}）",
         url=_url("notice_detail", notice.pk),
     )
     return objection
@@ -1203,7 +1220,9 @@ def objection_resolve(
     """处理异议: upheld → the application is rejected (with the resolution as reason); dismissed →
     it stays on notice. Only the notice's bureau resolves."""
     objection = (
-        Objection.objects.select_for_update().select_related("notice", "application").get(pk=objection.pk)
+        Objection.objects.select_for_update(of=("self",))
+        .select_related("notice", "application")
+        .get(pk=objection.pk)
     )
     notice = objection.notice
     require(
@@ -1223,6 +1242,20 @@ def objection_resolve(
     objection.state = ObjectionState.UPHELD if upheld else ObjectionState.DISMISSED
     objection.resolution, objection.resolved_by, objection.resolved_at = resolution, actor, timezone.now()
     objection.save()
+    if objection.change_report_id:  # an objection to a rename on notice
+        report = ChangeReport.objects.select_for_update().get(pk=objection.change_report_id)
+        if upheld and report.state == ChangeState.ON_NOTICE:
+            report.state = ChangeState.REFUSED
+            report.decided_by, report.decided_at = actor, timezone.now()
+            report.decision_note = f"异议成立：{resolution}"[:500]
+            report.save()
+        audit_record(
+            actor=actor,
+            event_type="objection.resolved",
+            subject=report,
+            payload={"objection": objection.pk, "upheld": upheld},
+        )
+        return objection
     application = (
         Application.objects.select_for_update()
         .select_related("programme", "tier", "organisation")
@@ -1617,13 +1650,95 @@ def rename_confirm(*, actor, report: ChangeReport, note: str = "") -> ChangeRepo
         subject=certification,
         payload={"new_name": report.new_name},
     )
+    step = "公示" if certification.programme.rename_requires_notice else "重新认定"
     notify(
         bureau_users(certification.region_id),
         kind="change",
-        title=f"更名待重新认定：{certification.organisation_name} → {report.new_name}",
+        title=f"更名待{step}：{certification.organisation_name} → {report.new_name}",
         url=_url("change_report_detail", report.pk),
     )
     return report
+
+
+@transaction.atomic
+def rename_notice_publish(
+    *, actor, report_ids: list[int], title: str, starts_on=None, days=None, contact: str = ""
+) -> PublicNotice:
+    """更名公示: where the programme requires it (``rename_requires_notice``), the certifying bureau
+    puts city-confirmed renames of one programme on public notice before re-certifying them;
+    objections are filed and resolved as for applications."""
+    import datetime as dt
+
+    require(
+        actor.is_authenticated and actor.is_active and actor.role in BUREAU_ROLES and actor.region_id,
+        "只有主管部门可以发布公示",
+    )
+    try:
+        ids = sorted({int(pk) for pk in report_ids})
+    except (TypeError, ValueError):
+        raise ValidationError({"reports": ["请选择要公示的更名"]}) from None
+    reports = list(
+        ChangeReport.objects.select_for_update(of=("self",))
+        .select_related("certification__programme")
+        .filter(pk__in=ids)
+        .order_by("pk")
+    )
+    if not reports or len(reports) != len(ids):
+        raise ValidationError({"reports": ["请选择要公示的更名"]})
+    for r in reports:
+        require(may_manage_certification(actor, r.certification), "只有认定该资格的主管部门可以公示更名")
+        if r.kind != ChangeKind.RENAME or r.state != ChangeState.CONFIRMED:
+            raise ValidationError(
+                {"reports": [f"{r.certification.organisation_name}：只有市（区）已确认的更名可以公示"]}
+            )
+        if not r.certification.programme.rename_requires_notice:
+            raise ValidationError(
+                {"reports": [f"{r.certification.programme.name}的更名不需公示，可直接重新认定"]}
+            )
+    if len({r.certification.programme_id for r in reports}) != 1:
+        raise ValidationError({"reports": ["一次公示只能包含同一认定项目的更名"]})
+    programme = reports[0].certification.programme
+    errors: dict[str, list[str]] = {}
+    title = " ".join(str(title or "").split())
+    if not title:
+        errors["title"] = ["请填写公示标题"]
+    elif len(title) > 200:
+        errors["title"] = ["公示标题不能超过200个字"]
+    if starts_on in (None, ""):
+        starts_on = clock.today()
+    elif isinstance(starts_on, str):
+        try:
+            starts_on = dt.date.fromisoformat(starts_on)
+        except ValueError:
+            errors["starts_on"] = [f"公示开始日期格式应为 YYYY-MM-DD（收到「{starts_on}」）"]
+    if isinstance(starts_on, dt.date) and starts_on < clock.today():
+        errors["starts_on"] = [f"公示开始日期不能早于今天（{clock.today():%Y-%m-%d}）"]
+    try:
+        days = programme.notice_days if days in (None, "") else int(days)
+        if not 1 <= days <= 60:
+            errors["days"] = [f"公示天数应在 1–60 之间（收到 {days}）"]
+    except (TypeError, ValueError):
+        errors["days"] = [f"公示天数应为整数（收到「{days}」）"]
+    if errors:
+        raise ValidationError(errors)
+    notice = PublicNotice.objects.create(
+        programme=programme,
+        region_id=actor.region_id,
+        title=title,
+        starts_on=starts_on,
+        days=days,
+        ends_on=starts_on + dt.timedelta(days=days - 1),
+        contact=" ".join(str(contact or "").split())[:200],
+        created_by=actor,
+    )
+    ChangeReport.objects.filter(pk__in=ids).update(notice=notice, state=ChangeState.ON_NOTICE)
+    audit_record(
+        actor=actor,
+        event_type="change.rename_published",
+        subject=notice,
+        payload={"reports": ids},
+    )
+    return notice
 
 
 @transaction.atomic
@@ -1641,8 +1756,18 @@ def rename_recertify(
     )
     old = report.certification
     require(may_manage_certification(actor, old), "只有认定该资格的主管部门可以重新认定")
-    if report.kind != ChangeKind.RENAME or report.state != ChangeState.CONFIRMED:
+    if report.kind != ChangeKind.RENAME or report.state not in (ChangeState.CONFIRMED, ChangeState.ON_NOTICE):
+        if report.state == ChangeState.REFUSED:
+            raise ValidationError(f"更名公示的异议成立，不予重新认定（{report.decision_note}）")
         raise ValidationError("更名须先由市（区）主管部门确认")
+    if report.state == ChangeState.CONFIRMED and old.programme.rename_requires_notice:
+        raise ValidationError(f"{old.programme.name}的更名须先公示，公示期满无异议后再重新认定")
+    if report.state == ChangeState.ON_NOTICE:
+        notice = report.notice
+        if notice.phase(clock.today()) != "ended":
+            raise ValidationError(f"更名公示期至 {notice.ends_on:%Y年%m月%d日}，公示期满后才能重新认定")
+        if report.objections.filter(state=ObjectionState.OPEN).exists():
+            raise ValidationError("该更名还有未处理的异议，请先处理异议")
     document_number = _document_clean(document_number)
     certified_on = _date_clean(certified_on, "certified_on", "认定日期")
     organisation = old.organisation
@@ -1687,6 +1812,16 @@ def rename_recertify(
 # --- validity and re-review (复核) ----------------------------------------------------------------
 
 
+def review_schedule_next(certification: Certification, *, today=None) -> None:
+    """A passed re-review: the next one falls one interval later (never after the validity's end)."""
+    today = today or clock.today()
+    following = clock.add_years(today, certification.programme.review_interval_years)
+    if certification.valid_until and following >= certification.valid_until:
+        following = None
+    certification.next_review_on = following
+    certification.review_notified_on = None
+
+
 @transaction.atomic
 def certification_review(
     *, actor, certification: Certification, passed: bool, note: str, document_number: str = ""
@@ -1708,22 +1843,21 @@ def certification_review(
         raise ValidationError({"note": ["请填写复核意见"]})
     if len(note) > 500:
         raise ValidationError({"note": ["复核意见不能超过500个字"]})
+    from smeplan.recognition.obligations import close_review_task
+
     today = clock.today()
+    close_review_task(certification, actor=actor, passed=passed, note=note)
     if not passed:
         certification_terminate(
             actor=actor,
             certification=certification,
-            reason=TerminationReason.CRITERIA,
+            reason=TerminationReason.REVIEW_FAILED,
             document_number=document_number,
             note=f"复核不合格：{note}",
         )
         certification.refresh_from_db()
     else:
-        following = clock.add_years(today, interval)
-        if certification.valid_until and following >= certification.valid_until:
-            following = None
-        certification.next_review_on = following
-        certification.review_notified_on = None
+        review_schedule_next(certification, today=today)
     certification.last_reviewed_on = today
     certification.review_note = note
     certification.save(

@@ -7,9 +7,12 @@ from celery import shared_task
 @shared_task(name="smeplan.recognition_daily")
 def recognition_daily() -> int:
     """Tell each notice's bureau once that its notice has ended (certification may proceed); mark
-    certifications past their validity as expired; announce re-reviews that have come due."""
+    certifications past their validity as expired; announce re-reviews that have come due; create, remind and mark overdue the re-review and annual
+    report tasks, proposing revocation for reports missed after the reminders."""
+    from smeplan.recognition.obligations import obligations_due
     from smeplan.recognition.services import certifications_due, notices_close_due
 
     ended = notices_close_due()
     certifications_due()
+    obligations_due()
     return ended

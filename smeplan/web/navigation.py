@@ -37,6 +37,8 @@ GROUPS = {
     "applications": _("认定工作"),
     "notices": _("认定工作"),
     "certifications": _("认定工作"),
+    "obligations": _("认定工作"),
+    "revocations": _("认定工作"),
     "expert": _("认定工作"),
     "evaluation": _("年度管理"),
     "reporting": _("年度管理"),
@@ -95,6 +97,11 @@ def can_edit_criteria(user) -> bool:
     from smeplan.programmes.selectors import may_edit_criteria
 
     return may_edit_criteria(user)
+
+
+def can_view_obligations(user) -> bool:
+    """年度报告与复核 (待办 for enterprises): users with a scope (the selector narrows it)."""
+    return can_browse_registry(user)
 
 
 def can_review(user) -> bool:
@@ -222,6 +229,11 @@ def menu_for(user, path: str) -> list[MenuItem]:
         entries.append(("notices", _("公示管理"), reverse("notice_list")))
     if can_browse_registry(user):
         entries.append(("certifications", _("认定名单"), reverse("certification_list")))
+    if can_view_obligations(user):
+        label = _("待办（年度报告与复核）") if is_organisation_user(user) else _("年度报告与复核")
+        entries.append(("obligations", label, reverse("obligation_list")))
+    if can_review(user):
+        entries.append(("revocations", _("撤销建议"), reverse("revocation_list")))
     if is_expert(user):
         entries.append(("expert", _("评审任务"), reverse("expert_assignment_list")))
     if can_evaluate(user):

@@ -97,6 +97,7 @@ urlpatterns = [
     path("", include("smeplan.web.urls_applications")),
     path("", include("smeplan.web.urls_calls")),
     path("", include("smeplan.web.urls_notices")),
+    path("", include("smeplan.web.urls_obligations")),
     path("", include("smeplan.web.urls_evaluation")),
     path("", include("smeplan.web.urls_reporting")),
     path("", include("smeplan.web.urls_flags")),

@@ -51,6 +51,7 @@ urlpatterns = [
     ),
     path("recognition/changes/<int:pk>/confirm/", certifications.rename_confirm, name="rename_confirm"),
     path("recognition/changes/<int:pk>/recertify/", certifications.rename_recertify, name="rename_recertify"),
+    path("recognition/changes/<int:pk>/publish/", certifications.rename_publish, name="rename_publish"),
     path("public/notices/", notices.public_notice_list, name="public_notice_list"),
     path("public/notices/<int:pk>/", notices.public_notice_detail, name="public_notice_detail"),
     path("public/certified/", notices.public_certified, name="public_certified"),

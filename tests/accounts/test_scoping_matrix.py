@@ -594,6 +594,7 @@ MATRIX_MODULES = [
         "matrix_applications",
         "matrix_notices",
         "matrix_calls",
+        "matrix_obligations",
         "matrix_recognition_api",
         "matrix_evaluation",
         "matrix_reporting",

@@ -19,7 +19,15 @@ def test_each_role_gets_the_entries_it_may_open(yanta_org):
     expert = UserFactory(role=Role.EXPERT, region=None)
     company = enterprise_user(yanta_org)
 
-    recognition = ["calls", "queue", "applications", "notices", "certifications"]
+    recognition = [
+        "calls",
+        "queue",
+        "applications",
+        "notices",
+        "certifications",
+        "obligations",
+        "revocations",
+    ]
     bureau = [
         "home",
         "organisations",
@@ -44,6 +52,7 @@ def test_each_role_gets_the_entries_it_may_open(yanta_org):
         "applications",
         "notices",
         "certifications",
+        "obligations",
         "reporting",
         "regions",
         "targets",
@@ -57,6 +66,7 @@ def test_each_role_gets_the_entries_it_may_open(yanta_org):
         "calls",
         "applications",
         "certifications",
+        "obligations",
         *everyone_last,
     ]
 

@@ -38,6 +38,7 @@ from smeplan.registry.selectors import page_of
 from smeplan.web import navigation
 from smeplan.web.views.common import county_choices, flash_errors, require_page, split_errors
 from smeplan.web.views.notices import awaited_applications, back_to, parse_items
+from smeplan.web.views.obligations import OFFICER_REASONS
 
 # --- 认定 ------------------------------------------------------------------------------------------
 
@@ -302,6 +303,11 @@ def certification_detail(request, pk: int):
             "today_iso": clock.today().isoformat(),
             "promote_year": clock.today().year - 1,
             "may_review": manage and active and bool(certification.programme.review_interval_years),
+            "obligations": certification.obligations.order_by("-due_on", "-id"),
+            "may_propose": active
+            and navigation.can_review(user)
+            and scope_filter(user, Organisation.objects.filter(pk=certification.organisation_id)).exists(),
+            "officer_reasons": OFFICER_REASONS,
         },
     )
 
@@ -473,6 +479,7 @@ def change_report_detail(request, pk: int):
     successor = (
         selectors.certifications_visible_to(user).filter(previous_id=certification.pk).order_by("-pk").first()
     )
+    notice_running = bool(report.notice_id and report.notice.phase(clock.today()) != "ended")
     return render(
         request,
         "web/change_detail.html",
@@ -485,7 +492,17 @@ def change_report_detail(request, pk: int):
             and report.state == ChangeState.REPORTED
             and navigation.can_review(user)
             and user.region_id == city,
-            "may_recertify": manage and rename and report.state == ChangeState.CONFIRMED,
+            "may_recertify": manage
+            and rename
+            and (
+                (report.state == ChangeState.CONFIRMED and not certification.programme.rename_requires_notice)
+                or (report.state == ChangeState.ON_NOTICE and not notice_running)
+            ),
+            "may_publish": manage
+            and rename
+            and report.state == ChangeState.CONFIRMED
+            and certification.programme.rename_requires_notice,
+            "notice_running": notice_running,
             "successor": successor,
             "today_iso": clock.today().isoformat(),
         },
@@ -549,3 +566,27 @@ def rename_recertify(request, pk: int):
         return redirect("change_report_detail", report.pk)
     messages.success(request, f"已按新名称「{new.organisation_name}」重新认定（{new.document_number}）")
     return redirect("certification_detail", new.pk)
+
+
+@login_required
+@require_POST
+def rename_publish(request, pk: int):
+    """更名公示 (programmes with ``rename_requires_notice``): the certifying bureau publishes it."""
+    user = request.user
+    report = _report_get(user, pk)
+    try:
+        notice = services.rename_notice_publish(
+            actor=user,
+            report_ids=[report.pk],
+            title=request.POST.get("title", ""),
+            starts_on=request.POST.get("starts_on", "") or None,
+            days=request.POST.get("days", "") or None,
+            contact=request.POST.get("contact", ""),
+        )
+    except ValidationError as e:
+        flash_errors(request, e)
+        return redirect("change_report_detail", report.pk)
+    messages.success(
+        request, f"已发布更名公示（{notice.starts_on:%Y年%m月%d日} 至 {notice.ends_on:%Y年%m月%d日}）"
+    )
+    return redirect("notice_detail", notice.pk)

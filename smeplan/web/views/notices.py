@@ -174,6 +174,14 @@ def notice_detail(request, pk: int):
         }
         for a in applications
     ]
+    renames = [
+        {
+            "report": r,
+            "objections": [o for o in objections.get(None, []) if o.change_report_id == r.pk],
+            "link": reverse("change_report_detail", args=[r.pk]),
+        }
+        for r in notice.change_reports.select_related("certification__organisation__county").order_by("pk")
+    ]
     own = navigation.can_review(user) and user.region_id == notice.region_id
     certifiable = [a for a in applications if a.state == State.ON_NOTICE]
     return render(
@@ -184,6 +192,7 @@ def notice_detail(request, pk: int):
             "phase": phase,
             "phase_label": phase_label,
             "rows": rows,
+            "renames": renames,
             "may_resolve": own,
             "may_certify": own and phase == "ended" and bool(certifiable),
             "certifiable": certifiable,
@@ -217,7 +226,9 @@ def objection_resolve(request, pk: int):
     except ValidationError as e:
         flash_errors(request, e)
     else:
-        if upheld == "1":
+        if upheld == "1" and objection.change_report_id:
+            messages.success(request, "异议成立：不予按新名称重新认定")
+        elif upheld == "1":
             messages.success(request, "异议成立：该企业的申报已不予认定")
         else:
             messages.success(request, "异议不成立：该企业继续公示")
@@ -287,9 +298,11 @@ def public_notice_detail(request, pk: int):
             status = 429
         else:
             try:
+                rename = form["application"].startswith("rename-")
                 services.objection_file(
                     notice=notice,
-                    application_id=form["application"],
+                    application_id=None if rename else form["application"],
+                    change_report_id=form["application"].removeprefix("rename-") if rename else None,
                     name=form["name"],
                     phone=form["phone"],
                     text=form["text"],

@@ -928,15 +928,28 @@ def programme_settings(request, code: str):
         rows = _rubric_rows_from(request.POST)
         data = {
             k: request.POST.get(k, "")
-            for k in ("notice_days", "ban_years", "validity_years", "review_interval_years", "title_template")
+            for k in (
+                "notice_days",
+                "ban_years",
+                "validity_years",
+                "review_interval_years",
+                "title_template",
+                "annual_report_due",
+            )
         }
+        data["report_reminders"] = request.POST.get("report_reminders", programme.report_reminders)
         data["expert_review"] = request.POST.get("expert_review", "")
+        data["rename_requires_notice"] = request.POST.get("rename_requires_notice", "")
         data["rubric"] = [{**r, "bands": _bands_parse(r["bands"])} for r in rows]
         try:
             programme_settings_update(actor=user, programme=programme, data=data)
         except ValidationError as exc:
             errors = exc.message_dict
-            values = {**data, "expert_review": data["expert_review"] in ("1", "on", "true")}
+            values = {
+                **data,
+                "expert_review": data["expert_review"] in ("1", "on", "true"),
+                "rename_requires_notice": data["rename_requires_notice"] in ("1", "on", "true"),
+            }
         else:
             messages.success(request, f"已保存{programme.name}的认定流程设置")
             return redirect(reverse("programme_list") + f"#programme-{programme.code}")
@@ -948,6 +961,9 @@ def programme_settings(request, code: str):
             "review_interval_years": programme.review_interval_years or "",
             "title_template": title_template_as_text(programme.title_template),
             "expert_review": programme.expert_review,
+            "annual_report_due": programme.annual_report_due,
+            "report_reminders": programme.report_reminders,
+            "rename_requires_notice": programme.rename_requires_notice,
         }
         rows = [{**r, "bands": _bands_text(r.get("bands", []))} for r in programme.rubric]
     rows = (

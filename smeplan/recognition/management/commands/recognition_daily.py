@@ -1,5 +1,6 @@
 """Daily recognition housekeeping: notify each notice's bureau once its public notice has ended;
-mark certifications past their validity as expired; announce re-reviews that have come due.
+mark certifications past their validity as expired; announce re-reviews that have come due;
+create, remind and mark overdue the re-review and annual report tasks (``obligations``).
 
     python manage.py recognition_daily
 
@@ -18,3 +19,10 @@ class Command(BaseCommand):
         self.stdout.write(f"已结束的公示：{closed} 条已通知")
         due = services.certifications_due()
         self.stdout.write(f"已到期的认定：{due['expired']} 项；复核到期提醒：{due['review_due']} 项")
+        from smeplan.recognition.obligations import obligations_due
+
+        tasks = obligations_due()
+        self.stdout.write(
+            f"年度报告与复核任务：新建 {tasks['created']} 项，逾期 {tasks['overdue']} 项，"
+            f"提醒 {tasks['reminded']} 项，建议撤销 {tasks['proposed']} 项"
+        )
