@@ -31,7 +31,6 @@ from __future__ import annotations
 
 import itertools
 import json
-import math
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from fractions import Fraction
@@ -601,6 +600,10 @@ class Num:
     value: np.ndarray
     state: np.ndarray
     exact: object  # row → Fraction
+    #: the exact value as integer arrays num / den (den > 0) when the source has them (figures,
+    #: growths and ratios of the frame): near-ties are then decided for all rows at once
+    num: np.ndarray | None = None
+    den: np.ndarray | None = None
 
     @classmethod
     def missing(cls, n: int) -> Num:
@@ -647,6 +650,42 @@ def metric_needs(design: dict) -> list[tuple[str, int]]:
         for rule in design.get(key, []):
             _walk_sources(rule.get("test"), found)
     return sorted({(s["metric"], int(s.get("year", 0))) for s in found})
+
+
+def answer_needs(design: dict) -> list[str]:
+    """The form fields the design reads."""
+    found: set[str] = set()
+
+    def walk(node):
+        if isinstance(node, dict):
+            if "answer" in node:
+                found.add(node["answer"])
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value)
+
+    walk(design.get("indicators", []))
+    for key in RULE_LISTS:
+        walk(design.get(key, []))
+    return sorted(found)
+
+
+_JSON_WORDS = {"true": True, "false": False, "null": None}
+
+
+def json_cell(text: str | None):
+    """One small JSON value as PostgreSQL returns ``form -> 'field'``: strings without escapes and
+    the words directly, anything else through ``json.loads``."""
+    if text is None:
+        return None
+    if text[0] == '"' and "\\" not in text:
+        return text[1:-1]
+    word = _JSON_WORDS.get(text, text)
+    if word is not text:
+        return word
+    return json.loads(text)
 
 
 def holds_needs(design: dict) -> set[str]:
@@ -726,28 +765,35 @@ def metric_from_frame(frame, rows: np.ndarray, found: np.ndarray, code: str, yea
     def exact(i: int) -> Fraction:
         return Fraction(int(exact_num[i]), int(exact_den[i]))
 
-    return Num(value, state, exact)
+    return Num(value, state, exact, exact_num, exact_den)
 
 
 def _answer_num(inputs: Inputs, code: str) -> Num:
+    """A number answered in the form (a decimal string or number; "1,234.5" accepted); anything
+    else missing. Parsed by numpy in one go, row by row only when that fails."""
     n = inputs.n
-    value = np.zeros(n)
-    state = np.full(n, MISSING, dtype=np.int8)
-    exact_of: dict[int, Fraction] = {}
-    for i, form in enumerate(inputs.answers):
-        raw = form.get(code) if form else None
-        if raw is None or raw == "" or isinstance(raw, (list, dict, bool)):
-            continue
-        try:
-            d = Decimal(str(raw).replace(",", "").strip())
-        except InvalidOperation:
-            continue
-        if not d.is_finite():
-            continue
-        value[i] = float(d)
-        state[i] = OK
-        exact_of[i] = Fraction(d)
-    return Num(value, state, lambda i: exact_of.get(i, Fraction(0)))
+    raw_of = _raw_answers(inputs, code)
+    texts = [r if type(r) is str and r else "nan" for r in raw_of]
+    try:
+        value = np.array(texts, dtype=str).astype(np.float64) if n else np.zeros(0)
+    except ValueError:
+        value = np.full(n, np.nan)
+        for i, r in enumerate(texts):
+            try:
+                value[i] = float(r.replace(",", "").strip())
+            except ValueError:
+                continue
+    for i, r in enumerate(raw_of):
+        if type(r) in (int, float):
+            value[i] = r
+    ok = np.isfinite(value)
+    state = np.where(ok, OK, MISSING).astype(np.int8)
+    value = np.where(ok, value, 0.0)
+
+    def exact(i: int) -> Fraction:
+        return Fraction(Decimal(str(raw_of[i]).replace(",", "").strip()))
+
+    return Num(value, state, exact)
 
 
 def source_num(source: dict, inputs: Inputs) -> Num:
@@ -775,15 +821,24 @@ def source_num(source: dict, inputs: Inputs) -> Num:
 
 
 def _sign(num: Num, bound: str) -> np.ndarray:
-    """sign(value − bound) where the value is OK (exact at near-ties)."""
+    """sign(value − bound) where the value is OK (exact at near-ties: in int64 for all near rows
+    when the source has integer arrays and the products fit, else row by row in fractions)."""
     exact_bound = Fraction(Decimal(bound))
     b = float(exact_bound)
     diff = num.value - b
     sign = np.sign(diff).astype(np.int8)
-    near = (num.state == OK) & (np.abs(diff) <= 1e-9 * (np.abs(num.value) + abs(b)) + 1e-300)
-    for i in np.flatnonzero(near):
-        d = num.exact(int(i)) - exact_bound
-        sign[i] = (d > 0) - (d < 0)
+    near = np.flatnonzero((num.state == OK) & (np.abs(diff) <= 1e-9 * (np.abs(num.value) + abs(b)) + 1e-300))
+    if not len(near):
+        return sign
+    p, q = exact_bound.numerator, exact_bound.denominator
+    if num.num is not None:
+        a, d = num.num[near], num.den[near]
+        if int(np.abs(a).max()) * q < 2**62 and abs(p) * int(np.abs(d).max()) < 2**62:
+            sign[near] = np.sign(a * np.int64(q) - np.int64(p) * d)
+            return sign
+    for i in near:
+        e = num.exact(int(i)) - exact_bound
+        sign[i] = (e > 0) - (e < 0)
     return sign
 
 
@@ -811,15 +866,17 @@ def bands_score(num: Num, bands: list[dict]) -> tuple[np.ndarray, np.ndarray]:
 
 
 def _raw_answers(inputs: Inputs, code: str) -> list:
-    return [(form or {}).get(code) for form in inputs.answers]
+    cache = inputs.__dict__.setdefault("_raw", {})
+    if code not in cache:
+        cache[code] = [form.get(code) if form else None for form in inputs.answers]
+    return cache[code]
+
+
+_TRUTH = {True: 1, False: 0, "true": 1, "false": 0, "True": 1, "False": 0, "是": 1, "否": 0}
 
 
 def _truth(raw) -> int:
-    if raw is True or (isinstance(raw, str) and raw.lower() in ("true", "是", "1", "yes")):
-        return 1
-    if raw is False or (isinstance(raw, str) and raw.lower() in ("false", "否", "0", "no")):
-        return 0
-    return -1
+    return _TRUTH.get(raw, -1) if isinstance(raw, (bool, str)) else -1
 
 
 def test_eval(test: dict, inputs: Inputs) -> np.ndarray:
@@ -839,7 +896,7 @@ def test_eval(test: dict, inputs: Inputs) -> np.ndarray:
     op, source = test["op"], test["source"]
     if op in ("true", "false"):
         raw = _raw_answers(inputs, source["answer"]) if "answer" in source else [None] * n
-        truth = np.array([_truth(r) for r in raw], dtype=np.int8)
+        truth = np.fromiter((_TRUTH.get(r, -1) if type(r) in (bool, str) else -1 for r in raw), np.int8, n)
         return truth if op == "true" else np.where(truth == -1, -1, 1 - truth).astype(np.int8)
     if op == "in" or (op in ("eq", "ne") and not _is_number(test.get("value"))):
         raw = _raw_answers(inputs, source["answer"]) if "answer" in source else [None] * n
@@ -871,17 +928,80 @@ def test_eval(test: dict, inputs: Inputs) -> np.ndarray:
 
 @dataclass
 class Scores:
-    """Scoring of n applications against one design."""
+    """Scoring of n applications against one design: points, outcome codes and, per row, the
+    stored lines as JSON text (``{"i": [[points, state, band, value], …], "r": {list: [1|0|-1 …]},
+    "e": experts' note}``) formatted from per-column texts, one template per design."""
 
     automatic: np.ndarray  # float
     expert: np.ndarray  # float
     total: np.ndarray
     outcomes: list[str]
-    lines: list[dict]  # per row: {"i": [...], "r": {...}, "g": {...}, "m": [...]}
+    lines_json: list[str]
+
+    @property
+    def lines(self) -> list[dict]:
+        return [json.loads(x) for x in self.lines_json]
 
 
-def _r2(x: float) -> float:
-    return math.floor(x * 100 + 0.5) / 100
+MICRO = 10**6  # stored values are integers of millionths (0.052345 → 52345; 1,234.56万元 → 1234560000)
+
+
+def _texts(value: np.ndarray, ok: np.ndarray | None = None, places: int = 6) -> list[str]:
+    """JSON text of numbers (``null`` where not ``ok``): whole numbers as such, others as repr."""
+    rounded = np.round(value, places)
+    if (rounded == np.floor(rounded)).all() and np.abs(rounded).max(initial=0) < 2**53:
+        out = list(map(str, rounded.astype(np.int64).tolist()))
+    else:
+        out = list(map(repr, rounded.tolist()))
+    if ok is not None:
+        for i in np.flatnonzero(~ok).tolist():
+            out[i] = "null"
+    return out
+
+
+def _micro_texts(value: np.ndarray, ok: np.ndarray) -> list[str]:
+    """JSON text of values as integers of millionths (``null`` where not ``ok``): int → text is
+    several times cheaper than a float's shortest repr."""
+    micro = np.rint(np.clip(np.where(ok, value, 0), -9e12, 9e12) * MICRO).astype(np.int64)
+    out = list(map(str, micro.tolist()))
+    for i in np.flatnonzero(~ok).tolist():
+        out[i] = "null"
+    return out
+
+
+def _micro(value) -> Decimal | None:
+    return None if value is None else Decimal(int(value)) / MICRO
+
+
+def _few_texts(value: np.ndarray) -> list[str]:
+    """JSON text of numbers that take few distinct values (points): one text per distinct value."""
+    distinct, index = np.unique(value, return_inverse=True)
+    texts = np.array(_texts(distinct, None, 2), dtype=object)
+    return texts[index].tolist()
+
+
+_SMALL = np.array([str(i) for i in range(-1, 127)], dtype=object)
+
+
+def _ints(value: np.ndarray) -> list[str]:
+    """JSON text of small integers (−1 … 126: states, bands, rule results)."""
+    return _SMALL[value.astype(np.int64) + 1].tolist()
+
+
+def _json_values(raw: list) -> list[str]:
+    """The JSON text of each answer (few distinct values: memoised)."""
+    memo: dict = {}
+    out = []
+    for r in raw:
+        key = tuple(r) if isinstance(r, list) else (type(r), r) if not isinstance(r, dict) else None
+        if key is None:
+            out.append(json.dumps(r, ensure_ascii=False, separators=(",", ":")))
+            continue
+        text = memo.get(key)
+        if text is None:
+            text = memo[key] = json.dumps(r, ensure_ascii=False, separators=(",", ":"))
+        out.append(text)
+    return out
 
 
 def score(design: dict, inputs: Inputs) -> Scores:
@@ -892,16 +1012,16 @@ def score(design: dict, inputs: Inputs) -> Scores:
     points = np.zeros((k, n))
     state = np.zeros((k, n), dtype=np.int8)
     band = np.full((k, n), -1, dtype=np.int16)
-    shown: list = [None] * k  # per indicator: the value per row (for the explanation) or a callable
-    alts: dict[int, list] = {}
+    shown: list = [None] * k  # per indicator: the value text per row
     is_expert = np.zeros(k, dtype=bool)
     for j, item in enumerate(items):
         cap = float(item["max"])
         source = item.get("source", {})
         if "best_of" in item:
             best = np.full(n, -1.0)
-            chosen_alt = np.zeros(n, dtype=np.int8)
-            parts = []
+            chosen_alt = np.zeros(n, dtype=np.int16)
+            texts = []
+            states = []
             for a, alt in enumerate(item["best_of"]):
                 num = source_num(alt["source"], inputs)
                 p, b = bands_score(num, alt["bands"])
@@ -909,126 +1029,113 @@ def score(design: dict, inputs: Inputs) -> Scores:
                 better = p > best
                 best = np.where(better, p, best)
                 chosen_alt = np.where(better, a, chosen_alt)
-                parts.append((num, b))
-            states = np.stack([pn.state for pn, _ in parts])
-            all_missing = (states == MISSING).all(axis=0)
+                states.append(num.state)
+                texts.append((_micro_texts(num.value, num.state == OK), _ints(num.state), _ints(b)))
+            all_missing = (np.stack(states) == MISSING).all(axis=0)
             points[j] = np.maximum(best, 0)
             state[j] = np.where((best < 0) & all_missing, MISSING, np.where(best < 0, UNDEFINED, OK))
             band[j] = chosen_alt
-            alts[j] = parts
+            shown[j] = [
+                "[" + ",".join(f"[{t[0][i]},{t[1][i]},{t[2][i]}]" for t in texts) + "]" for i in range(n)
+            ]
             continue
         if source.get("expert"):
             is_expert[j] = True
             values, present = inputs.experts.get(item["code"], (np.zeros(n), np.zeros(n, dtype=bool)))
             points[j] = np.minimum(values, cap)
             state[j] = np.where(present, OK, PENDING)
+            shown[j] = ["null"] * n
             continue
-        if "bands" in item:
+        if "bands" in item or "per" in item:
             num = source_num(source, inputs)
-            p, b = bands_score(num, item["bands"])
-            points[j], band[j], state[j] = p, b, num.state
-            shown[j] = num
-        elif "per" in item:
-            num = source_num(source, inputs)
-            step, each = float(item["per"]["step"]), float(item["per"]["points"])
-            steps = np.floor(num.value / step + 1e-9)
-            points[j] = np.where(num.state == OK, np.clip(steps * each, 0, cap), 0)
-            state[j] = num.state
-            shown[j] = num
-        else:
-            raw = _raw_answers(inputs, source.get("answer", ""))
-            shown[j] = raw
-            if "choices" in item:
-                table = item["choices"]
-                for i, r in enumerate(raw):
-                    if r is None or r == "":
-                        state[j, i] = MISSING
-                    else:
-                        key = str(r).lower() if isinstance(r, bool) else str(r)
-                        points[j, i] = float(table.get(key, 0))
+            if "bands" in item:
+                p, b = bands_score(num, item["bands"])
+                points[j], band[j] = p, b
             else:
-                each, overriding = item["each"], item.get("overriding", {})
-                for i, r in enumerate(raw):
-                    if r is None or r == "":
-                        state[j, i] = MISSING
-                        continue
-                    chosen = [str(x) for x in (r if isinstance(r, list) else [r])]
-                    over = [float(overriding[c]) for c in chosen if c in overriding]
-                    if over:
-                        points[j, i] = min(max(over), cap)
-                    else:
-                        points[j, i] = min(sum(float(each.get(c, 0)) for c in chosen), cap)
-    points = np.where(state == OK, points, 0)
+                step, each = float(item["per"]["step"]), float(item["per"]["points"])
+                steps = np.floor(num.value / step + 1e-9)
+                points[j] = np.where(num.state == OK, np.clip(steps * each, 0, cap), 0)
+            state[j] = num.state
+            shown[j] = _micro_texts(num.value, num.state == OK)
+            continue
+        raw = _raw_answers(inputs, source.get("answer", ""))
+        shown[j] = _json_values(raw)
+        if "choices" in item:
+            table = {k_: float(v) for k_, v in item["choices"].items()}
+            lookup = {key: value for key, value in table.items()}
+            lookup.update({True: table.get("true", 0.0), False: table.get("false", 0.0)})
+            got = [lookup.get(r, 0.0) if type(r) in (str, bool) and r != "" else None for r in raw]
+            missing = np.fromiter((g is None for g in got), dtype=bool, count=n)
+            points[j] = np.fromiter((0.0 if g is None else g for g in got), dtype=np.float64, count=n)
+            state[j] = np.where(missing, MISSING, OK)
+        else:
+            each = {k_: float(v) for k_, v in item["each"].items()}
+            overriding = {k_: float(v) for k_, v in item.get("overriding", {}).items()}
+            for i, r in enumerate(raw):
+                if r is None or r == "":
+                    state[j, i] = MISSING
+                    continue
+                chosen = [str(x) for x in (r if isinstance(r, list) else [r])]
+                over = [overriding[c] for c in chosen if c in overriding]
+                points[j, i] = (
+                    min(max(over), cap) if over else min(sum(each.get(c, 0.0) for c in chosen), cap)
+                )
+    points = np.round(np.where(state == OK, points, 0), 2)
     automatic = points[~is_expert].sum(axis=0) if k else np.zeros(n)
     expert = points[is_expert].sum(axis=0) if k else np.zeros(n)
     total = automatic + expert
-    rules = {key: [(r, test_eval(r["test"], inputs)) for r in design.get(key, [])] for key in RULE_LISTS}
-    group_codes = [g["code"] for g in design.get("groups", [])]
-    group_sum = {g: np.zeros(n) for g in group_codes}
+    results = {key: [test_eval(r["test"], inputs) for r in design.get(key, [])] for key in RULE_LISTS}
+
+    def any_is(key, value):
+        rows = results[key]
+        return np.any(np.stack(rows) == value, axis=0) if rows else np.zeros(n, dtype=bool)
+
+    group_sum = {g["code"]: np.zeros(n) for g in design.get("groups", [])}
     for j, item in enumerate(items):
         if item.get("group") in group_sum:
             group_sum[item["group"]] += points[j]
-    pass_total = float(design.get("pass_total", 0))
-    outcomes: list[str] = []
-    lines: list[dict] = []
-    auto_missing = ((state == MISSING) & ~is_expert[:, None]).any(axis=0) if k else np.zeros(n, dtype=bool)
-    pending = ((state == PENDING) & is_expert[:, None]).any(axis=0) if k else np.zeros(n, dtype=bool)
     group_ok = np.ones(n, dtype=bool)
     for g in design.get("groups", []):
         if "minimum" in g:
             group_ok &= group_sum[g["code"]] >= float(g["minimum"]) - 1e-9
-    passed_points = (total >= pass_total - 1e-9) & group_ok
-    for i in range(n):
-        r_out = {key: [int(v[i]) for _, v in rules[key]] for key in RULE_LISTS}
-        if 1 in r_out["exclusions"]:
-            outcome = EXCLUDED
-        elif -1 in r_out["exclusions"]:
-            outcome = INCOMPLETE
-        elif 1 in r_out["direct_pass"]:
-            outcome = DIRECT_PASS
-        elif 0 in r_out["basic_conditions"]:
-            outcome = BASIC_UNMET
-        elif -1 in r_out["basic_conditions"] or auto_missing[i]:
-            outcome = INCOMPLETE
-        elif passed_points[i]:
-            outcome = PASSED
-        elif pending[i]:
-            outcome = AWAITING
-        else:
-            outcome = FAILED
-        outcomes.append(outcome)
-        row_lines = []
-        for j in range(k):
-            line = [_r2(float(points[j, i])), int(state[j, i]), int(band[j, i])]
-            s = shown[j]
-            if isinstance(s, Num):
-                line.append(round(float(s.value[i]), 8) if s.state[i] == OK else None)
-            elif isinstance(s, list):
-                line.append(s[i])
-            elif j in alts:
-                line.append(
-                    [
-                        [
-                            round(float(pn.value[i]), 8) if pn.state[i] == OK else None,
-                            int(pn.state[i]),
-                            int(b[i]),
-                        ]
-                        for pn, b in alts[j]
-                    ]
-                )
-            else:
-                line.append(None)
-            row_lines.append(line)
-        entry = {"i": row_lines, "r": r_out}
-        if inputs.expert_notes and inputs.expert_notes[i]:
-            entry["e"] = inputs.expert_notes[i]
-        lines.append(entry)
+    automatic_k = ~is_expert[:, None]
+    auto_missing = ((state == MISSING) & automatic_k).any(axis=0) if k else np.zeros(n, dtype=bool)
+    pending = ((state == PENDING) & ~automatic_k).any(axis=0) if k else np.zeros(n, dtype=bool)
+    passed_points = (total >= float(design.get("pass_total", 0)) - 1e-9) & group_ok
+    outcomes = np.select(
+        [
+            any_is("exclusions", 1),
+            any_is("exclusions", -1),
+            any_is("direct_pass", 1),
+            any_is("basic_conditions", 0),
+            any_is("basic_conditions", -1) | auto_missing,
+            passed_points,
+            pending,
+        ],
+        [EXCLUDED, INCOMPLETE, DIRECT_PASS, BASIC_UNMET, INCOMPLETE, PASSED, AWAITING],
+        FAILED,
+    )
+    columns: list[list[str]] = []
+    template = '{"i":[' + ",".join(["[%s,%s,%s,%s]"] * k) + '],"r":{'
+    for j in range(k):
+        columns += [_few_texts(points[j]), _ints(state[j]), _ints(band[j]), shown[j]]
+    rule_texts = []
+    for key in RULE_LISTS:
+        rows = results[key]
+        rule_texts.append(f'"{key}":[' + ",".join(["%s"] * len(rows)) + "]")
+        columns += [_ints(r) for r in rows]
+    template += ",".join(rule_texts) + "}%s}"
+    notes = inputs.expert_notes
+    columns.append(
+        [',"e":' + json.dumps(x, ensure_ascii=False) if x else "" for x in notes] if notes else [""] * n
+    )
+    lines_json = [template % row for row in zip(*columns, strict=True)]
     return Scores(
         automatic=np.round(automatic, 2),
         expert=np.round(expert, 2),
         total=np.round(total, 2),
-        outcomes=outcomes,
-        lines=lines,
+        outcomes=outcomes.tolist(),
+        lines_json=lines_json,
     )
 
 
@@ -1188,6 +1295,8 @@ def explain(
     rows = []
     for item, line in zip(design.get("indicators", []), stored.get("i", []), strict=False):
         pts, st, b, value = line[0], line[1], line[2], line[3] if len(line) > 3 else None
+        if ("bands" in item or "per" in item) and not isinstance(value, (str, list, bool)):
+            value = _micro(value)
         unit = item.get("unit", "")
         source = item.get("source", {})
         row = {
@@ -1202,6 +1311,7 @@ def explain(
             parts = []
             for a, (alt, got) in enumerate(zip(item["best_of"], value or [], strict=False)):
                 v, s, bi = got
+                v = _micro(v)
                 text = value_text(v, alt.get("unit", "")) if s == OK else STATE_TEXT.get(s, "")
                 band_txt = band_text(alt["bands"][bi], alt.get("unit", "")) if bi >= 0 else "不在任何分档内"
                 mark = "（取此项）" if a == b and st == OK else ""

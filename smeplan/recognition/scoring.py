@@ -12,7 +12,6 @@ elsewhere). One audit event per run.
 
 from __future__ import annotations
 
-import json
 from collections import defaultdict
 from decimal import Decimal
 
@@ -28,6 +27,7 @@ from smeplan.programmes import rubric
 from smeplan.programmes.models import Programme, RubricVersion
 from smeplan.recognition import clock
 from smeplan.recognition.models import (
+    Application,
     ApplicationScore,
     Certification,
     ExpertAssignment,
@@ -35,7 +35,7 @@ from smeplan.recognition.models import (
 )
 from smeplan.registry.models import OrganisationKind
 
-COLUMNS = (
+COLUMNS = (  # in the order of the COPY text
     "application_id",
     "rubric_version_id",
     "reference_year",
@@ -94,13 +94,18 @@ def _frame_for(design: dict, ref_years: np.ndarray, subject_kind: str, org_ids: 
     return frame, needs
 
 
-def inputs_for(design: dict, rows: list[dict], subject_kind: str) -> rubric.Inputs:
+def inputs_for(design: dict, rows: list[dict], subject_kind: str, application_ids=None) -> rubric.Inputs:
     """What :func:`rubric.score` reads for ``rows`` (dicts of id, organisation_id, reference_year,
-    form) — metrics from the frame, certifications in force, the experts' aggregated points."""
+    form) — metrics from the frame, certifications in force, the experts' aggregated points.
+    ``application_ids``: the rows' ids or a queryset of them (read as a subquery)."""
     n = len(rows)
+    if application_ids is None:
+        application_ids = [r["id"] for r in rows]
     org_ids = np.fromiter((r["organisation_id"] for r in rows), dtype=np.int64, count=n)
     ref_years = np.fromiter((r["reference_year"] for r in rows), dtype=np.int64, count=n)
-    inputs = rubric.Inputs(n=n, reference_years=ref_years, answers=[r["form"] or {} for r in rows])
+    inputs = rubric.Inputs(n=n, reference_years=ref_years, answers=[r.get("form") or {} for r in rows])
+    if "form" not in rows[0]:
+        inputs.__dict__["_raw"] = _answer_columns(rubric.answer_needs(design), rows)
     frame, needs = _frame_for(design, ref_years, subject_kind, org_ids)
     if frame is not None:
         pos = np.searchsorted(frame.ids, org_ids)
@@ -129,7 +134,7 @@ def inputs_for(design: dict, rows: list[dict], subject_kind: str) -> rubric.Inpu
         sheets: dict[int, list] = defaultdict(list)
         for a in (
             ExpertAssignment.objects.filter(
-                application_id__in=[r["id"] for r in rows],
+                application_id__in=application_ids,
                 submitted_at__isnull=False,
                 conflict_declared_at__isnull=True,
             )
@@ -139,17 +144,38 @@ def inputs_for(design: dict, rows: list[dict], subject_kind: str) -> rubric.Inpu
             sheets[a.application_id].append((expert_name(a.expert), a.scores or {}))
         values = {i["code"]: np.zeros(n) for i in experts}
         present = np.zeros(n, dtype=bool)
-        notes = []
-        for k, r in enumerate(rows):
-            agg, note = rubric.experts_aggregate(design, sheets.get(r["id"], []))
-            notes.append(note if note.get("n") else None)
-            if agg:
-                present[k] = True
-                for code, v in agg.items():
-                    values[code][k] = v
+        notes: list = [None] * n
+        if sheets:
+            for k, r in enumerate(rows):
+                if r["id"] in sheets:
+                    agg, notes[k] = rubric.experts_aggregate(design, sheets[r["id"]])
+                    present[k] = True
+                    for code, v in agg.items():
+                        values[code][k] = v
         inputs.experts = {code: (v, present) for code, v in values.items()}
         inputs.expert_notes = notes
     return inputs
+
+
+def _answer_columns(fields: list[str], rows: list[dict]) -> dict[str, list]:
+    """The answers to ``fields`` of the applications ``rows`` (in their order), one column per
+    field: PostgreSQL hands out each answer as a small JSON text (``form -> field``) decoded
+    without parsing whole forms; elsewhere the forms are read whole."""
+    ids = [r["id"] for r in rows]
+    if not fields:
+        return {}
+    if connection.vendor != "postgresql":
+        forms = dict(Application.objects.filter(pk__in=ids).values_list("id", "form"))
+        return {f: [(forms.get(i) or {}).get(f) for i in ids] for f in fields}
+    table = Application._meta.db_table
+    picks = ", ".join("(form -> %s)::text" for _ in fields)
+    with connection.cursor() as cur:
+        cur.execute(f"SELECT id, {picks} FROM {table} WHERE id = ANY(%s)", [*fields, ids])  # noqa: S608
+        found = {row[0]: row[1:] for row in cur.fetchall()}
+    empty = (None,) * len(fields)
+    got = [found.get(i, empty) for i in ids]
+    cell = rubric.json_cell
+    return {f: [cell(row[k]) for row in got] for k, f in enumerate(fields)}
 
 
 def _copy_text(value) -> str:
@@ -159,21 +185,68 @@ def _copy_text(value) -> str:
     return text.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r")
 
 
-def _store(rows: list[tuple]) -> None:
+def _store(version_id: int, rows: list[dict], scores: rubric.Scores, now) -> None:
+    """Insert the scores of ``rows`` (COPY of text built column-wise on PostgreSQL)."""
+    n = len(rows)
+    if not n:
+        return
+    if connection.vendor == "postgresql":
+        row = f"%d\t{version_id}\t%d\t%.2f\t%.2f\t%.2f\t%s\t%s\t{now.isoformat()}\n"
+        text = "".join(
+            row
+            % (
+                r["id"],
+                r["reference_year"],
+                auto,
+                expert,
+                total,
+                outcome,
+                line.replace("\\", "\\\\") if "\\" in line else line,
+            )
+            for r, auto, expert, total, outcome, line in zip(
+                rows,
+                scores.automatic.tolist(),
+                scores.expert.tolist(),
+                scores.total.tolist(),
+                scores.outcomes,
+                scores.lines_json,
+                strict=True,
+            )
+        )
+        table = ApplicationScore._meta.db_table
+        with (
+            connection.cursor() as cur,
+            cur.cursor.copy(f"COPY {table} ({', '.join(COLUMNS)}) FROM STDIN") as copy,
+        ):
+            copy.write(text)
+        return
+    lines = scores.lines
+    ApplicationScore.objects.bulk_create(
+        [
+            ApplicationScore(
+                application_id=r["id"],
+                rubric_version_id=version_id,
+                reference_year=r["reference_year"],
+                automatic_points=f"{scores.automatic[k]:.2f}",
+                expert_points=f"{scores.expert[k]:.2f}",
+                total=f"{scores.total[k]:.2f}",
+                outcome=scores.outcomes[k],
+                lines=lines[k],
+                computed_at=now,
+            )
+            for k, r in enumerate(rows)
+        ],
+        batch_size=2000,
+    )
+
+
+def _delete(ids: list[int]) -> None:
     table = ApplicationScore._meta.db_table
     with connection.cursor() as cur:
         if connection.vendor == "postgresql":
-            dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
-            text = "".join(
-                "\t".join(_copy_text(dumps(v) if isinstance(v, dict) else v) for v in row) + "\n"
-                for row in rows
-            )
-            with cur.cursor.copy(f"COPY {table} ({', '.join(COLUMNS)}) FROM STDIN") as copy:
-                copy.write(text)
-            return
-    ApplicationScore.objects.bulk_create(
-        [ApplicationScore(**dict(zip(COLUMNS, row, strict=False))) for row in rows], batch_size=2000
-    )
+            cur.execute(f"DELETE FROM {table} WHERE application_id = ANY(%s)", [ids])  # noqa: S608
+        else:
+            ApplicationScore.objects.filter(application_id__in=ids).delete()
 
 
 @transaction.atomic
@@ -203,7 +276,7 @@ def applications_score(
         raise ValidationError("请选择要评分的申报、申报批次或认定项目")
     raw = list(
         qs.order_by().values(
-            "id", "organisation_id", "year", "call__year", "call__rubric_version_id", "programme_id", "form"
+            "id", "organisation_id", "year", "call__year", "call__rubric_version_id", "programme_id"
         )
     )
     for r in raw:
@@ -224,38 +297,21 @@ def applications_score(
         raise ValidationError("没有可评分的申报（已提交且所属认定项目设有评分细则）")
     versions = RubricVersion.objects.select_related("programme").in_bulk(list(groups))
     now = timezone.now()
-    out: list[tuple] = []
+    ids = [r["id"] for rows in groups.values() for r in rows]
+    _delete(ids)
     for vid, rows in groups.items():
         version = versions[vid]
-        scores = rubric.score(
-            version.design, inputs_for(version.design, rows, version.programme.subject_kind)
-        )
-        auto, expert, total = scores.automatic.tolist(), scores.expert.tolist(), scores.total.tolist()
-        for k, r in enumerate(rows):
-            out.append(
-                (
-                    r["id"],
-                    vid,
-                    r["reference_year"],
-                    f"{auto[k]:.2f}",
-                    f"{expert[k]:.2f}",
-                    f"{total[k]:.2f}",
-                    scores.outcomes[k],
-                    scores.lines[k],
-                    now,
-                )
-            )
-    ids = [row[0] for row in out]
-    ApplicationScore.objects.filter(application_id__in=ids).delete()
-    _store(out)
+        subquery = qs.values("id") if len(groups) == 1 else None
+        inputs = inputs_for(version.design, rows, version.programme.subject_kind, subquery)
+        _store(vid, rows, rubric.score(version.design, inputs), now)
     subject = call if call is not None else (programme or versions[next(iter(groups))].programme)
     audit_record(
         actor=actor,
         event_type="application.scored",
         subject=subject,
-        payload={"count": len(out), "rubric_versions": sorted(groups)},
+        payload={"count": len(ids), "rubric_versions": sorted(groups)},
     )
-    return len(out)
+    return len(ids)
 
 
 def score_explanation(score: ApplicationScore) -> dict:

@@ -1066,7 +1066,7 @@ def expert_score(*, actor, assignment: ExpertAssignment, scores: dict, comment: 
     older 0–100 items); the application's ``expert_score`` becomes the experts' aggregate
     (``expert_summary``: the rubric's mean or trimmed mean over the counted, not recused, experts)."""
     assignment = (
-        ExpertAssignment.objects.select_for_update()
+        ExpertAssignment.objects.select_for_update(of=("self",))
         .select_related("application__programme", "application__call")
         .get(pk=assignment.pk)
     )
