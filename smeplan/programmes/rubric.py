@@ -169,6 +169,7 @@ def bands_check(
     if not isinstance(bands, list) or not bands:
         problems.append(f"{where}：请至少设置一个分档")
         return []
+    already = len(problems)
     clean = []
     for i, band in enumerate(bands, 1):
         at = f"{where} 第 {i} 档"
@@ -188,7 +189,7 @@ def bands_check(
         if high is not None:
             row["high"] = _num(high)
         clean.append(row)
-    if len(clean) == len(bands) and not problems:
+    if len(clean) == len(bands) and len(problems) == already:
         ordered = sorted(clean, key=lambda b: Decimal(b["low"]) if "low" in b else Decimal("-Infinity"))
         for a, b in itertools.pairwise(ordered):
             a_high = Decimal(a["high"]) if "high" in a else None
@@ -1197,13 +1198,19 @@ def outliers_of(design: dict, totals: list[Decimal]) -> list[bool]:
 # --- explanation ------------------------------------------------------------------------------
 
 
-def _source_text(source: dict, reference_year: int, field_labels: dict) -> str:
+RELATIVE_YEARS = {0: "申报年度", -1: "上一年度", -2: "前两年度", -3: "前三年度"}
+
+
+def _source_text(source: dict, reference_year: int | None, field_labels: dict) -> str:
+    """Where a value comes from; ``reference_year`` None: years relative to the 申报年度."""
     from smeplan.programmes.metrics import METRICS
 
     if "metric" in source:
         m = METRICS.get(source["metric"])
-        year = reference_year + int(source.get("year", 0))
-        return f"{m.label if m else '指标'}（{year}年度数据）"
+        offset = int(source.get("year", 0))
+        if reference_year is None:
+            return f"{m.label if m else '指标'}（{RELATIVE_YEARS.get(offset, f'申报年度前{-offset}年')}）"
+        return f"{m.label if m else '指标'}（{reference_year + offset}年度数据）"
     if "answer" in source:
         return f"申报表「{field_labels.get(source['answer'], '填报内容')}」"
     if "ratio" in source:

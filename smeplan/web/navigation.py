@@ -35,6 +35,7 @@ GROUPS = {
     "queue": _("认定工作"),
     "applications": _("认定工作"),
     "notices": _("认定工作"),
+    "scores": _("认定工作"),
     "certifications": _("认定工作"),
     "expert": _("认定工作"),
     "evaluation": _("年度管理"),
@@ -204,6 +205,8 @@ def menu_for(user, path: str) -> list[MenuItem]:
         entries.append(("applications", label, reverse("application_list")))
     if can_view_notices(user):
         entries.append(("notices", _("公示管理"), reverse("notice_list")))
+    if can_review(user):
+        entries.append(("scores", _("评分结果"), reverse("score_list")))
     if can_browse_registry(user):
         entries.append(("certifications", _("认定名单"), reverse("certification_list")))
     if is_expert(user):

@@ -68,6 +68,7 @@ urlpatterns = [
     path("programmes/averages/compute/", programmes.average_compute, name="programme_averages_compute"),
     path("programmes/averages/export.xlsx", programmes.average_export, name="programme_averages_xlsx"),
     path("", include("smeplan.web.urls_applications")),
+    path("", include("smeplan.web.urls_scores")),
     path("", include("smeplan.web.urls_notices")),
     path("", include("smeplan.web.urls_evaluation")),
     path("", include("smeplan.web.urls_reporting")),

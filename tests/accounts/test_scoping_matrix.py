@@ -598,6 +598,7 @@ MATRIX_MODULES = [
         "matrix_reporting",
         "matrix_flags",
         "matrix_targets",
+        "matrix_scores",
     )
     if importlib.util.find_spec(f"tests.accounts.{name}") is not None
 ]

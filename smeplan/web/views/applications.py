@@ -26,7 +26,7 @@ from smeplan.indicators.services import FiguresNeedConfirmation
 from smeplan.programmes.models import Programme, Tier
 from smeplan.programmes.selectors import run_get, run_results
 from smeplan.recognition import clock, selectors, services
-from smeplan.recognition.models import Application, Attachment, Certification, State
+from smeplan.recognition.models import Application, ApplicationScore, Attachment, Certification, State
 from smeplan.recognition.workflow import ACTION_LABELS
 from smeplan.registry.selectors import page_of
 from smeplan.web import navigation
@@ -494,6 +494,11 @@ def _detail_context(user, application: Application) -> dict:
         "awaited": awaited,
         "can_edit": services.is_applicant(user, application) and application.state in EDITABLE,
         "is_bureau": navigation.can_review(user),
+        "score_result": (
+            ApplicationScore.objects.filter(application=application).select_related("rubric_version").first()
+            if navigation.can_review(user)
+            else None
+        ),
         "notice_url": reverse("notice_detail", args=[application.notice_id]) if application.notice_id else "",
         "certification": Certification.objects.filter(application=application).first(),
     }
