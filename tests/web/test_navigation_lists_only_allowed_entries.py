@@ -19,7 +19,7 @@ def test_each_role_gets_the_entries_it_may_open(yanta_org):
     expert = UserFactory(role=Role.EXPERT, region=None)
     company = enterprise_user(yanta_org)
 
-    recognition = ["queue", "applications", "notices", "certifications"]
+    recognition = ["queue", "applications", "notices", "scores", "certifications"]
     bureau = [
         "home",
         "organisations",
