@@ -588,9 +588,13 @@ class AssignmentOut(Schema):
     expert: str
     assigned_at: dt.datetime
     no_conflict_declared_at: dt.datetime | None = Field(description="无利益冲突声明时间（评分前必须声明）")
-    rubric: list[dict] = Field(description="评分细则：[{code, label, weight, bands}]")
+    rubric: list[dict] = Field(
+        description="专家评分指标：[{code, label, max, basis}]，各项得分 0–max 分；"
+        "未设评分细则版本的项目：[{code, label, weight, bands}]，各项 0–100 分"
+    )
+    conflict_declared_at: dt.datetime | None = Field(description="声明存在利益冲突（回避）的时间")
     scores: dict = Field(description="各项评分 {code: 分数}")
-    score: str | None = Field(description="加权得分")
+    score: str | None = Field(description="该专家的总分（按评分细则）或加权得分（旧式细则）")
     comment: str
     submitted_at: dt.datetime | None
 
@@ -613,7 +617,8 @@ def _assignment_out(x: ExpertAssignment) -> dict:
         "expert": str(x.expert),
         "assigned_at": x.assigned_at,
         "no_conflict_declared_at": x.no_conflict_declared_at,
-        "rubric": a.programme.rubric or [],
+        "rubric": _expert_items_out(a),
+        "conflict_declared_at": x.conflict_declared_at,
         "scores": x.scores or {},
         "score": str(x.score) if x.score is not None else None,
         "comment": x.comment,
@@ -621,8 +626,17 @@ def _assignment_out(x: ExpertAssignment) -> dict:
     }
 
 
+def _expert_items_out(application) -> list[dict]:
+    items, design = services.expert_items(application)
+    if design is None:
+        return items
+    return [
+        {"code": i["code"], "label": i["label"], "max": i["max"], "basis": i.get("basis", "")} for i in items
+    ]
+
+
 class ScoresIn(_In):
-    scores: dict[str, Number] = Field(description="{评分项代码: 0–100 的分数}")
+    scores: dict[str, Number] = Field(description="{评分指标代码: 得分（0–该项满分）}")
     comment: str = Field("", description="评审意见")
 
 

@@ -82,6 +82,9 @@ EVENT_NAMES: dict[str, str] = {
     "application.certify": "认定通过",
     "expert.declared": "评审专家声明无利益冲突",
     "expert.scored": "评审专家提交评分",
+    "expert.conflict_declared": "评审专家声明存在利益冲突（回避）",
+    "application.scored": "计算申报评分",
+    "rubric_version.created": "新增评分细则版本",
     # 公示、认定与认定后管理
     "notice.published": "发布公示",
     "objection.filed": "收到异议",
@@ -202,6 +205,16 @@ EVENT_FIELDS: dict[str, dict[str, tuple[str, str]]] = {
     "application.promoted": {"from": ("原认定", "ref:recognition.certification")},
     "application.experts_assigned": {"experts": ("评审专家", "ref:accounts.user")},
     "expert.scored": {"score": ("评分", "text")},
+    "expert.conflict_declared": {"note": ("利益冲突说明", "text")},
+    "application.scored": {
+        "count": ("评分的申报", "count:件"),
+        "rubric_versions": ("评分细则版本", "ref:programmes.rubricversion"),
+    },
+    "rubric_version.created": {
+        "number": ("版本号", "text"),
+        "effective_year": ("生效年度", "text"),
+        "title": ("细则名称", "text"),
+    },
     "notice.published": {"applications": ("公示的申报", "ref:recognition.application")},
     "objection.filed": {"objection": ("异议", "skip")},
     "objection.resolved": {"objection": ("异议", "skip"), "upheld": ("异议成立", "bool")},

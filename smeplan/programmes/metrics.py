@@ -71,6 +71,18 @@ def _build() -> dict[str, Metric]:
         metrics[f"ratio.{code}"] = Metric(
             f"ratio.{code}", label, "ratio", "%", numerator=numerator, denominator=denominator
         )
+    # the main business (主营业务): its share of operating revenue and its growth (优质中小企业评价)
+    metrics["growth.main_business_revenue"] = Metric(
+        "growth.main_business_revenue", "主营业务收入增速", "growth", "%", figure="main_business_revenue"
+    )
+    metrics["ratio.main_business_share"] = Metric(
+        "ratio.main_business_share",
+        "主营业务收入占营业收入比重",
+        "ratio",
+        "%",
+        numerator="main_business_revenue",
+        denominator="operating_revenue",
+    )
     metrics["size_class"] = Metric("size_class", "企业规模", "category", choices=SIZE_CHOICES)
     metrics["above_scale"] = Metric("above_scale", "四上企业", "category", choices=ABOVE_SCALE_CHOICES)
     metrics["industry"] = Metric("industry", "所属行业（GB/T 4754 代码前缀）", "category")

@@ -18,6 +18,7 @@ from smeplan.programmes.models import (
     Criterion,
     OwnerLevel,
     Programme,
+    RubricVersion,
     ScreeningRun,
     SubjectKind,
     Tier,
@@ -686,3 +687,48 @@ def tier_delete(*, actor, tier: Tier) -> None:
         payload={"values": {"code": tier.code, "name": tier.name}},
     )
     tier.delete()
+
+
+# --- points rubrics (评分细则) ----------------------------------------------------------------------
+
+
+@transaction.atomic
+def rubric_version_create(
+    *, actor, programme, design, effective_year, title: str, note: str = ""
+) -> RubricVersion:
+    """Save ``design`` (checked by ``rubric.design_check``) as the programme's next rubric version,
+    in force from ``effective_year``. Provincial admins only; stored scores are never changed."""
+    from smeplan.programmes.rubric import design_check
+
+    require(is_provincial_admin(actor), "只有省级管理员可以修改评分细则")
+    errors: dict[str, list[str]] = {}
+    year = _int_in(effective_year, FIRST_YEAR, LAST_YEAR, "生效年度", errors, "effective_year")
+    title = str(title or "").strip()
+    if not title:
+        errors["title"] = ["请填写细则名称"]
+    elif len(title) > 120:
+        errors["title"] = ["细则名称不超过 120 个字"]
+    try:
+        clean = design_check(design)
+    except ValidationError as exc:
+        errors.update(exc.message_dict)
+    if errors:
+        raise ValidationError(errors)
+    programme = Programme.objects.select_for_update().get(pk=programme.pk)
+    number = (programme.rubric_versions.aggregate(n=Max("number"))["n"] or 0) + 1
+    version = RubricVersion.objects.create(
+        programme=programme,
+        number=number,
+        effective_year=year,
+        title=title,
+        design=clean,
+        note=str(note or "").strip()[:200],
+        created_by=actor,
+    )
+    audit_record(
+        actor=actor,
+        event_type="rubric_version.created",
+        subject=version,
+        payload={"number": number, "effective_year": year, "title": title},
+    )
+    return version

@@ -161,8 +161,10 @@ def _guard_message(guard: str, application: Application, context: dict) -> str |
         problems += call_rules.submit_refusals(application)  # the call's window and attachments
         return "；".join(problems) or None
     if guard == "experts_scored":
-        assignments = list(application.expert_assignments.all())
+        assignments = [a for a in application.expert_assignments.all() if a.conflict_declared_at is None]
         if not assignments:
+            if application.expert_assignments.exists():
+                return "指派的专家均已声明利益冲突并回避，请另行指派专家"
             return "尚未指派评审专家"
         pending = [a for a in assignments if a.submitted_at is None]
         if pending:
@@ -999,6 +1001,8 @@ def experts_assign(*, actor, application: Application, expert_ids: list[int]) ->
 def expert_declare(*, actor, assignment: ExpertAssignment) -> ExpertAssignment:
     """无利益冲突声明 — required before scoring."""
     require(actor.pk == assignment.expert_id, "只能处理分配给自己的评审任务")
+    if assignment.conflict_declared_at is not None:
+        raise ValidationError("您已声明存在利益冲突并回避，不能再声明无利益冲突")
     if assignment.no_conflict_declared_at is None:
         assignment.no_conflict_declared_at = timezone.now()
         assignment.save(update_fields=["no_conflict_declared_at"])
@@ -1006,8 +1010,81 @@ def expert_declare(*, actor, assignment: ExpertAssignment) -> ExpertAssignment:
     return assignment
 
 
+@transaction.atomic
+def expert_conflict_declare(*, actor, assignment: ExpertAssignment, note: str = "") -> ExpertAssignment:
+    """声明存在利益冲突（回避）: the expert is recused — does not score and is not counted; the
+    bureau may assign another expert. Not after the scores were submitted."""
+    assignment = (
+        ExpertAssignment.objects.select_for_update().select_related("application").get(pk=assignment.pk)
+    )
+    require(actor.pk == assignment.expert_id, "只能处理分配给自己的评审任务")
+    if assignment.submitted_at is not None:
+        raise ValidationError("评分已提交，不能再声明利益冲突")
+    if assignment.application.state != State.EXPERT_REVIEW:
+        raise ValidationError("该申报已不在专家评审阶段")
+    note = str(note or "").strip()
+    if not note:
+        raise ValidationError({"conflict_note": ["请说明利益冲突的情况（如：曾在该企业任职、存在投资关系）"]})
+    if assignment.conflict_declared_at is None:
+        assignment.conflict_declared_at = timezone.now()
+        assignment.conflict_note = note[:300]
+        assignment.save(update_fields=["conflict_declared_at", "conflict_note"])
+        audit_record(
+            actor=actor,
+            event_type="expert.conflict_declared",
+            subject=assignment.application,
+            payload={"note": assignment.conflict_note},
+        )
+    return assignment
+
+
+def expert_items(application: Application) -> tuple[list[dict], dict | None]:
+    """What the experts score: the expert indicators of the application's rubric version (points
+    0 … max each; returns them and the design), or — for a programme without one — the older
+    0–100 items of ``Programme.rubric`` (design None)."""
+    from smeplan.programmes.rubric import expert_indicators
+    from smeplan.recognition.scoring import rubric_version_of
+
+    version = rubric_version_of(application)
+    if version is not None:
+        items = expert_indicators(version.design)
+        if items:
+            return items, version.design
+    return list(application.programme.rubric or []), None
+
+
+def rubric_points(items: list[dict], scores: dict) -> tuple[dict, Decimal]:
+    """Check the points of every expert indicator (0 … its maximum, at most 2 decimals); their sum."""
+    errors: dict[str, list[str]] = {}
+    clean: dict[str, str] = {}
+    total = Decimal(0)
+    for item in items:
+        raw = str(scores.get(item["code"], "")).strip()
+        maximum = Decimal(str(item["max"]))
+        try:
+            value = Decimal(raw)
+            if not value.is_finite():
+                raise InvalidOperation
+        except InvalidOperation:
+            errors[item["code"]] = [f"{item['label']}：请填写 0–{maximum.normalize():f} 分（收到「{raw}」）"]
+            continue
+        if not Decimal(0) <= value <= maximum:
+            errors[item["code"]] = [
+                f"{item['label']}：得分应在 0–{maximum.normalize():f} 分之间（收到 {raw}）"
+            ]
+            continue
+        if value != value.quantize(Decimal("0.01")):
+            errors[item["code"]] = [f"{item['label']}：得分最多保留两位小数（收到 {raw}）"]
+            continue
+        clean[item["code"]] = f"{value.normalize():f}"
+        total += value
+    if errors:
+        raise ValidationError(errors)
+    return clean, total.quantize(Decimal("0.01"))
+
+
 def rubric_score(rubric: list[dict], scores: dict) -> tuple[dict, Decimal]:
-    """Check 0–100 scores for every rubric item; weighted mean Σwᵢsᵢ/Σwᵢ (2 decimals)."""
+    """Older programmes: check 0–100 scores for every rubric item; weighted mean Σwᵢsᵢ/Σwᵢ (2 decimals)."""
     errors: dict[str, list[str]] = {}
     clean: dict[str, str] = {}
     total = Decimal(0)
@@ -1032,41 +1109,66 @@ def rubric_score(rubric: list[dict], scores: dict) -> tuple[dict, Decimal]:
 
 @transaction.atomic
 def expert_score(*, actor, assignment: ExpertAssignment, scores: dict, comment: str = "") -> ExpertAssignment:
-    """An expert scores the application against the programme's rubric; the application's
-    ``expert_score`` becomes the mean of the submitted experts' weighted scores."""
+    """An expert scores the application: points per expert indicator of its rubric version (or the
+    older 0–100 items); the application's ``expert_score`` becomes the experts' aggregate
+    (``expert_summary``: the rubric's mean or trimmed mean over the counted, not recused, experts)."""
     assignment = (
-        ExpertAssignment.objects.select_for_update()
-        .select_related("application__programme")
+        ExpertAssignment.objects.select_for_update(of=("self",))
+        .select_related("application__programme", "application__call")
         .get(pk=assignment.pk)
     )
     require(actor.pk == assignment.expert_id, "只能处理分配给自己的评审任务")
     application = assignment.application
     if application.state != State.EXPERT_REVIEW:
         raise ValidationError("该申报已不在专家评审阶段，不能再评分")
+    if assignment.conflict_declared_at is not None:
+        raise ValidationError("您已声明存在利益冲突并回避，不能评分")
     if assignment.no_conflict_declared_at is None:
         raise ValidationError("请先声明与该企业无利益冲突")
-    clean, score = rubric_score(application.programme.rubric, scores)
+    items, design = expert_items(application)
+    clean, score = rubric_points(items, scores) if design is not None else rubric_score(items, scores)
     assignment.scores, assignment.score = clean, score
     assignment.comment = str(comment or "").strip()[:1000]
     assignment.submitted_at = timezone.now()
     assignment.save()
-    submitted = [a.score for a in application.expert_assignments.filter(submitted_at__isnull=False)]
-    Application.objects.filter(pk=application.pk).update(
-        expert_score=(sum(submitted) / len(submitted)).quantize(Decimal("0.01"))
-    )
+    summary = expert_summary(application)
+    Application.objects.filter(pk=application.pk).update(expert_score=summary["mean"])
     audit_record(actor=actor, event_type="expert.scored", subject=application, payload={"score": str(score)})
     return assignment
 
 
 def expert_summary(application: Application) -> dict:
-    """Weighted mean of the submitted scores and their spread (max − min)."""
-    scores = [a.score for a in application.expert_assignments.all() if a.submitted_at is not None]
+    """The counted (submitted, not recused) experts' scores: how many, the aggregate by the rubric's
+    setting (mean, or without the highest and lowest when there are at least 3), the spread
+    (max − min), how it was aggregated (in Chinese) and the outliers (assignment ids whose total
+    deviates from the others' mean by more than the rubric's ``outlier_points``)."""
+    from smeplan.programmes.rubric import AGGREGATIONS, outliers_of
+
+    counted = [
+        a
+        for a in application.expert_assignments.order_by("pk")
+        if a.submitted_at is not None and a.conflict_declared_at is None
+    ]
+    scores = [a.score for a in counted]
     if not scores:
-        return {"count": 0, "mean": None, "spread": None}
+        return {"count": 0, "mean": None, "spread": None, "how": "", "outliers": []}
+    _items, design = expert_items(application)
+    aggregation = (design or {}).get("experts", {}).get("aggregation", "mean")
+    kept = scores
+    how = AGGREGATIONS["mean"]
+    if aggregation == "trimmed_mean":
+        if len(scores) >= 3:
+            kept = sorted(scores)[1:-1]
+            how = AGGREGATIONS["trimmed_mean"]
+        else:
+            how = f"不足 3 位专家，未去掉最高最低分，按{AGGREGATIONS['mean']}"
+    flags = outliers_of(design or {}, scores)
     return {
         "count": len(scores),
-        "mean": (sum(scores) / len(scores)).quantize(Decimal("0.01")),
+        "mean": (sum(kept) / len(kept)).quantize(Decimal("0.01")),
         "spread": max(scores) - min(scores),
+        "how": how,
+        "outliers": [a.pk for a, flagged in zip(counted, flags, strict=True) if flagged],
     }
 
 

@@ -36,6 +36,7 @@ GROUPS = {
     "queue": _("认定工作"),
     "applications": _("认定工作"),
     "notices": _("认定工作"),
+    "scores": _("认定工作"),
     "certifications": _("认定工作"),
     "obligations": _("认定工作"),
     "revocations": _("认定工作"),
@@ -227,6 +228,8 @@ def menu_for(user, path: str) -> list[MenuItem]:
         entries.append(("applications", label, reverse("application_list")))
     if can_view_notices(user):
         entries.append(("notices", _("公示管理"), reverse("notice_list")))
+    if can_review(user):
+        entries.append(("scores", _("评分结果"), reverse("score_list")))
     if can_browse_registry(user):
         entries.append(("certifications", _("认定名单"), reverse("certification_list")))
     if can_view_obligations(user):

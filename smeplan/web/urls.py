@@ -96,6 +96,7 @@ urlpatterns = [
     path("programmes/averages/export.xlsx", programmes.average_export, name="programme_averages_xlsx"),
     path("", include("smeplan.web.urls_applications")),
     path("", include("smeplan.web.urls_calls")),
+    path("", include("smeplan.web.urls_scores")),
     path("", include("smeplan.web.urls_notices")),
     path("", include("smeplan.web.urls_obligations")),
     path("", include("smeplan.web.urls_evaluation")),

@@ -602,6 +602,7 @@ MATRIX_MODULES = [
         "matrix_targets",
         "matrix_programmes",
         "matrix_forms",
+        "matrix_scores",
     )
     if importlib.util.find_spec(f"tests.accounts.{name}") is not None
 ]

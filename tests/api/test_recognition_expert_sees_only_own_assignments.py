@@ -42,7 +42,7 @@ def test_expert_sees_only_own_assignments(api_as):
     response = api.post(f"{url}/scores", {"scores": {}})
     assert response.status_code == 422 and "请先声明与该企业无利益冲突" in response.content.decode()
     assert api.post(f"{url}/declaration").json()["no_conflict_declared_at"]
-    scores = {item["code"]: 80 for item in assignment["rubric"]}
+    scores = {item["code"]: item["max"] * 0.8 for item in assignment["rubric"]}  # 80% of 30/25/25/20
     response = api.post(f"{url}/scores", {"scores": scores, "comment": "创新能力突出"})
     assert response.status_code == 200, response.content
     assert response.json()["score"] == "80.00"

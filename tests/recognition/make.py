@@ -162,7 +162,7 @@ def certified_demonstration(monkeypatch):
     services.expert_score(
         actor=expert,
         assignment=assignment,
-        scores={"transformation": 90, "innovation": 85, "performance": 80, "demonstration": 75},
+        scores={"transformation": 27, "innovation": 21, "performance": 20, "demonstration": 15},
     )
     application = act(officers["province"], application, "select")
     return certified(application, officers["province"], monkeypatch), officers["province"]

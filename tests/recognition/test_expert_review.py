@@ -1,5 +1,6 @@
 """专家认定 (transformation demonstration): experts assigned by the province declare no conflict of
-interest, then score against the programme's rubric; scores aggregate (weighted mean, spread)."""
+interest, then score in points against the expert indicators of the programme's rubric version
+(30 / 25 / 25 / 20); scores aggregate (mean with fewer than 3 experts, spread)."""
 
 from decimal import Decimal
 
@@ -13,7 +14,8 @@ from smeplan.recognition.selectors import applications_visible_to, expert_assign
 from tests.factories import UserFactory
 from tests.recognition.make import act, applicant, bureaus, submitted
 
-ALL_90 = {"transformation": 90, "innovation": 90, "performance": 90, "demonstration": 90}
+# 90% of each indicator's points
+ALL_90 = {"transformation": 27, "innovation": 22.5, "performance": 22.5, "demonstration": 18}
 
 
 @pytest.fixture
@@ -46,27 +48,31 @@ def test_experts_score_after_declaring_and_the_mean_and_spread_are_kept(in_exper
     with pytest.raises(ValidationError, match="1 位专家未提交评分"):
         act(province, application, "select")
     services.expert_declare(actor=b, assignment=second)
-    # weighted: (30·100 + 25·80 + 25·60 + 20·70) / 100 = 79.00
+    # 30 + 20 + 15 + 14 = 79.00
     services.expert_score(
         actor=b,
         assignment=second,
-        scores={"transformation": 100, "innovation": 80, "performance": 60, "demonstration": 70},
+        scores={"transformation": 30, "innovation": 20, "performance": 15, "demonstration": 14},
     )
     summary = services.expert_summary(application)
-    assert summary == {"count": 2, "mean": Decimal("84.50"), "spread": Decimal("11.00")}
+    assert (summary["count"], summary["mean"], summary["spread"]) == (2, Decimal("84.50"), Decimal("11.00"))
+    assert summary["how"] == "不足 3 位专家，未去掉最高最低分，按各位专家评分的算术平均"
     assert act(province, application, "select").state == State.SELECTED
 
 
 @pytest.mark.django_db
-def test_a_score_outside_0_to_100_is_refused_per_item(in_expert_review):
+def test_points_above_an_indicators_maximum_are_refused_per_item(in_expert_review):
     application, province = in_expert_review
     expert = UserFactory(role=Role.EXPERT, region=None)
     (assignment,) = services.experts_assign(actor=province, application=application, expert_ids=[expert.pk])
     services.expert_declare(actor=expert, assignment=assignment)
     with pytest.raises(ValidationError) as refused:
         services.expert_score(
-            actor=expert, assignment=assignment, scores={**ALL_90, "innovation": 120, "performance": "好"}
+            actor=expert, assignment=assignment, scores={**ALL_90, "innovation": 26, "performance": "好"}
         )
-    assert set(refused.value.message_dict) == {"innovation", "performance"}
+    assert refused.value.message_dict == {
+        "innovation": ["创新能力（研发投入、专利、新产品销售收入占比）：得分应在 0–25 分之间（收到 26）"],
+        "performance": ["经营效益（营业收入、利润、税金增长）：请填写 0–25 分（收到「好」）"],
+    }
     assignment.refresh_from_db()
     assert assignment.submitted_at is None

@@ -14,8 +14,9 @@ from tests.web.helpers import text
 
 pytestmark = pytest.mark.django_db
 
-SCORES_A = {"transformation": "90", "innovation": "80", "performance": "70", "demonstration": "60"}
-SCORES_B = {"transformation": "80", "innovation": "80", "performance": "80", "demonstration": "80"}
+# points of the rubric version's expert indicators (30 / 25 / 25 / 20)
+SCORES_A = {"transformation": "27", "innovation": "20", "performance": "17.5", "demonstration": "12"}
+SCORES_B = {"transformation": "24", "innovation": "20", "performance": "20", "demonstration": "16"}
 
 
 def _in_expert_review(officers, **org):
@@ -65,9 +66,9 @@ def test_experts_see_their_own_assignments_declare_then_score(client):
 
     client.post(f"/recognition/expert/{mine.pk}/", {"op": "declare"})
     page = text(client.get(f"/recognition/expert/{mine.pk}/"))
-    assert 'id="score-form"' in page and "转型升级成效" in page and "优 90–100" in page
-    body = text(_score(client, mine, {**SCORES_A, "innovation": "120"}))
-    assert "分数应在 0–100 之间" in body
+    assert 'id="score-form"' in page and "转型升级成效" in page and "“千企示范万企转型”行动计划" in page
+    body = text(_score(client, mine, {**SCORES_A, "innovation": "26"}))
+    assert "得分应在 0–25 分之间（收到 26）" in body
     body = text(_score(client, mine, SCORES_A))
     assert "评分已提交" in body and 'id="my-score">76.50' in body
 
@@ -78,10 +79,13 @@ def test_experts_see_their_own_assignments_declare_then_score(client):
 
     client.force_login(officers["province"])
     page = re.sub(r"<[^>]+>", "", text(client.get(f"/recognition/applications/{application.pk}/")))
-    assert "已有 2 位专家提交评分，平均得分 78.25" in page
+    assert (
+        "已有 2 位专家提交评分，汇总得分 78.25（不足 3 位专家，未去掉最高最低分，按各位专家评分的算术平均）"
+        in page
+    )
     assert "最高与最低相差 3.50 分" in page
 
     # the enterprise does not see the experts' scores
     client.force_login(User.objects.get(organisation=application.organisation))
     page = text(client.get(f"/recognition/applications/{application.pk}/"))
-    assert "平均得分" not in page and "王专家" not in page
+    assert "汇总得分" not in page and "王专家" not in page

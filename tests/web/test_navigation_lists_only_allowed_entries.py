@@ -24,6 +24,7 @@ def test_each_role_gets_the_entries_it_may_open(yanta_org):
         "queue",
         "applications",
         "notices",
+        "scores",
         "certifications",
         "obligations",
         "revocations",

@@ -28,7 +28,7 @@ from smeplan.programmes.models import Programme, Tier, applying_kinds
 from smeplan.programmes.selectors import run_get, run_results
 from smeplan.recognition import clock, selectors, services
 from smeplan.recognition import forms as application_forms
-from smeplan.recognition.models import Application, Attachment, Certification, State
+from smeplan.recognition.models import Application, ApplicationScore, Attachment, Certification, State
 from smeplan.recognition.workflow import ACTION_LABELS
 from smeplan.registry.selectors import page_of
 from smeplan.web import navigation
@@ -552,6 +552,11 @@ def _detail_context(user, application: Application) -> dict:
         "awaited": awaited,
         "can_edit": services.is_applicant(user, application) and application.state in EDITABLE,
         "is_bureau": navigation.can_review(user),
+        "score_result": (
+            ApplicationScore.objects.filter(application=application).select_related("rubric_version").first()
+            if navigation.can_review(user)
+            else None
+        ),
         "notice_url": reverse("notice_detail", args=[application.notice_id]) if application.notice_id else "",
         "certification": Certification.objects.filter(application=application).first(),
     }
@@ -793,12 +798,16 @@ def _assignment_of(user, pk: int):
 def _expert_context(assignment, *, errors=None, values=None, comment=None) -> dict:
     application = assignment.application
     years, figure_rows = _figure_rows(application)
+    items, design = services.expert_items(application)
     rubric = []
-    for item in application.programme.rubric or []:
+    for item in items:
         code = item["code"]
         current = (values or {}).get(code, assignment.scores.get(code, ""))
-        bands = "；".join(f"{b['label']} {b['low']}–{b['high']}" for b in item.get("bands", []))
-        rubric.append({**item, "value": current, "bands_text": bands, "errors": (errors or {}).get(code, [])})
+        if design is not None:
+            guide = item.get("basis", "")
+        else:
+            guide = "；".join(f"{b['label']} {b['low']}–{b['high']}" for b in item.get("bands", []))
+        rubric.append({**item, "value": current, "bands_text": guide, "errors": (errors or {}).get(code, [])})
     return {
         "assignment": assignment,
         "application": application,
@@ -811,11 +820,16 @@ def _expert_context(assignment, *, errors=None, values=None, comment=None) -> di
         "years": years,
         "figure_rows": figure_rows,
         "rubric": rubric,
+        "points": design is not None,
+        "conflict_errors": (errors or {}).get("conflict_note", []),
         "attachments": list(application.attachments.all()),
         "comment": assignment.comment if comment is None else comment,
         "can_score": application.state == State.EXPERT_REVIEW,
         "top_errors": [
-            m for k, ms in (errors or {}).items() if k not in {r["code"] for r in rubric} for m in ms
+            m
+            for k, ms in (errors or {}).items()
+            if k not in {r["code"] for r in rubric} | {"conflict_note"}
+            for m in ms
         ],
     }
 
@@ -832,7 +846,21 @@ def expert_assignment_detail(request, pk: int):
         services.expert_declare(actor=user, assignment=assignment)
         messages.success(request, "已声明与该企业无利益冲突，可以评分")
         return redirect("expert_assignment_detail", assignment.pk)
-    codes = [item["code"] for item in assignment.application.programme.rubric or []]
+    if op == "conflict":
+        try:
+            services.expert_conflict_declare(
+                actor=user, assignment=assignment, note=request.POST.get("conflict_note", "")
+            )
+        except ValidationError as exc:
+            errors, top = split_errors(exc)
+            if top:
+                errors["__all__"] = top
+            return render(
+                request, "web/expert_assignment_detail.html", _expert_context(assignment, errors=errors)
+            )
+        messages.success(request, "已声明存在利益冲突并回避，该任务不计入评分")
+        return redirect("expert_assignment_detail", assignment.pk)
+    codes = [item["code"] for item in services.expert_items(assignment.application)[0]]
     scores = {code: request.POST.get(f"score-{code}", "") for code in codes}
     comment = request.POST.get("comment", "")
     try:

@@ -4,7 +4,7 @@
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
-from smeplan.programmes import formdesign
+from smeplan.programmes import formdesign, rubric
 from smeplan.programmes.configured import programme_files_load
 
 
@@ -18,9 +18,10 @@ class Command(BaseCommand):
         try:
             programmes = programme_files_load(folder, report=self.stdout.write)
             forms = formdesign.form_files_load(None)
-            # LEAD: rubrics = rubric.rubric_files_load(None)  (helper C: data/configured/rubrics/)
+            rubrics = rubric.rubric_files_load(None)
         except ValidationError as exc:
             lines = [m for messages in exc.message_dict.values() for m in messages]
             raise CommandError("数据文件有误，未载入任何内容：\n" + "\n".join(lines)) from None
         self.stdout.write(f"认定项目：新建或补充 {programmes} 个（其余已是最新）")
         self.stdout.write(f"申报表：新增版本 {forms} 个")
+        self.stdout.write(f"评分细则：新增版本 {rubrics} 个")
