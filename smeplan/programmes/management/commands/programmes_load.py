@@ -18,7 +18,7 @@ class Command(BaseCommand):
         try:
             programmes = programme_files_load(folder, report=self.stdout.write)
             forms = formdesign.form_files_load(None)
-            rubrics = rubric.rubric_files_load(None)
+            rubrics = rubric.rubric_files_load()
         except ValidationError as exc:
             lines = [m for messages in exc.message_dict.values() for m in messages]
             raise CommandError("数据文件有误，未载入任何内容：\n" + "\n".join(lines)) from None
