@@ -8,32 +8,20 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
 
-from smeplan.accounts.models import Role
-from smeplan.accounts.scoping import is_provincial_admin, require
+from smeplan.accounts.scoping import require
 from smeplan.audit.services import audit_record
 from smeplan.programmes import formdesign
-from smeplan.programmes.models import FormPurpose, FormVersion, OwnerLevel, Programme
-from smeplan.regions.models import RegionLevel
+from smeplan.programmes.models import FormPurpose, FormVersion, Programme
 
 FIRST_YEAR, LAST_YEAR = 2000, 2100
 
 
 def may_design_forms(user, programme: Programme) -> bool:
-    """Provincial admins for every programme; a city officer of a city-level unit for the city- or
-    county-level programmes its city owns (``Programme.owner_region``, where the programme records
-    one)."""
-    if not (user.is_authenticated and user.is_active):
-        return False
-    if is_provincial_admin(user):
-        return True
-    region = getattr(user, "region", None)
-    return bool(
-        user.role == Role.CITY_OFFICER
-        and region is not None
-        and region.level == RegionLevel.CITY
-        and programme.owner_level in (OwnerLevel.CITY, OwnerLevel.COUNTY)
-        and getattr(programme, "owner_region_id", None) == region.pk
-    )
+    """Whoever manages the programme (``services.may_manage_programme``): provincial admins every
+    programme, a city officer of a city-level unit the city- or county-level programmes its city owns."""
+    from smeplan.programmes.services import may_manage_programme
+
+    return may_manage_programme(user, programme)
 
 
 @transaction.atomic

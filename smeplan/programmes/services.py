@@ -35,7 +35,10 @@ def criteria_version_create(
 ) -> CriteriaVersion:
     """Save ``criteria`` (dicts as from the form or the API) as the next version of ``tier``, in force
     from ``effective_year``. Only provincial admins; every problem in one ValidationError."""
-    require(is_provincial_admin(actor), "只有省级管理员可以修改认定条件")
+    require(
+        may_manage_programme(actor, tier.programme),
+        "只有省级管理员（市级认定项目：所属市（区）主管部门）可以修改认定条件",
+    )
     errors = {}
     try:
         year = int(effective_year)
@@ -197,7 +200,10 @@ def programme_settings_update(*, actor, programme, data: dict):
     """修改认定流程设置 (provincial admins): notice days, ban years, validity, re-review interval, expert
     review with its rubric, certificate title. Certifications and bans already issued keep the values
     they were issued with; the change applies to what is decided from now on."""
-    require(is_provincial_admin(actor), "只有省级管理员可以修改认定流程设置")
+    require(
+        may_manage_programme(actor, programme),
+        "只有省级管理员（市级认定项目：所属市（区）主管部门）可以修改认定流程设置",
+    )
     programme = Programme.objects.select_for_update().get(pk=programme.pk)
     errors: dict[str, list[str]] = {}
     values = {
@@ -227,7 +233,7 @@ def programme_settings_update(*, actor, programme, data: dict):
     rubric, problems = rubric_clean(data.get("rubric", programme.rubric))
     if problems:
         errors["rubric"] = problems
-    elif values["expert_review"] and not rubric:
+    elif values["expert_review"] and not rubric and not programme.rubric_versions.exists():
         errors["rubric"] = ["需要专家评审时，请至少设置一项评分细则"]
     values["rubric"] = rubric
     values["annual_report_due"] = _month_day(data.get("annual_report_due"), errors)
@@ -700,7 +706,10 @@ def rubric_version_create(
     in force from ``effective_year``. Provincial admins only; stored scores are never changed."""
     from smeplan.programmes.rubric import design_check
 
-    require(is_provincial_admin(actor), "只有省级管理员可以修改评分细则")
+    require(
+        may_manage_programme(actor, programme),
+        "只有省级管理员（市级认定项目：所属市（区）主管部门）可以修改评分细则",
+    )
     errors: dict[str, list[str]] = {}
     year = _int_in(effective_year, FIRST_YEAR, LAST_YEAR, "生效年度", errors, "effective_year")
     title = str(title or "").strip()

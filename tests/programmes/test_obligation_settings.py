@@ -43,7 +43,7 @@ def test_a_day_that_does_not_exist_is_refused_and_nothing_changes():
     assert "年度报告截止日应为“月-日”" in refused.value.message_dict["annual_report_due"][0]
     assert "逾期催报次数" in refused.value.message_dict["report_reminders"][0]
     programme.refresh_from_db()
-    assert programme.annual_report_due == "" and programme.report_reminders == 2
+    assert programme.annual_report_due == "03-31" and programme.report_reminders == 2  # as loaded
 
 
 @pytest.mark.django_db

@@ -4,7 +4,7 @@ rubric, and the title format; bad input is explained per field and saves nothing
 import pytest
 
 from smeplan.audit.models import AuditEvent
-from smeplan.programmes.models import Programme
+from smeplan.programmes.models import Programme, RubricVersion
 from tests.factories import city_officer, province_admin
 from tests.web.helpers import field_errors, text
 
@@ -97,6 +97,8 @@ def test_the_title_format_is_written_with_chinese_placeholders(client):
 
 @pytest.mark.django_db
 def test_rubric_items_are_named_not_coded(client):
+    """The items of a programme whose experts score by weighted items (no rubric version)."""
+    RubricVersion.objects.filter(programme__code="transformation-demo").delete()
     client.force_login(province_admin())
     page = text(client.get("/programmes/transformation-demo/settings/"))
     assert "代码" not in page
@@ -124,3 +126,14 @@ def test_rubric_items_are_named_not_coded(client):
         ("transformation", "转型升级成效"),
         ("item2", "带动作用"),
     ]
+
+
+@pytest.mark.django_db
+def test_a_programme_with_rubric_versions_links_to_them_and_keeps_its_items(client):
+    client.force_login(province_admin())
+    before = Programme.objects.get(code="transformation-demo").rubric
+    page = text(client.get("/programmes/transformation-demo/settings/"))
+    assert "专家按本项目的评分细则" in page and "rubric-0-label" not in page
+    response = client.post("/programmes/transformation-demo/settings/", {**GOOD, "expert_review": "1"})
+    assert response.status_code == 302
+    assert Programme.objects.get(code="transformation-demo").rubric == before

@@ -47,6 +47,7 @@ from smeplan.programmes.selectors import (
     version_in_force,
     version_latest,
 )
+from smeplan.programmes.services import may_manage_programme
 from smeplan.regions.models import Region
 from smeplan.regions.selectors import city_level_units
 from smeplan.registry.selectors import organisation_get, organisations_visible_to, page_of
@@ -114,7 +115,7 @@ def programme_list(request):
     require_page(navigation.can_view_programmes(user))
     year = _this_year()
     rows = programme_overview(year)
-    from smeplan.programmes.services import may_create_programme, may_manage_programme
+    from smeplan.programmes.services import may_create_programme
 
     for row in rows:
         row["can_manage"] = may_manage_programme(user, row["programme"])
@@ -295,8 +296,8 @@ def _form_context(tier, rows, **extra) -> dict:
 @require_http_methods(["GET", "POST"])
 def criteria_edit(request, pk: int):
     user = request.user
-    require_page(navigation.can_edit_criteria(user))
     tier = tier_get(pk)
+    require_page(may_manage_programme(user, tier.programme))
     base = version_latest(tier)
     last_year = _this_year() - 1
     top: dict = {}
@@ -348,8 +349,8 @@ def criteria_preview(request, pk: int):
     """The live preview: the edit form as JSON (or a form post) → how many would pass, no writes.
     Invalid criteria answer 422 with the same Chinese messages as saving."""
     user = request.user
-    require_page(navigation.can_edit_criteria(user))
     tier = tier_get(pk)
+    require_page(may_manage_programme(user, tier.programme))
     if request.content_type == "application/json":
         try:
             payload = json.loads(request.body or b"{}")
@@ -911,19 +912,20 @@ def _rubric_rows_from(post) -> list[dict]:
 @login_required
 @require_http_methods(["GET", "POST"])
 def programme_settings(request, code: str):
-    """认定流程设置 of one programme (provincial admins): 公示天数, 不再受理年数, 有效期, 复核周期,
+    """认定流程设置 of one programme (provincial admins; a city officer its own city's programmes): 公示天数, 不再受理年数, 有效期, 复核周期,
     专家评审 and its rubric, the certificate title."""
     from smeplan.programmes.models import Programme, title_template_as_text
     from smeplan.programmes.services import programme_settings_update
 
     user = request.user
-    require_page(navigation.can_edit_criteria(user))
     programme = Programme.objects.filter(code=code).first()
     if programme is None:
         from django.http import Http404
 
         raise Http404("认定项目不存在")
+    require_page(may_manage_programme(user, programme))
     errors: dict = {}
+    has_rubric_versions = programme.rubric_versions.exists()
     if request.method == "POST":
         rows = _rubric_rows_from(request.POST)
         data = {
@@ -940,7 +942,8 @@ def programme_settings(request, code: str):
         data["report_reminders"] = request.POST.get("report_reminders", programme.report_reminders)
         data["expert_review"] = request.POST.get("expert_review", "")
         data["rename_requires_notice"] = request.POST.get("rename_requires_notice", "")
-        data["rubric"] = [{**r, "bands": _bands_parse(r["bands"])} for r in rows]
+        if not has_rubric_versions:  # else the experts score by the rubric versions (评分细则)
+            data["rubric"] = [{**r, "bands": _bands_parse(r["bands"])} for r in rows]
         try:
             programme_settings_update(actor=user, programme=programme, data=data)
         except ValidationError as exc:
@@ -973,6 +976,12 @@ def programme_settings(request, code: str):
     return render(
         request,
         "web/programme_settings.html",
-        {"programme": programme, "values": values, "rows": rows, "errors": errors},
+        {
+            "programme": programme,
+            "values": values,
+            "rows": rows,
+            "errors": errors,
+            "has_rubric_versions": has_rubric_versions,
+        },
         status=422 if errors else 200,
     )

@@ -21,7 +21,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from smeplan.programmes import rubric
 from smeplan.programmes.metrics import METRICS
 from smeplan.programmes.models import FormPurpose, FormVersion, Programme, RubricVersion
-from smeplan.programmes.services import rubric_version_create
+from smeplan.programmes.services import may_manage_programme, rubric_version_create
 from smeplan.recognition import clock
 from smeplan.web import navigation
 from smeplan.web.views.common import require_page
@@ -374,7 +374,7 @@ def rubric_list(request, code: str):
             "programme": programme,
             "versions": versions,
             "in_force": in_force,
-            "can_edit": navigation.can_edit_criteria(user),
+            "can_edit": may_manage_programme(user, programme),
         },
     )
 
@@ -455,8 +455,8 @@ def rubric_detail(request, pk: int):
 @require_http_methods(["GET", "POST"])
 def rubric_new(request, code: str):
     user = request.user
-    require_page(navigation.can_edit_criteria(user))
     programme = _programme(code)
+    require_page(may_manage_programme(user, programme))
     latest = RubricVersion.objects.filter(programme=programme).order_by("-number").first()
     if request.method == "GET":
         values = {
