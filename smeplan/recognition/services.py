@@ -4,6 +4,7 @@ of ``workflow.TRANSITIONS`` (with its history row and the optimistic lock)."""
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 from collections.abc import Iterable
 from decimal import Decimal, InvalidOperation
@@ -1175,25 +1176,9 @@ def expert_summary(application: Application) -> dict:
 # --- public notice and objections -----------------------------------------------------------------
 
 
-@transaction.atomic
-def notice_publish(
-    *, actor, items: list[tuple[int, int]], title: str, starts_on=None, days=None, contact: str = ""
-) -> PublicNotice:
-    """发布公示: selected applications of one programme, awaiting the actor's bureau, go on notice
-    from ``starts_on`` (default today) for ``days`` (default the programme's)."""
-    import datetime as dt
-
-    require(
-        actor.is_authenticated and actor.is_active and actor.role in BUREAU_ROLES and actor.region_id,
-        "只有主管部门可以发布公示",
-    )
-    pairs = _locked(items, actor=actor) if items else []
-    if not pairs:
-        raise ValidationError("请选择要公示的申报")
-    programmes = {a.programme_id for a, _ in pairs}
-    if len(programmes) != 1:
-        raise ValidationError("一次公示只能包含同一认定项目的申报")
-    programme = pairs[0][0].programme
+def _notice_terms_clean(programme, *, title, starts_on, days) -> tuple[str, dt.date, int]:
+    """A notice's title, first day (default today, never earlier) and length in days (default the
+    programme's ``notice_days``, 1–60), checked together: every problem in one ValidationError."""
     errors: dict[str, list[str]] = {}
     title = " ".join(str(title or "").split())
     if not title:
@@ -1217,6 +1202,28 @@ def notice_publish(
         errors["days"] = [f"公示天数应为整数（收到「{days}」）"]
     if errors:
         raise ValidationError(errors)
+    return title, starts_on, days
+
+
+@transaction.atomic
+def notice_publish(
+    *, actor, items: list[tuple[int, int]], title: str, starts_on=None, days=None, contact: str = ""
+) -> PublicNotice:
+    """发布公示: selected applications of one programme, awaiting the actor's bureau, go on notice
+    from ``starts_on`` (default today) for ``days`` (default the programme's)."""
+
+    require(
+        actor.is_authenticated and actor.is_active and actor.role in BUREAU_ROLES and actor.region_id,
+        "只有主管部门可以发布公示",
+    )
+    pairs = _locked(items, actor=actor) if items else []
+    if not pairs:
+        raise ValidationError("请选择要公示的申报")
+    programmes = {a.programme_id for a, _ in pairs}
+    if len(programmes) != 1:
+        raise ValidationError("一次公示只能包含同一认定项目的申报")
+    programme = pairs[0][0].programme
+    title, starts_on, days = _notice_terms_clean(programme, title=title, starts_on=starts_on, days=days)
     notice = PublicNotice.objects.create(
         programme=programme,
         region_id=actor.region_id,  # each application's transition checks it waits for this bureau
@@ -1412,7 +1419,6 @@ def _document_clean(value: str, field: str = "document_number") -> str:
 
 
 def _date_clean(value, field: str, label: str):
-    import datetime as dt
 
     if value in (None, ""):
         return clock.today()
@@ -1769,7 +1775,6 @@ def rename_notice_publish(
     """更名公示: where the programme requires it (``rename_requires_notice``), the certifying bureau
     puts city-confirmed renames of one programme on public notice before re-certifying them;
     objections are filed and resolved as for applications."""
-    import datetime as dt
 
     require(
         actor.is_authenticated and actor.is_active and actor.role in BUREAU_ROLES and actor.region_id,
@@ -1800,29 +1805,7 @@ def rename_notice_publish(
     if len({r.certification.programme_id for r in reports}) != 1:
         raise ValidationError({"reports": ["一次公示只能包含同一认定项目的更名"]})
     programme = reports[0].certification.programme
-    errors: dict[str, list[str]] = {}
-    title = " ".join(str(title or "").split())
-    if not title:
-        errors["title"] = ["请填写公示标题"]
-    elif len(title) > 200:
-        errors["title"] = ["公示标题不能超过200个字"]
-    if starts_on in (None, ""):
-        starts_on = clock.today()
-    elif isinstance(starts_on, str):
-        try:
-            starts_on = dt.date.fromisoformat(starts_on)
-        except ValueError:
-            errors["starts_on"] = [f"公示开始日期格式应为 YYYY-MM-DD（收到「{starts_on}」）"]
-    if isinstance(starts_on, dt.date) and starts_on < clock.today():
-        errors["starts_on"] = [f"公示开始日期不能早于今天（{clock.today():%Y-%m-%d}）"]
-    try:
-        days = programme.notice_days if days in (None, "") else int(days)
-        if not 1 <= days <= 60:
-            errors["days"] = [f"公示天数应在 1–60 之间（收到 {days}）"]
-    except (TypeError, ValueError):
-        errors["days"] = [f"公示天数应为整数（收到「{days}」）"]
-    if errors:
-        raise ValidationError(errors)
+    title, starts_on, days = _notice_terms_clean(programme, title=title, starts_on=starts_on, days=days)
     notice = PublicNotice.objects.create(
         programme=programme,
         region_id=actor.region_id,

@@ -55,6 +55,9 @@ def test_a_renamed_certification_keeps_its_open_task_and_owes_no_second(monkeypa
     from smeplan.recognition import services
 
     certification, province, enterprise, _ = demonstration_with_reports(monkeypatch)
+    type(certification.programme).objects.filter(pk=certification.programme_id).update(
+        rename_requires_notice=False  # re-certified directly (renames on notice: their own tests)
+    )
     set_today(monkeypatch, dt.date(certification.certified_on.year + 1, 1, 1))
     obligations_due()
     report = services.change_report_file(
