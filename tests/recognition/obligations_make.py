@@ -32,3 +32,16 @@ def run_days(monkeypatch, first: dt.date, last: dt.date) -> list[dict]:
         out.append(obligations_due())
         day += dt.timedelta(days=1)
     return out
+
+
+def report_answers(obligation) -> dict:
+    """An answer (as entered) for every required field of the task's annual report form."""
+    from smeplan.programmes import formdesign
+    from tests.recognition.make import _sample
+
+    design = obligation.form_version.design if obligation.form_version_id else {"sections": []}
+    return {
+        f["code"]: _sample(f)
+        for f in formdesign.fields(design)
+        if f["required"] and f["type"] not in ("figures", "attachment")
+    }

@@ -8,7 +8,7 @@ import pytest
 
 from smeplan.recognition import obligations
 from smeplan.recognition.models import Notification, Obligation, ObligationState
-from tests.recognition.obligations_make import demonstration_with_reports, run_days, set_today
+from tests.recognition.obligations_make import demonstration_with_reports, report_answers, run_days, set_today
 
 
 def _report_task(monkeypatch):
@@ -51,7 +51,10 @@ def test_a_job_that_missed_days_sends_one_reminder(monkeypatch):
 def test_a_submitted_report_is_not_reminded(monkeypatch):
     task, enterprise, *_ = _report_task(monkeypatch)
     obligations.obligation_submit(
-        actor=enterprise, obligation=task, statement="2025年营业收入增长12%，新增专利3项"
+        actor=enterprise,
+        obligation=task,
+        answers=report_answers(task),
+        statement="2025年营业收入增长12%，新增专利3项",
     )
     run_days(monkeypatch, task.due_on - dt.timedelta(days=20), task.due_on + dt.timedelta(days=30))
     task.refresh_from_db()

@@ -33,10 +33,11 @@ DESIGN = {
 @pytest.fixture
 def task(db, monkeypatch):
     certification, province, enterprise, _ = demonstration_with_reports(monkeypatch)
-    FormVersion.objects.create(
+    FormVersion.objects.create(  # a newer version than the configured one (2017) of the programme
         programme=certification.programme,
         purpose="annual_report",
-        number=1,
+        number=FormVersion.objects.filter(programme=certification.programme, purpose="annual_report").count()
+        + 1,
         effective_year=2020,
         title="转型升级示范企业年度报告表",
         design=DESIGN,
