@@ -227,7 +227,11 @@ def programme_settings_update(*, actor, programme, data: dict):
     rubric, problems = rubric_clean(data.get("rubric", programme.rubric))
     if problems:
         errors["rubric"] = problems
-    elif values["expert_review"] and not rubric:
+    elif (
+        values["expert_review"]
+        and not rubric
+        and not RubricVersion.objects.filter(programme=programme).exists()
+    ):  # a programme with a points rubric (评分细则) is scored on its expert indicators
         errors["rubric"] = ["需要专家评审时，请至少设置一项评分细则"]
     values["rubric"] = rubric
     values["annual_report_due"] = _month_day(data.get("annual_report_due"), errors)
