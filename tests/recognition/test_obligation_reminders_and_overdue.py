@@ -51,7 +51,14 @@ def test_a_job_that_missed_days_sends_one_reminder(monkeypatch):
 def test_a_submitted_report_is_not_reminded(monkeypatch):
     task, enterprise, *_ = _report_task(monkeypatch)
     obligations.obligation_submit(
-        actor=enterprise, obligation=task, statement="2025年营业收入增长12%，新增专利3项"
+        actor=enterprise,
+        obligation=task,
+        answers={  # the required answers of the programme's annual report form
+            "progress": "2025年营业收入增长12%，新增专利3项",
+            "needs_help": False,
+            "violation": False,
+            "plan": "建设数字化车间",
+        },
     )
     run_days(monkeypatch, task.due_on - dt.timedelta(days=20), task.due_on + dt.timedelta(days=30))
     task.refresh_from_db()
