@@ -10,6 +10,7 @@ notice and, after the notice period, certifies; the enterprise opens its certifi
 import pytest
 
 from smeplan.programmes.models import Programme
+from smeplan.recognition import clock
 from smeplan.recognition.models import Application, State
 from tests.e2e.session import signed_in_page
 from tests.factories import (
@@ -28,6 +29,8 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 # the smallest PDF the attachment check accepts as a PDF
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+#: 申报年度: the call's year is this year (the form and rubric editors propose it as effective year)
+YEAR = clock.today().year
 
 
 def _recommend_from_queue(page, live_server, name):
@@ -169,9 +172,9 @@ def _open_call(p, live_server, programme):
     p.goto(f"{live_server.url}/recognition/calls/")
     p.click("text=发布申报批次")
     p.select_option("#id_programme", label=programme.name)
-    p.fill("#id_title", "2026年度陕西省中小企业质量标杆企业申报")
-    p.fill("#id_year", "2026")
-    p.fill("#id_opens_at", "2026-01-01T09:00")
+    p.fill("#id_title", f"{YEAR}年度陕西省中小企业质量标杆企业申报")
+    p.fill("#id_year", str(YEAR))
+    p.fill("#id_opens_at", f"{YEAR}-01-01T09:00")
     p.fill("#id_closes_at", "2099-12-31T17:00")
     p.check("#r-610100")
     p.fill("input[name=quota-610100]", "5")
@@ -183,7 +186,7 @@ def test_province_configures_a_programme_and_certifies_through_it(
     live_server, browser, reference_data, monkeypatch
 ):
     org = OrganisationFactory(county=region("610113"), name="西安大雁塔精密仪器有限公司")
-    for year in (2023, 2024, 2025):
+    for year in (YEAR - 3, YEAR - 2, YEAR - 1):
         AnnualFiguresFactory(organisation=org, year=year, operating_revenue=5300)
     user = enterprise_user(org, username="dayanta")
     county = county_officer("610113", username="county_610113")
@@ -205,7 +208,7 @@ def test_province_configures_a_programme_and_certifies_through_it(
     row = page.locator("#open-calls tbody tr", has_text="质量标杆企业")
     row.locator("button:has-text('申报')").click()
     page.wait_for_selector("#application-form")
-    assert page.locator("#id_revenue_last").input_value() == "5300.00", "prefilled from 2025's figures"
+    assert page.locator("#id_revenue_last").input_value() == "5300.00", "prefilled from last year's figures"
     assert page.locator("#field-award_name").is_hidden(), "shown only when a quality award is declared"
     page.check("input[name=has_award][value=true]")
     assert page.locator("#field-award_name").is_visible()
@@ -258,7 +261,7 @@ def test_province_configures_a_programme_and_certifies_through_it(
     p.goto(f"{live_server.url}/recognition/scores/")
     p.select_option("select[name=programme]", label=programme.name)
     p.wait_for_selector("#score-compute")
-    p.fill("#score-compute input[name=year]", "2026")
+    p.fill("#score-compute input[name=year]", str(YEAR))
     p.click("#score-compute button[type=submit]")
     assert "已计算 1 件申报的评分" in _saved(p)
     row = p.locator("#scores tbody tr", has_text=org.name)
