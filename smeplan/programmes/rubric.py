@@ -554,12 +554,13 @@ def rubric_file_read(path: Path) -> dict:
     return data
 
 
-def rubric_files_load(folder: Path | str = DATA_FOLDER) -> int:
-    """Load every ``<code>.<year>.json`` of ``folder`` whose programme exists and which is not
-    stored yet (same programme, effective year and title): each checked by :func:`design_check`,
-    saved as the programme's next version. Returns how many were created."""
+def rubric_files_load(folder: Path | str | None = DATA_FOLDER) -> int:
+    """Load every ``<code>.<year>.json`` of ``folder`` (None: the configured rubrics) whose programme
+    exists and which is not stored yet (same programme, effective year and title): each checked by
+    :func:`design_check`, saved as the programme's next version. Returns how many were created."""
     from django.db import transaction
 
+    folder = DATA_FOLDER if folder is None else folder
     from smeplan.programmes.models import Programme, RubricVersion
 
     created = 0

@@ -12,6 +12,11 @@ provincial officer ``prov_officer`` see every one of them on their way:
 * ``ent_4`` was returned by 雁塔区 for a missing document (to correct and resubmit);
 * ``ent_5`` is on the public notice running now.
 
+Beside the story, when the configured programmes are loaded (``manage.py programmes_load``): the
+province's open call (申报批次) of 创新型中小企业 for this year, with quotas for 西安、宝鸡、咸阳, and on
+it ``ent_6``'s application (another firm of 雁塔区), filled and submitted and scored by the province
+against the call's rubric (评分结果 shows its explained score).
+
 Beside them, 雁塔区 screened 创业之星 and nominated enterprises that met the criteria, moved along
 the chain (certified with ent_2, on notice with ent_5 — one with an objection —, selected, at the
 city, at the county), and a 转型升级示范企业 nomination (an enterprise meeting that tier's criteria)
@@ -66,6 +71,84 @@ FORMS = {
     },
 }
 RETURN_REASON = "请补充上传近三年的完税证明后重新提交。（演示）"
+#: The call of 创新型中小企业 (innovative-sme) and what ``ent_6`` answers on its 申报表.
+CALL_PROGRAMME = "innovative-sme"
+CALL_QUOTAS = {"610100": 30, "610300": 10, "610400": 10}
+CALL_USER = "ent_6"
+CALL_ANSWERS = {
+    "contact": "李明（演示）",
+    "phone": "029-88880000",
+    "main_products": "工业物联网网关与边缘计算设备（演示）",
+    "ip_class": "i",
+    "strategic_emerging": True,
+    "sci_award_3y": False,
+    "honours": [],
+    "rd_institution": "city",
+    "equity_financing_3y": "0",
+    "major_accident": False,
+    "tax_violation": False,
+    "abnormal_list": False,
+    "restricted_products": False,
+}
+
+
+def _innovative_call(users: dict, *, skip: set[int]):
+    """The open call of 创新型中小企业 for this year and ``ent_6``'s scored application on it; nothing
+    when the configured programmes are not loaded. ``ent_6`` (a firm of 雁塔区 outside the story and
+    the nominations) gets the story's password."""
+    from smeplan.accounts.models import Role, User
+    from smeplan.programmes.models import Programme
+    from smeplan.recognition import calls, clock, services
+    from smeplan.recognition.scoring import applications_score
+    from smeplan.registry.models import Organisation
+
+    programme = Programme.objects.filter(code=CALL_PROGRAMME, closed_at__isnull=True).first()
+    if programme is None:
+        return None
+    province, ent_1 = users["prov_officer"], users["ent_1"]
+    county = users["county_610113"].region_id
+    user = User.objects.filter(username=CALL_USER).first()
+    if user is None:
+        firm = (
+            Organisation.objects.filter(county_id=county, kind=ent_1.organisation.kind)
+            .exclude(pk__in=skip)
+            .order_by("id")
+            .first()
+        )
+        if firm is None:
+            return None
+        user = User.objects.create(
+            username=CALL_USER, password=ent_1.password, role=Role.ENTERPRISE_USER, organisation=firm,
+            display_name=firm.name[:60],
+        )  # fmt: skip
+    today = clock.today()
+    call = calls.call_create(
+        actor=province,
+        data={
+            "programme": programme,
+            "year": today.year,
+            "title": f"{today.year}年度创新型中小企业评价（演示）",
+            "opens_at": f"{today - dt.timedelta(days=14):%Y-%m-%d} 09:00",
+            "closes_at": f"{today + dt.timedelta(days=45):%Y-%m-%d} 17:00",
+            "regions": [],
+            "notes": "请按申报表如实填报，上年度财务数据以企业名录中的年度数据为准。（演示）",
+        },
+        quotas=CALL_QUOTAS,
+    )
+    tier = programme.tiers.first()
+    application = services.application_start(actor=user, tier=tier, call=call)
+    application = services.application_update(
+        actor=user,
+        application=application,
+        expected_version=application.lock_version,
+        form={**application.form, **CALL_ANSWERS},
+        declare=True,
+    )
+    services.application_act(
+        actor=user, application=application, action="submit", expected_version=application.lock_version
+    )
+    applications_score(actor=province, call=call)
+    return call
 
 
 def load_demo_recognition(*, if_empty: bool = True, say=lambda _m: None) -> dict:
@@ -203,6 +286,8 @@ def load_demo_recognition(*, if_empty: bool = True, say=lambda _m: None) -> dict
             act(city, act(county, in_review, "recommend"), "recommend")
             act(province, in_review, "send_to_experts")
             services.experts_assign(actor=province, application=in_review, expert_ids=[users["expert"].pk])
+        call = _innovative_call(users, skip=skip | set(nominees) | set(reviewed))
+        counts["call"] = call.pk if call is not None else None
         counts["applications"] = Application.objects.count()
     say(
         f"演示认定流程：筛选符合 {counts['screened']} 家，推荐 {counts['nominated']} 家，共 {counts['applications']} 份申报"

@@ -181,7 +181,7 @@ class Application(models.Model):
     form = models.JSONField(_("登记表内容"), default=dict, blank=True)  # answers keyed by field code
     declared_at = models.DateTimeField(_("承诺时间"), null=True, blank=True)
     eligibility = models.JSONField(_("提交时的条件核验"), default=dict, blank=True)
-    eligibility_outcome = models.CharField(_("条件核验结果"), max_length=10, blank=True)
+    eligibility_outcome = models.CharField(_("条件核验结果"), max_length=20, blank=True)  # "unavailable"
     screening_run = models.ForeignKey(
         "programmes.ScreeningRun",
         verbose_name=_("来源筛选"),

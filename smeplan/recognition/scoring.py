@@ -55,7 +55,8 @@ def reference_year_of(application) -> int:
 
 
 def expert_name(user) -> str:
-    return (user.get_full_name() or user.username).strip()
+    """How an expert is named in an explanation: the 姓名/称呼 the system knows, else the account."""
+    return (user.display_name or user.get_full_name() or user.username).strip()
 
 
 def rubric_version_of(application) -> RubricVersion | None:

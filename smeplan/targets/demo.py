@@ -427,6 +427,11 @@ def load_demo_targets(*, if_empty: bool = True, say=lambda _m: None) -> dict:
         "expired": expired,
         "bans": len(bans),
     }
+    # the daily job, as on the first day: annual report tasks of the programmes that ask for one
+    # (转型升级示范企业: 年度报告与复核) and re-reviews that have come due
+    from smeplan.recognition.obligations import obligations_due
+
+    counts["obligations"] = obligations_due(today=today)["created"]
     first, last = (years[0], years[-1]) if len(years) else (None, None)
     say(
         f"演示历年名单：{counts['certifications']} 条认定（{first}—{last} 年），其中有效 {counts['active']} 条、"
@@ -434,4 +439,6 @@ def load_demo_targets(*, if_empty: bool = True, say=lambda _m: None) -> dict:
         if len(years)
         else "演示历年名单：年度数据不足三年，未生成历年名单"
     )
+    if counts["obligations"]:
+        say(f"年度报告与复核：生成任务 {counts['obligations']} 项")
     return counts

@@ -33,11 +33,11 @@ DESIGN = {
 @pytest.fixture
 def task(db, monkeypatch):
     certification, province, enterprise, _ = demonstration_with_reports(monkeypatch)
-    FormVersion.objects.create(  # a newer version than the configured one (2017) of the programme
+    stored = FormVersion.objects.filter(programme=certification.programme, purpose="annual_report")
+    FormVersion.objects.create(  # a revision after the data file's version (2017), in force for 2024
         programme=certification.programme,
         purpose="annual_report",
-        number=FormVersion.objects.filter(programme=certification.programme, purpose="annual_report").count()
-        + 1,
+        number=stored.count() + 1,
         effective_year=2020,
         title="转型升级示范企业年度报告表",
         design=DESIGN,

@@ -903,7 +903,7 @@ def _rubric_rows_from(post) -> list[dict]:
             "weight": post.get(f"rubric-{i}-weight", "").strip(),
             "bands": post.get(f"rubric-{i}-bands", "").strip(),
         }
-        if any(row.values()):
+        if row["label"] or row["weight"]:  # a blank row keeps its example bands: not an item
             rows.append(row)
         i += 1
     return rows

@@ -74,6 +74,7 @@ class Command(BaseCommand):
             self.stdout.write("密码：加载演示数据时 --password 指定的密码（演示密码仅供演示使用）")
 
     def _story(self, application, users, enterprise_users) -> None:
+        from smeplan.accounts.models import User
         from smeplan.recognition.workflow import ACTION_LABELS
         from smeplan.regions.models import Region
 
@@ -120,6 +121,18 @@ class Command(BaseCommand):
             if own is None:
                 continue
             lines.append((username, user.organisation.name, _describe(own)))
+        caller = User.objects.filter(username="ent_6").select_related("organisation").first()
+        own = _latest_application(caller) if caller else None
+        if own is not None and own.call_id:
+            lines.append(
+                (
+                    "ent_6",
+                    caller.organisation.name,
+                    f"申报批次「{own.call.title}」的申报 · {own.get_state_display()}"
+                    + (f"（等待{own.waiting_region.name}）" if own.waiting_region_id else "")
+                    + "；已按评分细则计分，省级在「评分结果」中查看逐项说明",
+                )
+            )
         if "expert" in users:
             lines.append(("expert", "评审专家", "评审任务：转型升级示范企业申报的专家评审"))
         if "viewer" in users:
@@ -146,7 +159,7 @@ def _latest_application(user):
         return None
     return (
         Application.objects.filter(organisation_id=user.organisation_id)
-        .select_related("programme", "tier", "organisation", "waiting_region")
+        .select_related("programme", "tier", "organisation", "waiting_region", "call")
         .order_by("-id")
         .first()
     )
