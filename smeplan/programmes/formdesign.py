@@ -1197,7 +1197,7 @@ def form_versions_load(FormVersion, Programme, folder=None) -> int:
                 effective_year=data["effective_year"],
                 title=data["title"],
                 design=data["design"],
-                note=f"数据文件 {path.name}；依据：{data['basis']}"[:200],
+                note=f"系统预置；依据：{data['basis']}"[:200],
             )
             created += 1
     return created
