@@ -20,7 +20,7 @@ NEW = {"innovative-sme", "specialised-sme", "internet-demo", "smart-manufacturin
 def test_the_new_programmes_are_created_with_tiers_and_criteria():
     assert not Programme.objects.filter(code__in=NEW).exists()
     # the four new ones, and the seeded transformation-demo gets its empty 年度报告截止日 filled
-    assert programme_files_load() == 5
+    assert programme_files_load() == 4
     innovative = Programme.objects.get(code="innovative-sme")
     assert (innovative.name, innovative.plan, innovative.owner_level) == (
         "创新型中小企业",
@@ -34,7 +34,7 @@ def test_the_new_programmes_are_created_with_tiers_and_criteria():
     assert tier.name == "创新型中小企业"
     version = tier.versions.get()
     assert [c.metric for c in version.criteria.all()] == ["size_class"]
-    assert AuditEvent.objects.filter(event_type="programme.files_loaded").count() == 5
+    assert AuditEvent.objects.filter(event_type="programme.files_loaded").count() == 4
 
 
 def test_a_second_load_writes_nothing():
@@ -76,6 +76,6 @@ def test_the_command_prints_what_it_loaded(capsys):
     call_command("programmes_load")
     out = capsys.readouterr().out
     assert "新建认定项目 创新型中小企业（innovative-sme）" in out
-    assert "新建或补充 5 个" in out
+    assert "新建或补充 4 个" in out
     call_command("programmes_load")
     assert "新建或补充 0 个" in capsys.readouterr().out
