@@ -718,3 +718,147 @@ def average_list(request, query: Query[AverageQuery]):
         averages(query.year, query.metric.strip(), query.area.strip()), query.page, size=query.page_size
     )
     return page_out(page, average_out)
+
+
+# --- points rubrics (评分细则) ---------------------------------------------------------------------
+
+
+class RubricItemOut(Schema):
+    id: int
+    number: int
+    effective_year: int = Field(description="自该年度起施行")
+    title: str
+    note: str
+    created_by: str | None
+    created_at: dt.datetime
+    in_force: bool = Field(description="是否为所查年度施行的版本")
+
+
+class RubricListOut(Schema):
+    programme: str = Field(description="认定项目代码")
+    programme_name: str
+    year: int = Field(description="所查年度（默认今年）")
+    in_force_id: int | None = Field(description="所查年度施行的版本；没有则为 null")
+    items: list[RubricItemOut] = Field(description="全部版本，新的在前")
+
+
+class RubricOut(Schema):
+    id: int
+    programme: str
+    programme_name: str
+    number: int
+    effective_year: int
+    title: str
+    note: str
+    created_by: str | None
+    created_at: dt.datetime
+    aggregation: str = Field(description="专家评分的汇总方式（中文）")
+    convention: str = Field(description="分档区间约定")
+    design: dict = Field(description="评分细则（格式见 docs/programme-configuration.md）")
+
+
+class RubricIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+    effective_year: int | str = Field(description="自该年度起施行")
+    title: str = Field(description="细则名称")
+    note: str = Field("", description="修改说明")
+    design: dict = Field(description="评分细则（格式见 docs/programme-configuration.md）")
+
+
+def _programme_by_code(code: str):
+    from django.http import Http404
+
+    from smeplan.programmes.models import Programme
+
+    programme = Programme.objects.filter(code=code).first()
+    if programme is None:
+        raise Http404("认定项目不存在")
+    return programme
+
+
+def rubric_out(version) -> dict:
+    from smeplan.programmes import rubric
+
+    design = version.design or {}
+    return {
+        "id": version.pk,
+        "programme": version.programme.code,
+        "programme_name": version.programme.name,
+        "number": version.number,
+        "effective_year": version.effective_year,
+        "title": version.title,
+        "note": version.note,
+        "created_by": str(version.created_by) if version.created_by_id else None,
+        "created_at": version.created_at,
+        "aggregation": rubric.AGGREGATIONS.get(design.get("experts", {}).get("aggregation", "mean"), ""),
+        "convention": design.get("convention", rubric.CONVENTION),
+        "design": design,
+    }
+
+
+@router.get("/{code}/rubrics", response={200: RubricListOut, **ERRORS}, summary="认定项目的评分细则版本")
+def rubric_list(request, code: str, year: int | None = None):
+    """全部版本（新的在前）及 ``year``（默认今年）施行的版本，与网页“评分细则”相同。"""
+    from smeplan.programmes import rubric
+    from smeplan.programmes.models import RubricVersion
+    from smeplan.recognition import clock
+
+    _use(request.auth)
+    programme = _programme_by_code(code)
+    year = year or clock.today().year
+    in_force = rubric.rubric_version_for(programme, year)
+    versions = RubricVersion.objects.filter(programme=programme).select_related("created_by")
+    return {
+        "programme": programme.code,
+        "programme_name": programme.name,
+        "year": year,
+        "in_force_id": in_force.pk if in_force else None,
+        "items": [
+            {
+                "id": v.pk,
+                "number": v.number,
+                "effective_year": v.effective_year,
+                "title": v.title,
+                "note": v.note,
+                "created_by": str(v.created_by) if v.created_by_id else None,
+                "created_at": v.created_at,
+                "in_force": in_force is not None and v.pk == in_force.pk,
+            }
+            for v in versions.order_by("-number")
+        ],
+    }
+
+
+@router.get("/rubrics/{int:version_id}", response={200: RubricOut, **ERRORS}, summary="一个评分细则版本")
+def rubric_detail(request, version_id: int):
+    from django.http import Http404
+
+    from smeplan.programmes.models import RubricVersion
+
+    _use(request.auth)
+    version = RubricVersion.objects.select_related("programme", "created_by").filter(pk=version_id).first()
+    if version is None:
+        raise Http404("评分细则版本不存在")
+    return rubric_out(version)
+
+
+@router.post(
+    "/{code}/rubrics",
+    response={201: RubricOut, **ERRORS},
+    summary="保存新的评分细则版本（省级管理员；市级项目：所属市主管部门）",
+)
+def rubric_create(request, code: str, payload: RubricIn):
+    """与网页相同的检查（``rubric.design_check``）：有任何问题返回 422 及全部中文说明，不保存；
+    已存的评分不变，新版本在下次计算评分时使用。"""
+    from smeplan.programmes.services import rubric_version_create
+
+    version = rubric_version_create(
+        actor=request.auth,
+        programme=_programme_by_code(code),
+        design=payload.design,
+        effective_year=payload.effective_year,
+        title=payload.title,
+        note=payload.note,
+    )
+    return Status(201, rubric_out(version))

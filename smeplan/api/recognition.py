@@ -695,6 +695,260 @@ def expert_scores(request, assignment_id: int, payload: ScoresIn):
     return _assignment_out(_assignment(request.auth, assignment_id))
 
 
+class ConflictIn(_In):
+    note: str = Field(description="利益冲突的情况（如：曾在该企业任职、存在投资关系）")
+
+
+@router.post(
+    "/expert/assignments/{int:assignment_id}/conflict",
+    response={200: AssignmentOut, **ERRORS},
+    summary="声明存在利益冲突（回避）",
+)
+def expert_conflict(request, assignment_id: int, payload: ConflictIn):
+    """回避的专家不评分、不计入专家评分的汇总；主管部门可另行指派专家。评分提交后不能再声明。"""
+    services.expert_conflict_declare(
+        actor=request.auth, assignment=_assignment(request.auth, assignment_id), note=payload.note
+    )
+    return _assignment_out(_assignment(request.auth, assignment_id))
+
+
+# --- scores (评分结果) -------------------------------------------------------------------------------
+
+
+def _review(user) -> None:
+    """The score pages' permission: active bureau users of a region."""
+    require(
+        user.is_authenticated and user.is_active and user.role in BUREAU_ROLES and bool(user.region_id),
+        "只有主管部门可以查看和计算评分",
+    )
+
+
+class ScoreComputeIn(_In):
+    call_id: int | None = Field(None, description="申报批次 id：计算该批次已提交的申报")
+    programme: str = Field("", description="认定项目代码（与 year 一起）：计算该项目该年度已提交的申报")
+    year: int | None = Field(None, description="申报年度（与 programme 一起）")
+    application_ids: list[int] | None = Field(None, description="申报 id：计算这些申报")
+
+
+class ScoreComputeOut(Schema):
+    count: int = Field(description="计算了评分的申报件数")
+    message: str
+
+
+class ScoreLineOut(Schema):
+    indicator: str = Field(description="指标")
+    group: str = Field(description="所属维度（没有为空）")
+    value: str = Field(description="数值（中文表述，如 5%、1200万元、数据不全）")
+    band: str = Field(description="所在分档或计分方法")
+    points: str = Field(description="得分")
+    max: str = Field(description="满分")
+    source: str = Field(description="数据来源")
+    basis: str = Field(description="依据")
+    state: str = Field(description="数据不全 / 无法计算 / 待专家评分；正常为空")
+
+
+class ScoreRuleOut(Schema):
+    kind: str = Field(description="排除情形 / 直通条件 / 基本条件")
+    label: str
+    test: str = Field(description="判断")
+    result: str = Field(description="是 / 否 / 数据不全")
+    basis: str
+
+
+class ScoreGroupOut(Schema):
+    label: str
+    points: str
+    max: str
+    minimum: str
+    reached: bool = Field(description="是否达到该维度最低分")
+    basis: str
+
+
+class ScoreItem(Schema):
+    application_id: int
+    organisation: OrganisationRef
+    programme: str
+    programme_name: str
+    tier: str
+    reference_year: int = Field(description="申报年度")
+    rubric_version_id: int
+    rubric_version: str = Field(description="评分细则（名称与版本）")
+    automatic: str = Field(description="自动计分")
+    expert: str = Field(description="专家评分")
+    total: str = Field(description="总分")
+    outcome: str = Field(description="评分结论（中文）")
+    outcome_code: str = Field(
+        description="excluded 不予认定 / direct_pass 直通 / basic_unmet 不符合基本条件 / passed 达到分数要求 / "
+        "failed 未达到分数要求 / incomplete 数据不全 / awaiting_experts 待专家评分"
+    )
+    computed_at: dt.datetime
+
+
+class ScorePage(Schema):
+    items: list[ScoreItem]
+    offset: int
+    limit: int
+    has_next: bool
+
+
+class ScoreOut(ScoreItem):
+    max_total: str
+    pass_total: str = Field(description="通过分数线")
+    convention: str = Field(description="分档区间约定")
+    missing: list[str] = Field(description="数据不全的指标")
+    lines: list[ScoreLineOut] = Field(description="逐项计分，顺序同评分细则")
+    groups: list[ScoreGroupOut] = Field(description="各维度得分")
+    rules: list[ScoreRuleOut] = Field(description="排除情形、直通条件、基本条件的判断")
+
+
+class ScoreQuery(PageQuery):
+    call: int | None = Field(None, description="申报批次 id")
+    programme: str = Field("", description="认定项目代码")
+    year: int | None = Field(None, description="申报年度")
+    sort: str = Field(
+        "total", description="total 总分从高到低 / -total 总分从低到高 / name 企业名称 / outcome 评分结论"
+    )
+
+
+SCORE_SORTS = {
+    "total": ("-total", "application__organisation__name"),
+    "-total": ("total", "application__organisation__name"),
+    "name": ("application__organisation__name",),
+    "outcome": ("outcome", "-total"),
+}
+
+
+def _score_item(s) -> dict:
+    from smeplan.programmes import rubric
+
+    a = s.application
+    return {
+        "application_id": a.pk,
+        "organisation": _org(a.organisation),
+        "programme": a.programme.code,
+        "programme_name": a.programme.name,
+        "tier": a.tier.name,
+        "reference_year": s.reference_year,
+        "rubric_version_id": s.rubric_version_id,
+        "rubric_version": str(s.rubric_version),
+        "automatic": rubric._num(s.automatic_points),
+        "expert": rubric._num(s.expert_points),
+        "total": rubric._num(s.total),
+        "outcome": rubric.OUTCOME_NAMES.get(s.outcome, ""),
+        "outcome_code": s.outcome,
+        "computed_at": s.computed_at,
+    }
+
+
+def _score_out(s) -> dict:
+    from smeplan.programmes.rubric import RULE_LISTS
+    from smeplan.recognition.scoring import score_explanation
+
+    text = score_explanation(s)
+    groups = {g["code"]: g["label"] for g in s.rubric_version.design.get("groups", [])}
+    return {
+        **_score_item(s),
+        "outcome": text["outcome"],
+        "max_total": text["max_total"],
+        "pass_total": text["pass_total"],
+        "convention": text["convention"],
+        "missing": text["missing"],
+        "lines": [
+            {
+                "indicator": line["label"] + ("（省级特色指标）" if line.get("provincial") else ""),
+                "group": groups.get(line.get("group"), ""),
+                "value": str(line.get("value", "")),
+                "band": str(line.get("band", "")),
+                "points": line["points"],
+                "max": line["max"],
+                "source": line.get("source", ""),
+                "basis": line.get("basis", ""),
+                "state": line.get("state", ""),
+            }
+            for line in text["lines"]
+        ],
+        "groups": [
+            {
+                "label": g["label"],
+                "points": g["points"],
+                "max": g["max"],
+                "minimum": g["minimum"],
+                "reached": g["ok"],
+                "basis": g["basis"],
+            }
+            for g in text["groups"]
+        ],
+        "rules": [
+            {"kind": name, **{k: r[k] for k in ("label", "test", "result", "basis")}}
+            for key, name in RULE_LISTS.items()
+            for r in text["rules"].get(key, [])
+        ],
+    }
+
+
+@router.post("/scores/compute", response={200: ScoreComputeOut, **ERRORS}, summary="计算评分（主管部门）")
+def scores_compute(request, payload: ScoreComputeIn):
+    """三选一：申报批次（``call_id``）、认定项目及年度（``programme`` + ``year``）或申报（``application_ids``）。
+    只计算本辖区已提交的申报，按其批次的评分细则（或该年度施行的版本）计分，替换已存的评分。"""
+    from smeplan.programmes.models import Programme
+    from smeplan.recognition.calls import call_get
+    from smeplan.recognition.scoring import applications_score
+
+    user = request.auth
+    _review(user)
+    if payload.application_ids:
+        ids = set(payload.application_ids)
+        found = list(selectors.applications_visible_to(user).filter(pk__in=ids))
+        if len(found) != len(ids):
+            raise Http404("申报不存在或不在您的管辖范围内")
+        count = applications_score(actor=user, applications=found)
+    elif payload.call_id is not None:
+        count = applications_score(actor=user, call=call_get(user, payload.call_id))
+    elif payload.programme.strip():
+        programme = Programme.objects.filter(code=payload.programme.strip()).first()
+        if programme is None:
+            raise Http404("认定项目不存在")
+        if payload.year is None:
+            raise ValidationError({"year": ["请填写申报年度（如 2024）"]})
+        count = applications_score(actor=user, programme=programme, year=payload.year)
+    else:
+        raise ValidationError({"call_id": ["请选择要评分的申报、申报批次或认定项目及年度"]})
+    return {"count": count, "message": f"已计算 {count} 件申报的评分"}
+
+
+@router.get("/scores", response={200: ScorePage, **ERRORS}, summary="评分结果")
+def score_list(request, query: Query[ScoreQuery]):
+    """本辖区申报的评分结果，可按申报批次、认定项目、申报年度筛选；默认总分从高到低。"""
+    user = request.auth
+    _review(user)
+    if query.sort not in SCORE_SORTS:
+        raise ValidationError({"sort": ["排序只能是 total、-total、name 或 outcome"]})
+    qs = selectors.scores_visible_to(user)
+    if query.call is not None:
+        qs = qs.filter(application__call_id=query.call)
+    if query.programme.strip():
+        qs = qs.filter(application__programme__code=query.programme.strip())
+    if query.year:
+        qs = qs.filter(reference_year=query.year)
+    return _page(qs.order_by(*SCORE_SORTS[query.sort], "application_id"), query, _score_item)
+
+
+@router.get(
+    "/applications/{int:application_id}/score",
+    response={200: ScoreOut, **ERRORS},
+    summary="一件申报的评分及逐项说明",
+)
+def application_score(request, application_id: int):
+    """与网页“评分明细”相同：结论、总分、逐项的数值、分档、得分、来源和依据；尚未评分返回 404。"""
+    user = request.auth
+    application = selectors.application_get(user, application_id)
+    _review(user)
+    score = selectors.scores_visible_to(user).filter(application=application).first()
+    if score is None:
+        raise Http404("该申报尚未计算评分")
+    return _score_out(score)
+
+
 # --- notices and objections ----------------------------------------------------------------------
 
 

@@ -16,6 +16,7 @@ from smeplan.accounts.models import BUREAU_ROLES, Role
 from smeplan.accounts.scoping import scope_filter
 from smeplan.recognition.models import (
     Application,
+    ApplicationScore,
     Certification,
     CertificationState,
     ChangeReport,
@@ -81,6 +82,14 @@ def own_applications(user) -> QuerySet[Application]:
     if not (user.is_authenticated and user.organisation_id):
         return Application.objects.none()
     return Application.objects.select_related(*_RELATED).filter(organisation_id=user.organisation_id)
+
+
+def scores_visible_to(user) -> QuerySet[ApplicationScore]:
+    """评分结果 of the applications ``user`` sees (the score pages and the API)."""
+    visible = applications_visible_to(user).values("id")
+    return ApplicationScore.objects.filter(application_id__in=visible).select_related(
+        "application__organisation__county", "application__tier", "application__programme", "rubric_version"
+    )
 
 
 def notices_visible_to(user) -> QuerySet[PublicNotice]:

@@ -305,6 +305,14 @@ ROUTES = [
         _only("expert"),
         "/expert/assignments/{assignment_id}/declaration",
     ),
+    # without a note: the expert gets 422 (请说明利益冲突的情况), the assignment is unchanged
+    _row(
+        "POST",
+        "/expert/assignments/{ra_asg}/conflict",
+        _only("expert"),
+        "/expert/assignments/{assignment_id}/conflict",
+        {"note": ""},
+    ),
     _row(
         "POST",
         "/expert/assignments/{ra_asg}/scores",

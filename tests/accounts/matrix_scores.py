@@ -1,6 +1,7 @@
 """Scoping-matrix rows for the points rubrics (评分细则) and the stored scores (评分结果), read by
 ``test_scoping_matrix.py``. Rubric pages are programme data (bureau users read, provincial admins
-edit); scores follow the applications' scope and are for bureaus (``can_review``). The scored
+edit); scores follow the applications' scope and are for bureaus (``can_review``); the same for their API
+operations (``/api/v1/programmes/…/rubrics``, ``/api/v1/recognition/scores…``). The scored
 applications are the transformation-demo ones of ``matrix_applications`` (in expert review), scored
 through the real service."""
 
@@ -66,6 +67,11 @@ def _row(method, url, allowed, key, body=None, **kw):
     }
 
 
+def _api(method, url, allowed, key, body=None, **kw):
+    """An API operation: ``url`` and ``key`` under /api/v1."""
+    return _row(method, "/api/v1" + url, allowed, f"{method} /api/v1{key}", body, api=True, **kw)
+
+
 ROUTES = [
     _row("GET", "/programmes/transformation-demo/rubrics/", reads, "programmes/<slug:code>/rubrics/", targets=NONE),
     _row("GET", "/programmes/transformation-demo/rubrics/new/", edits, "programmes/<slug:code>/rubrics/new/",
@@ -84,4 +90,17 @@ ROUTES = [
     _row("GET", "/recognition/applications/{sc_app}/score/", scores_of, "recognition/applications/<int:pk>/score/"),
     _row("POST", "/recognition/applications/{sc_app}/score/compute/", scores_of,
          "recognition/applications/<int:pk>/score/compute/"),
+    _api("GET", "/programmes/transformation-demo/rubrics?year=2025", reads, "/programmes/{code}/rubrics",
+         targets=NONE),
+    _api("GET", "/programmes/rubrics/{rubric}", reads, "/programmes/rubrics/{version_id}", targets=NONE),
+    # an empty title and no design: the admin gets 422 with the reasons, nothing is saved; others 403
+    _api("POST", "/programmes/transformation-demo/rubrics", edits, "/programmes/{code}/rubrics",
+         {"title": "", "effective_year": "", "design": {}}, targets=NONE),
+    # no application of year 1800: a bureau gets 422 (没有可评分的申报), anyone else 403
+    _api("POST", "/recognition/scores/compute", reads, "/recognition/scores/compute",
+         {"programme": "transformation-demo", "year": 1800}, targets=NONE),
+    _api("GET", "/recognition/scores?programme=transformation-demo&seed={sc_seed}", reads, "/recognition/scores",
+         targets=NONE, no_leak=True),
+    _api("GET", "/recognition/applications/{sc_app}/score", scores_of,
+         "/recognition/applications/{application_id}/score"),
 ]  # fmt: skip

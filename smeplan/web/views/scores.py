@@ -51,10 +51,7 @@ def _filters(request):
 
 
 def scores_of(user, programme, year, sort):
-    visible = selectors.applications_visible_to(user).values("id")
-    qs = ApplicationScore.objects.filter(application_id__in=visible).select_related(
-        "application__organisation__county", "application__tier", "rubric_version"
-    )
+    qs = selectors.scores_visible_to(user)
     if programme is not None:
         qs = qs.filter(application__programme=programme)
     if year:
