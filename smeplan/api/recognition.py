@@ -810,14 +810,6 @@ class ScoreQuery(PageQuery):
     )
 
 
-SCORE_SORTS = {
-    "total": ("-total", "application__organisation__name"),
-    "-total": ("total", "application__organisation__name"),
-    "name": ("application__organisation__name",),
-    "outcome": ("outcome", "-total"),
-}
-
-
 def _score_item(s) -> dict:
     from smeplan.programmes import rubric
 
@@ -921,16 +913,12 @@ def score_list(request, query: Query[ScoreQuery]):
     """本辖区申报的评分结果，可按申报批次、认定项目、申报年度筛选；默认总分从高到低。"""
     user = request.auth
     _review(user)
-    if query.sort not in SCORE_SORTS:
+    if query.sort not in selectors.SCORE_SORTS:
         raise ValidationError({"sort": ["排序只能是 total、-total、name 或 outcome"]})
-    qs = selectors.scores_visible_to(user)
-    if query.call is not None:
-        qs = qs.filter(application__call_id=query.call)
-    if query.programme.strip():
-        qs = qs.filter(application__programme__code=query.programme.strip())
-    if query.year:
-        qs = qs.filter(reference_year=query.year)
-    return _page(qs.order_by(*SCORE_SORTS[query.sort], "application_id"), query, _score_item)
+    qs = selectors.scores_of(
+        user, programme=query.programme.strip(), year=query.year, call=query.call, sort=query.sort
+    )
+    return _page(qs, query, _score_item)
 
 
 @router.get(

@@ -92,6 +92,30 @@ def scores_visible_to(user) -> QuerySet[ApplicationScore]:
     )
 
 
+#: the orders of the 评分结果 list (pages and API): key → (ordering, label)
+SCORE_SORTS = {
+    "total": (("-total", "application__organisation__name"), "总分从高到低"),
+    "-total": (("total", "application__organisation__name"), "总分从低到高"),
+    "name": (("application__organisation__name",), "企业名称"),
+    "outcome": (("outcome", "-total"), "评分结论"),
+}
+
+
+def scores_of(user, *, programme=None, year=None, call=None, sort="total") -> QuerySet[ApplicationScore]:
+    """The scores ``user`` sees, of a programme (object or code), reference year and call, in one of
+    ``SCORE_SORTS``' orders (ties by application)."""
+    qs = scores_visible_to(user)
+    if call is not None:
+        qs = qs.filter(application__call_id=getattr(call, "pk", call))
+    if isinstance(programme, str):
+        qs = qs.filter(application__programme__code=programme) if programme.strip() else qs
+    elif programme is not None:
+        qs = qs.filter(application__programme=programme)
+    if year:
+        qs = qs.filter(reference_year=year)
+    return qs.order_by(*SCORE_SORTS[sort][0], "application_id")
+
+
 def notices_visible_to(user) -> QuerySet[PublicNotice]:
     """Bureau side: notices of the user's bureau or below (the province sees all)."""
     from smeplan.accounts.scoping import records_filter

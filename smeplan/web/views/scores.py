@@ -23,13 +23,7 @@ from smeplan.registry.selectors import page_of
 from smeplan.web import navigation
 from smeplan.web.views.common import require_page
 
-SORTS = {
-    "total": ("-total", "application__organisation__name"),
-    "-total": ("total", "application__organisation__name"),
-    "name": ("application__organisation__name",),
-    "outcome": ("outcome", "-total"),
-}
-SORT_LABELS = {"total": "总分从高到低", "-total": "总分从低到高", "name": "企业名称", "outcome": "评分结论"}
+SORT_LABELS = {key: label for key, (_, label) in selectors.SCORE_SORTS.items()}
 
 
 def _programmes():
@@ -45,18 +39,13 @@ def _filters(request):
     except ValueError:
         year = None
     sort = request.GET.get("sort", "total")
-    if sort not in SORTS:
+    if sort not in selectors.SCORE_SORTS:
         sort = "total"
     return programmes, programme, year, sort
 
 
 def scores_of(user, programme, year, sort):
-    qs = selectors.scores_visible_to(user)
-    if programme is not None:
-        qs = qs.filter(application__programme=programme)
-    if year:
-        qs = qs.filter(reference_year=year)
-    return qs.order_by(*SORTS[sort], "application_id")
+    return selectors.scores_of(user, programme=programme, year=year, sort=sort)
 
 
 @login_required
