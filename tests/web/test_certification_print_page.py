@@ -26,3 +26,15 @@ def test_the_enterprise_prints_its_certificate(client, monkeypatch, baoji_org):
 
     client.force_login(enterprise_user(baoji_org))  # another enterprise: not found
     assert client.get(url).status_code == 404
+
+
+@pytest.mark.django_db
+def test_without_a_yearly_evaluation_the_certificate_is_simply_without_end(client, monkeypatch):
+    """A programme no 综合测评 keeps (none of its schemes) says 长期有效, not the growth tiers' words."""
+    officers = bureaus()
+    _, user = applicant(name="雁塔无期限有限公司")
+    certification = certified(to_selected(submitted(user), officers), officers["province"], monkeypatch)
+    certification.programme.evaluation_schemes.all().delete()
+    client.force_login(user)
+    body = text(client.get(f"/recognition/certifications/{certification.pk}/print/"))
+    assert "长期有效" in body and "年度综合测评" not in body
