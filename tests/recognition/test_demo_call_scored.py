@@ -46,6 +46,7 @@ def test_demo_opens_a_call_with_an_application_scored_on_it(client):
     client.force_login(User.objects.get(username="prov_officer"))
     listing = text(client.get(f"/recognition/scores/?programme=innovative-sme&year={call.year}"))
     assert application.organisation.name in listing
+    assert application.organisation.name in text(client.get("/recognition/scores/")), "opens on it"
     detail = text(client.get(f"/recognition/applications/{application.pk}/score/"))
     assert "逐项计分" in detail and "区间约定" in detail and "上年度研发费用总额占营业收入总额比重" in detail
     client.force_login(User.objects.get(username="ent_6"))

@@ -47,6 +47,9 @@ def test_compute_list_explain_and_export(client):
     assert "已计算 1 件申报的评分" in listing
     assert "评分示范有限公司" in listing and ">82<" in listing and "达到分数要求" in listing
 
+    opened = text(client.get("/recognition/scores/"))  # no programme chosen: the latest scored one
+    assert "评分示范有限公司" in opened and "还没有评分结果" not in opened
+
     detail = text(client.get(f"/recognition/applications/{application.pk}/"))
     assert f'href="/recognition/applications/{application.pk}/score/"' in detail
     assert "总分 82 分" in re.sub(r"<[^>]+>", "", detail)

@@ -30,9 +30,24 @@ def _programmes():
     return Programme.objects.filter(rubric_versions__isnull=False).distinct().order_by("position", "code")
 
 
+def _latest_scored(user) -> str:
+    """The programme of the latest score the user sees: the list opens on what was just computed."""
+    return (
+        selectors.scores_visible_to(user)
+        .order_by("-computed_at", "-id")
+        .values_list("application__programme__code", flat=True)
+        .first()
+        or ""
+    )
+
+
 def _filters(request):
     programmes = list(_programmes())
-    code = request.GET.get("programme") or (programmes[0].code if programmes else "")
+    code = (
+        request.GET.get("programme")
+        or _latest_scored(request.user)
+        or (programmes[0].code if programmes else "")
+    )
     programme = next((p for p in programmes if p.code == code), None)
     try:
         year = int(request.GET.get("year", "") or 0) or None
