@@ -265,7 +265,7 @@ def test_province_configures_a_programme_and_certifies_through_it(
     p.click("#score-compute button[type=submit]")
     assert "已计算 1 件申报的评分" in _saved(p)
     row = p.locator("#scores tbody tr", has_text=org.name)
-    assert row.locator("td").nth(3).inner_text() == "92.00"
+    assert row.locator("td").nth(3).inner_text() == "92"
     row.locator("a", has_text=org.name).click()
     p.wait_for_selector("#score-summary")
     assert p.locator("#score-outcome").inner_text() == "直通（符合直通条件）"
