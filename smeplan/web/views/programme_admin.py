@@ -23,7 +23,7 @@ from smeplan.programmes.models import (
 )
 from smeplan.regions.selectors import city_level_units
 from smeplan.targets.models import ActionPlan
-from smeplan.web.views.common import require_page
+from smeplan.web.views.common import flash_errors, require_page
 
 FIELDS = ("code", "name", "plan", "source", "basis_clause", "owner_level", "owner_region", "subject_kind")
 FIELDS += ("average_area", "title_template")
@@ -193,7 +193,7 @@ def programme_close(request, code: str):
     try:
         services.programme_close(actor=user, programme=programme, note=request.POST.get("note", ""))
     except ValidationError as exc:
-        messages.error(request, "；".join(m for ms in exc.message_dict.values() for m in ms))
+        flash_errors(request, exc)
     else:
         messages.success(
             request, f"已关闭「{programme.name}」：不再受理新的申报和申报批次，已有认定和名单保持不变"
@@ -210,7 +210,7 @@ def programme_reopen(request, code: str):
     try:
         services.programme_reopen(actor=user, programme=programme)
     except ValidationError as exc:
-        messages.error(request, "；".join(m for ms in exc.message_dict.values() for m in ms))
+        flash_errors(request, exc)
     else:
         messages.success(request, f"已重新开放「{programme.name}」")
     return redirect(_list_url(programme))
@@ -225,7 +225,7 @@ def programme_delete(request, code: str):
     try:
         services.programme_delete(actor=user, programme=programme)
     except ValidationError as exc:
-        messages.error(request, "；".join(m for ms in exc.message_dict.values() for m in ms))
+        flash_errors(request, exc)
         return redirect(_list_url(programme))
     messages.success(request, f"已删除认定项目「{programme.name}」")
     return redirect(_list_url())
