@@ -67,6 +67,9 @@ INSTALLED_APPS = [
     "smeplan.reporting",
     "smeplan.flags",
     "smeplan.targets",
+    "smeplan.portal",
+    "smeplan.campaigns",
+    "smeplan.notifications",
     "smeplan.web",
     "smeplan.api",
 ]

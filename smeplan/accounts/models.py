@@ -45,6 +45,15 @@ class User(AbstractUser):
         related_name="users",
     )
     display_name = models.CharField(_("姓名/称呼"), max_length=60, blank=True)
+    mobile = models.CharField(_("手机号码"), max_length=20, blank=True)
+    is_organisation_admin = models.BooleanField(
+        _("企业管理员"),
+        default=False,
+        help_text=_("可邀请本单位的同事、管理本单位的账号"),
+    )
+    email_notifications = models.BooleanField(
+        _("接收邮件通知"), default=True, help_text=_("任务开始、截止提醒与办理结果同时发送到邮箱")
+    )
 
     class Meta:
         verbose_name = _("用户")
