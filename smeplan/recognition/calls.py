@@ -764,7 +764,7 @@ def calls_open_for(user, *, now=None) -> list[tuple[Call, list[str]]]:
     organisation = user.organisation
     out = []
     for call in calls_visible_to(user):
-        if phase(call, now) != "open" or call.programme.subject_kind != organisation.kind:
+        if phase(call, now) != "open" or call.programme.applicant_kind != organisation.kind:
             continue
         if _programme_closed(call.programme) or _ban_of(organisation.pk, call.programme_id) is not None:
             continue
