@@ -510,6 +510,7 @@ def application_start(*, actor, tier: Tier, year=None, call=None) -> Application
         problems += call_rules.apply_refusals(call, organisation)
     else:
         year = _year_clean(year)
+        problems += _call_required(tier.programme, year)
     problems += _new_application_checks(organisation, tier, year)
     if problems:
         raise ValidationError(problems)
@@ -541,6 +542,17 @@ def application_start(*, actor, tier: Tier, year=None, call=None) -> Application
         payload={"tier": tier.pk, "year": year, "call": call.pk if call is not None else None},
     )
     return application
+
+
+def _call_required(programme, year) -> list[str]:
+    """A programme that runs calls (申报批次) for a year accepts that year's applications only through
+    one of them: a direct application is refused, naming the call."""
+    from smeplan.recognition.models import Call
+
+    call = Call.objects.filter(programme=programme, year=year).order_by("-opens_at", "-id").first()
+    if call is None:
+        return []
+    return [f"{year}年度的{programme.name}通过申报批次受理，请在“{call.title}”中申报"]
 
 
 def figures_years(application: Application) -> list[int]:
