@@ -1047,7 +1047,7 @@ def _create_users(password_hash: str, story_ids: list[int] | None = None) -> int
     for n, (org_id, org_name) in enumerate(firms.values_list("id", "name")[:5], start=1):
         users.append(
             User(username=f"ent_{n}", password=password_hash, role="enterprise_user", organisation_id=org_id,
-                 display_name=org_name[:60])
+                 display_name=org_name[:60], is_organisation_admin=True)
         )  # fmt: skip
     existing = set(
         User.objects.filter(username__in=[u.username for u in users]).values_list("username", flat=True)
