@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.http import Http404
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router, Schema, Status
 from pydantic import ConfigDict
 
 from smeplan.api.schemas import ERRORS, ErrorOut
@@ -236,14 +236,17 @@ def campaign_answers(request, campaign_id: int, payload: PushIn):
         raise Http404("填报批次不存在或不在您的管辖范围内")
     try:
         tasks = services.campaign_answers_push(
-            actor=user, campaign=campaign, rows=[row.dict() for row in payload.rows]
+            actor=user, campaign=campaign, rows=[row.model_dump() for row in payload.rows]
         )
     except services.PushRefused as e:
-        return 422, {
-            "detail": f"报送未执行：{len(e.rows)} 处问题，请修改后整批重新报送",
-            "errors": e.message_dict,
-            "rows": e.rows,
-        }
+        return Status(
+            422,
+            {
+                "detail": f"报送未执行：{len(e.rows)} 处问题，请修改后整批重新报送",
+                "errors": e.message_dict,
+                "rows": e.rows,
+            },
+        )
     fresh = (
         selectors.tasks_visible_to(user)
         .filter(pk__in=[t.pk for t in tasks])
