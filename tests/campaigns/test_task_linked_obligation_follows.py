@@ -47,10 +47,16 @@ def _linked(monkeypatch):
 
 
 @pytest.mark.django_db
-def test_submit_and_accept_move_the_obligation(monkeypatch):
+def test_submit_and_accept_move_the_obligation(monkeypatch, client):
     task, obligation, province, enterprise, answers = _linked(monkeypatch)
+    client.force_login(enterprise)
+    form_page = client.get(f"/campaigns/tasks/{task.pk}/")
+    assert form_page.status_code == 200 and 'value="submit"' in form_page.content.decode()
 
     task = task_submit(actor=enterprise, task=task, answers=answers, lock_version=0)
+
+    shown = client.get(f"/campaigns/tasks/{task.pk}/").content.decode()
+    assert "已提交" in shown and 'value="submit"' not in shown
 
     obligation.refresh_from_db()
     assert obligation.state == ObligationState.SUBMITTED and obligation.submitted_by == enterprise

@@ -41,6 +41,8 @@ def test_return_with_comment_then_resubmit_and_accept(client):
     assert task.state == TaskState.SUBMITTED and task.answers["employees"] == "126"
     page = client.get(f"/campaigns/tasks/{task.pk}/").content.decode()
     assert 'name="employees"' not in page  # read-only after submission
+    history = page.split('id="history"')[1]
+    assert history.index("提交数据填报") < history.index("退回数据填报") < history.rindex("提交数据填报")
 
     task_accept(actor=officer, task=task)
     assert AnnualFigures.objects.get(organisation=task.organisation, year=task.campaign.year).employees == 126

@@ -254,9 +254,23 @@ def campaign_task_detail(request, pk: int):
             "late": services.is_late(task),
             "overdue": _overdue(task),
             "today": clock.today(),
+            "history": _history(task),
         },
         status=status,
     )
+
+
+def _history(task: CampaignTask) -> list[dict]:
+    """The task's history: its audit events (who, when, what), oldest first."""
+    from smeplan.audit.events import event_name
+    from smeplan.audit.models import AuditEvent
+
+    events = (
+        AuditEvent.objects.filter(subject_type="campaigns.campaigntask", subject_id=str(task.pk))
+        .select_related("actor")
+        .order_by("created_at", "id")[:100]
+    )
+    return [{"at": e.created_at, "actor": e.actor, "what": event_name(e.event_type)} for e in events]
 
 
 def _beside_years(task: CampaignTask) -> list[int]:
