@@ -131,3 +131,59 @@ def industry_average_make(**fields):
     }
     values.update(fields)
     return IndustryAverage.objects.create(**values)
+
+
+# --- 数据填报 (issue 16 part 4: tasks made directly, before part 3's services) ----------------------
+
+
+class CampaignFactory(factory.django.DjangoModelFactory):
+    """An open campaign of the standard yearly figures of last year, opened yesterday, due in 30 days."""
+
+    class Meta:
+        model = "campaigns.Campaign"
+
+    title = factory.Sequence(lambda n: f"年度数据填报{n}")
+    year = factory.LazyFunction(lambda: _today().year - 1)
+    region = factory.LazyFunction(lambda: region("610113"))
+    targeting = "region"
+    content = "figures"
+    opens_on = factory.LazyFunction(lambda: _today_plus(-1))
+    deadline = factory.LazyFunction(lambda: _today_plus(30))
+
+
+class CampaignTaskFactory(factory.django.DjangoModelFactory):
+    """One firm's task; its county is the organisation's."""
+
+    class Meta:
+        model = "campaigns.CampaignTask"
+
+    campaign = factory.SubFactory(CampaignFactory)
+    organisation = factory.SubFactory(OrganisationFactory)
+    county = factory.LazyAttribute(lambda t: t.organisation.county)
+
+
+def _today():
+    from smeplan.recognition import clock
+
+    return clock.today()
+
+
+def _today_plus(days: int):
+    import datetime
+
+    return _today() + datetime.timedelta(days=days)
+
+
+def figure_answers(**changes) -> dict:
+    """A full set of the standard yearly figures as a firm types them (万元 text), with ``changes``."""
+    values = {
+        "operating_revenue": "5200",
+        "main_business_revenue": "5000",
+        "total_profit": "320",
+        "tax_paid": "160",
+        "rd_expense": "130",
+        "employees": "125",
+        "total_assets": "6100",
+        "total_liabilities": "2600",
+    }
+    return values | changes

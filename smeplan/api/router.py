@@ -88,3 +88,8 @@ api.add_router("/evaluation", evaluation_router)
 api.add_router("/reporting", reporting_router)
 api.add_router("/flags", flags_router)
 api.add_router("/targets", targets_router)
+
+# 数据填报任务 (issue 16 part 4): /campaigns/tasks…, /campaigns/{campaign_id}/answers
+from smeplan.api.campaign_tasks import router as campaign_tasks_router  # noqa: E402
+
+api.add_router("/campaigns", campaign_tasks_router)

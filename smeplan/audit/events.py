@@ -429,3 +429,39 @@ def field_spec(event_type: str, key: str) -> tuple[str, str] | None:
     if key in own:
         return own[key]
     return COMMON_FIELDS.get(key)
+
+
+# --- 数据填报任务 (issue 16 part 4: ``campaigns/answers.py``) -----------------------------------------
+EVENT_NAMES.update(
+    {
+        "campaign_task.saved": "暂存数据填报",
+        "campaign_task.submitted": "提交数据填报",
+        "campaign_task.accepted": "数据填报审核通过",
+        "campaign_task.returned": "退回数据填报",
+        "campaign_task.attachment_added": "上传填报佐证材料",
+        "campaign_task.attachment_removed": "删除填报佐证材料",
+        "campaign.answers_pushed": "报送企业填报内容（平台接口）",
+    }
+)
+EVENT_FIELDS.update(
+    {
+        "campaign_task.saved": {"campaign": ("填报批次", "ref:campaigns.campaign")},
+        "campaign_task.submitted": {
+            "campaign": ("填报批次", "ref:campaigns.campaign"),
+            "warnings_confirmed": ("已确认的提示", "text"),
+            "late": ("逾期提交", "bool"),
+        },
+        "campaign_task.accepted": {
+            "campaign": ("填报批次", "ref:campaigns.campaign"),
+            "years_written": ("写入年度数据", "count:年"),
+            "comment": ("审核意见", "text"),
+        },
+        "campaign_task.returned": {
+            "campaign": ("填报批次", "ref:campaigns.campaign"),
+            "comment": ("审核意见", "text"),
+        },
+        "campaign_task.attachment_added": {"name": ("佐证材料", "text"), "size": ("大小", "bytes")},
+        "campaign_task.attachment_removed": {"name": ("佐证材料", "text")},
+        "campaign.answers_pushed": {"count": ("报送企业", "count:家"), "submitted": ("其中提交", "count:家")},
+    }
+)

@@ -46,3 +46,47 @@ def open_tasks_of_organisation(user) -> QuerySet[CampaignTask]:
         .select_related("campaign")
         .order_by("campaign__deadline", "id")
     )
+
+
+# --- tasks: the firm's page and the county's review (part 4, ``answers.py``) ----------------------
+
+
+def task_get(user, pk) -> CampaignTask:
+    """One task the user may open: its firm's users and the bureaus and viewers over it; 404 else."""
+    from django.http import Http404
+
+    try:
+        return (
+            tasks_visible_to(user)
+            .select_related("campaign", "campaign__form_version", "organisation", "county", "obligation")
+            .get(pk=int(pk))
+        )
+    except (CampaignTask.DoesNotExist, TypeError, ValueError):
+        raise Http404("填报任务不存在或不在您的管辖范围内") from None
+
+
+def tasks_awaiting_review(user, *, campaign_id=None) -> QuerySet[CampaignTask]:
+    """填报审核: submitted tasks of the counties in the user's scope (bureau users only)."""
+    from smeplan.accounts.models import BUREAU_ROLES
+
+    if not (user.is_authenticated and (user.role in BUREAU_ROLES or user.is_superuser)):
+        return CampaignTask.objects.none()
+    qs = scope_filter(
+        user, CampaignTask.objects.filter(state=TaskState.SUBMITTED), organisation="organisation"
+    )
+    if campaign_id:
+        qs = qs.filter(campaign_id=campaign_id)
+    return qs.select_related("campaign", "organisation", "county").order_by("submitted_at", "id")
+
+
+def figures_beside(organisation_id: int, years) -> dict[int, dict]:
+    """{year: {figure field: Decimal | None}} of the registry for ``years`` (one query) — last
+    year's values shown beside the form, and this year's current ones."""
+    from smeplan.indicators.models import FIGURE_NAMES, AnnualFigures
+
+    return {
+        row["year"]: row
+        for row in AnnualFigures.objects.filter(organisation_id=organisation_id, year__in=list(years)).values(
+            "year", *FIGURE_NAMES
+        )
+    }

@@ -30,6 +30,8 @@ GROUPS = {
     "own_organisation": _("企业与数据"),
     "organisation_create": _("企业与数据"),
     "imports": _("企业与数据"),
+    "campaign_tasks": _("企业与数据"),  # 我的填报 (issue 16 part 4)
+    "campaign_review": _("企业与数据"),  # 填报审核 (issue 16 part 4)
     "regions": _("目标与统计"),
     "programmes": _("认定工作"),
     "calls": _("认定工作"),
@@ -217,6 +219,11 @@ def menu_for(user, path: str) -> list[MenuItem]:
         entries.append(("organisation_create", _("新增单位"), reverse("organisation_create")))
     if can_import(user):
         entries.append(("imports", _("数据导入"), reverse("import_list")))
+    # 数据填报任务 (issue 16 part 4): the firm's own tasks; the bureaus' review queue
+    if is_organisation_user(user):
+        entries.append(("campaign_tasks", _("我的填报"), reverse("campaign_task_list")))
+    if can_review(user):
+        entries.append(("campaign_review", _("填报审核"), reverse("campaign_review_queue")))
     if can_view_programmes(user):
         entries.append(("programmes", _("认定条件与筛选"), reverse("programme_list")))
     if can_view_calls(user):

@@ -115,6 +115,17 @@ PATHS = {
     "/api/v1/calls/{call_id}/applications": {"post"},
 }
 
+# 数据填报任务 (issue 16 part 4)
+PATHS |= {
+    "/api/v1/campaigns/tasks": {"get"},
+    "/api/v1/campaigns/tasks/{task_id}": {"get"},
+    "/api/v1/campaigns/tasks/{task_id}/answers": {"put"},
+    "/api/v1/campaigns/tasks/{task_id}/submit": {"post"},
+    "/api/v1/campaigns/tasks/{task_id}/accept": {"post"},
+    "/api/v1/campaigns/tasks/{task_id}/return": {"post"},
+    "/api/v1/campaigns/{campaign_id}/answers": {"post"},
+}
+
 
 def test_openapi_json_lists_the_paths():
     response = Client().get("/api/v1/openapi.json")
