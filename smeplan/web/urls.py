@@ -104,3 +104,12 @@ urlpatterns = [
     path("", include("smeplan.web.urls_flags")),
     path("", include("smeplan.web.urls_targets")),
 ]
+
+# 提醒与邮件 (issue 16 part 5)
+from smeplan.web.views import notification_settings  # noqa: E402
+
+urlpatterns += [
+    path(
+        "notifications/settings/", notification_settings.notification_settings, name="notification_settings"
+    ),
+]
