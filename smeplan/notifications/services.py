@@ -39,14 +39,24 @@ def mail_rows(
     ]
 
 
+class _AfterCommitSend:
+    """The after-commit send of one transaction (``ran`` once called)."""
+
+    def __init__(self):
+        self.ran = False
+
+    def __call__(self):
+        self.ran = True
+        mail.outbox_send_after_commit()
+
+
 def schedule_outbox_send() -> None:
     """Send the outbox once the current transaction has committed (registered once per
-    transaction; immediately when there is none)."""
-    conn = transaction.get_connection()
-    pending = getattr(conn, "run_on_commit", None) or []
-    if any(entry[1] is mail.outbox_send_after_commit for entry in pending):
+    transaction, however many notifications it makes; immediately when there is none)."""
+    pending = getattr(transaction.get_connection(), "run_on_commit", None) or []
+    if any(isinstance(entry[1], _AfterCommitSend) and not entry[1].ran for entry in pending):
         return
-    transaction.on_commit(mail.outbox_send_after_commit)
+    transaction.on_commit(_AfterCommitSend())
 
 
 def notify(users: Iterable, *, kind: str, title: str, url: str = "", dedupe_key: str | None = None) -> int:
