@@ -48,10 +48,11 @@ from django.conf import settings
 from django.db import connection, transaction
 from django.db.models import Case, CharField, Exists, F, OuterRef, Value, When
 from django.db.models.functions import Cast, Concat
+from django.utils import timezone
 
 from smeplan.accounts.models import ORGANISATION_ROLES, User
+from smeplan.notifications.mail import compose
 from smeplan.notifications.models import OutgoingMail, Reminder, ReminderStage
-from smeplan.notifications.services import mail_rows
 
 CHUNK = 5000
 KIND = "reminder"  # recognition.Notification.kind of every reminder
@@ -87,8 +88,8 @@ def _enterprise_users():
 
 
 def task_candidates(today: dt.date):
-    """(user id, e-mail, wants mail, key, stage, task id, campaign id, deadline) of the campaign
-    tasks' reminders due today and not yet sent — one query."""
+    """The users × campaign tasks whose reminder of today's stage is not yet in the ledger, as one
+    query (``TASK_FIELDS``)."""
     from smeplan.campaigns.models import CampaignState, TaskState
 
     t = "organisation__campaign_tasks__"
@@ -120,15 +121,15 @@ def task_candidates(today: dt.date):
         )
         .filter(_not_in_ledger())
         .order_by()
-        .values_list(
-            "pk", "email", "email_notifications", "key", "stage", "task_id", "campaign_id", "deadline"
-        )
     )
 
 
+TASK_FIELDS = ("pk", "email", "email_notifications", "key", "stage", "task_id", "campaign_id", "deadline")
+
+
 def obligation_candidates(today: dt.date):
-    """(user id, e-mail, wants mail, key, stage, obligation id, kind, period, due date, firm name,
-    campaign task id) of the 7- and 1-day reminders of 年度报告与复核任务 — one query."""
+    """The users × 年度报告与复核任务 due for their 7- or 1-day reminder not yet in the ledger, as
+    one query (``OBLIGATION_FIELDS``)."""
     from smeplan.recognition.models import CertificationState, ObligationState
 
     o = "organisation__certifications__obligations__"
@@ -162,20 +163,22 @@ def obligation_candidates(today: dt.date):
         )
         .filter(_not_in_ledger())
         .order_by()
-        .values_list(
-            "pk",
-            "email",
-            "email_notifications",
-            "key",
-            "stage",
-            "obligation_id",
-            "kind",
-            "period",
-            "due_on",
-            "firm",
-            "campaign_task_id",
-        )
     )
+
+
+OBLIGATION_FIELDS = (
+    "pk",
+    "email",
+    "email_notifications",
+    "key",
+    "stage",
+    "obligation_id",
+    "kind",
+    "period",
+    "due_on",
+    "firm",
+    "campaign_task_id",
+)
 
 
 def _days(deadline: dt.date, today: dt.date) -> str:
@@ -199,13 +202,40 @@ def obligation_title(kind: str, period: int, firm: str, due_on: dt.date, today: 
     return f"报送提醒：{firm}的{what}将于{_days(due_on, today)}截止（{due_on:%Y-%m-%d}），请及时报送"
 
 
-class _Wanted:
-    """A user as ``mail_rows`` reads one."""
+def _ledger_insert(candidates, today: dt.date) -> None:
+    """INSERT … SELECT the candidates into the ledger, skipping those already there (the unique
+    constraint): one statement, in the database."""
+    sql, params = candidates.values_list("pk", "key", "stage").query.sql_with_params()
+    table = connection.ops.quote_name(Reminder._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} (user_id, subject_key, stage, sent_on, created_at) "  # noqa: S608
+            f"SELECT c.*, %s, %s FROM ({sql}) c WHERE true ON CONFLICT DO NOTHING",
+            [
+                connection.ops.adapt_datefield_value(today),
+                connection.ops.adapt_datetimefield_value(timezone.now()),
+                *params,
+            ],
+        )
 
-    __slots__ = ("email", "email_notifications", "is_active", "pk")
 
-    def __init__(self, pk, email, wants):
-        self.pk, self.email, self.email_notifications, self.is_active = pk, email, wants, True
+def _write(model, fields: tuple[str, ...], rows: list[tuple]) -> None:
+    """Insert many rows: COPY on PostgreSQL, ``bulk_create`` elsewhere."""
+    if not rows:
+        return
+    if connection.vendor == "postgresql":
+        q = connection.ops.quote_name
+        columns = ", ".join(q(model._meta.get_field(f).column) for f in fields)
+        with (
+            connection.cursor() as cursor,
+            cursor.cursor.copy(f"COPY {q(model._meta.db_table)} ({columns}) FROM STDIN") as copy,
+        ):
+            for row in rows:
+                copy.write_row(row)
+    else:
+        model.objects.bulk_create(
+            [model(**dict(zip(fields, r, strict=True))) for r in rows], batch_size=CHUNK
+        )
 
 
 def _lock() -> None:
@@ -230,7 +260,7 @@ def reminders_run(*, today: dt.date | None = None) -> dict:
         wanted: dict[tuple[int, str, str], tuple[str, str, str, bool]] = {}
         task_url, obligation_url = _task_url_pattern(), _obligation_url_pattern()
         campaign_titles: dict[int, str] = {}
-        task_rows = list(task_candidates(today))
+        task_rows = list(task_candidates(today).values_list(*TASK_FIELDS))
         if task_rows:
             ids = {r[6] for r in task_rows}
             campaign_titles = dict(Campaign.objects.filter(pk__in=ids).values_list("pk", "title"))
@@ -242,7 +272,7 @@ def reminders_run(*, today: dt.date | None = None) -> dict:
                     stage, campaign_titles.get(campaign_id, "数据填报"), deadline, today
                 )
             wanted[(user_id, key, stage)] = (title, task_url.format(task_id), email, wants)
-        for row in obligation_candidates(today):
+        for row in obligation_candidates(today).values_list(*OBLIGATION_FIELDS):
             user_id, email, wants, key, stage, ob_id, kind, period, due_on, firm, ct_id = row
             url = task_url.format(ct_id) if ct_id else obligation_url.format(ob_id)
             wanted[(user_id, key, stage)] = (
@@ -251,34 +281,36 @@ def reminders_run(*, today: dt.date | None = None) -> dict:
                 email,
                 wants,
             )
-        Reminder.objects.bulk_create(
-            [Reminder(user_id=u, subject_key=k, stage=s, sent_on=today) for (u, k, s) in wanted],
-            batch_size=CHUNK,
-            ignore_conflicts=True,
-        )
+        _ledger_insert(task_candidates(today), today)
+        _ledger_insert(obligation_candidates(today), today)
         new = list(
             Reminder.objects.filter(id__gt=before, sent_on=today)
             .order_by("id")
-            .values_list("user_id", "subject_key", "stage")
+            .values_list("id", "user_id", "subject_key", "stage")
         )
+        stray = []  # candidates that appeared between the read and the insert: the next run's
         summary = {"campaign_tasks": 0, "obligations": 0, "notifications": 0, "mails": 0}
         by_stage: dict[str, int] = defaultdict(int)
+        now = timezone.now()
         for start in range(0, len(new), CHUNK):
             notes, mails = [], []
-            for user_id, key, stage in new[start : start + CHUNK]:
+            for reminder_id, user_id, key, stage in new[start : start + CHUNK]:
                 item = wanted.get((user_id, key, stage))
-                if item is None:  # inserted by someone else: not ours to announce
+                if item is None:
+                    stray.append(reminder_id)
                     continue
                 title, url, email, wants = item
-                notes.append(Notification(user_id=user_id, kind=KIND, title=title[:300], url=url))
-                if by_email:
-                    mails += mail_rows([_Wanted(user_id, email, wants)], title=title, url=url)
+                notes.append((user_id, KIND, title[:300], url, now))
+                if by_email and email and wants:
+                    subject, body = compose(title, url)
+                    mails.append((email, subject, body, now, 0, ""))
                 summary["obligations" if key.startswith("obligation:") else "campaign_tasks"] += 1
                 by_stage[stage] += 1
-            Notification.objects.bulk_create(notes, batch_size=CHUNK)
-            OutgoingMail.objects.bulk_create(mails, batch_size=CHUNK)
+            _write(Notification, ("user_id", "kind", "title", "url", "created_at"), notes)
+            _write(OutgoingMail, ("to", "subject", "body", "created_at", "attempts", "last_error"), mails)
             summary["notifications"] += len(notes)
             summary["mails"] += len(mails)
+        Reminder.objects.filter(pk__in=stray).delete()
     summary["by_stage"] = dict(by_stage)
     summary["candidates"] = len(wanted)
     return summary
