@@ -33,6 +33,9 @@ log = logging.getLogger("smeplan.notifications")
 SITE_NAME = "陕西省中小企业行动计划管理系统"
 MAX_ATTEMPTS = 10
 BATCH = 100  # rows per transaction: locks are held while they are sent
+#: mails a request sends itself after its commit when there is no Celery broker (a bulk action
+#: notifying more leaves the rest to the scheduled sender)
+AFTER_COMMIT_LIMIT = 100
 
 
 def full_url(url: str) -> str:
@@ -113,6 +116,8 @@ def outbox_send(*, limit: int = 2000, fresh_only: bool = False) -> dict[str, int
     from django.core.mail import mailers
 
     sent = failed = 0
+    if not settings.SMEPLAN_NOTIFY_BY_EMAIL:  # no SMTP server configured: nothing leaves
+        return {"sent": 0, "failed": 0}
     if not OutgoingMail.objects.filter(sent_at__isnull=True).exists():
         return {"sent": 0, "failed": 0}
     conn = mailers.default
@@ -165,14 +170,15 @@ def _close(conn) -> None:
 
 
 def outbox_send_after_commit() -> None:
-    """Registered once per transaction by ``notify``: send what the change wrote (its mails only
-    ever tried once here; failures are left to the scheduled runs). Never raises."""
+    """Registered once per transaction by ``notify``: send what the change wrote — queued to a
+    worker where there is a broker, else here, at most ``AFTER_COMMIT_LIMIT`` (tried once here;
+    failures and the rest are left to the scheduled runs). Never raises."""
     try:
         if getattr(settings, "CELERY_BROKER_URL", ""):
             from smeplan.notifications.tasks import outbox_send_task
 
             outbox_send_task.delay(fresh=True)
         else:
-            outbox_send(limit=500, fresh_only=True)
+            outbox_send(limit=AFTER_COMMIT_LIMIT, fresh_only=True)
     except Exception:  # the change is committed: a mail problem must not surface as an error
         log.exception("通知邮件发送失败（稍后重试）")

@@ -26,4 +26,4 @@ def outbox_send_task(fresh: bool = False) -> dict:
     """Send the outbox: after a change (``fresh``: what it wrote) or on schedule (retries too)."""
     from smeplan.notifications.mail import outbox_send
 
-    return outbox_send(limit=500 if fresh else 2000, fresh_only=fresh)
+    return outbox_send(limit=500 if fresh else 5000, fresh_only=fresh)
