@@ -12,6 +12,8 @@ SMEPLAN_IMPORT_BACKGROUND_BYTES  uploads at least this large are checked and wri
 SMEPLAN_SMTP_HOST  SMTP server for notification e-mails (with SMEPLAN_SMTP_PORT/USER/PASSWORD/TLS,
                    SMEPLAN_MAIL_FROM); without it no e-mail is sent (notifications stay in the system)
 SMEPLAN_ATTACHMENT_MAX_BYTES  largest application attachment (default 10 MB)
+SMEPLAN_SITE_URL   the address users open the system at, for the links in notification e-mails
+                   (default http://127.0.0.1:8000)
 """
 
 import os
@@ -187,6 +189,7 @@ MAILERS = {
     else {"BACKEND": "django.core.mail.backends.console.EmailBackend"}
 }
 DEFAULT_FROM_EMAIL = os.environ.get("SMEPLAN_MAIL_FROM", "smeplan@localhost")
+SMEPLAN_SITE_URL = os.environ.get("SMEPLAN_SITE_URL", "http://127.0.0.1:8000")
 
 CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "")
 CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
@@ -200,6 +203,9 @@ CELERY_TIMEZONE = "Asia/Shanghai"
 # ``celery -A smeplan beat`` (beside the worker): daily workflow reminders (notices that ended)
 CELERY_BEAT_SCHEDULE = {
     "recognition-daily": {"task": "smeplan.recognition_daily", "schedule": 6 * 60 * 60},
+    # 提醒与邮件: the day's reminders (idempotent: safe more often), and the outbox's retries
+    "reminders-daily": {"task": "smeplan.reminders_daily", "schedule": 6 * 60 * 60},
+    "outbox-send": {"task": "smeplan.outbox_send", "schedule": 10 * 60},
 }
 
 _cache_url = os.environ.get("SMEPLAN_CACHE_URL", "") or (

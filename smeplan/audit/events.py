@@ -149,6 +149,8 @@ EVENT_NAMES: dict[str, str] = {
     "apitoken.updated": "修改 API 令牌",
     # 演示数据
     "demo.loaded": "生成演示数据",
+    # 提醒与邮件（issue 16 part 5）
+    "notification.settings_updated": "修改通知设置",
 }
 
 

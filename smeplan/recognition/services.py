@@ -211,30 +211,26 @@ def applicant_users(application: Application):
     return bureau_users(application.nominated_by_region_id) if application.nominated_by_region_id else []
 
 
-def notify(users: Iterable, *, kind: str, title: str, url: str = "") -> int:
-    """站内通知 for each user; also an e-mail (after commit) where SMTP is configured."""
-    users = [u for u in users if u is not None]
-    Notification.objects.bulk_create(
-        [Notification(user=u, kind=kind, title=title[:300], url=url) for u in users]
-    )
-    if settings.SMEPLAN_NOTIFY_BY_EMAIL:
-        recipients = [u.email for u in users if u.email]
-        if recipients:
-            transaction.on_commit(lambda: _email(recipients, title, url))
-    return len(users)
+def notify(users: Iterable, *, kind: str, title: str, url: str = "", dedupe_key: str | None = None) -> int:
+    """站内通知 for each user; also an e-mail through the outbox (sent after commit) where SMTP is
+    configured and the user wants mail — the one implementation is ``notifications.services.notify``."""
+    from smeplan.notifications.services import notify as notify_and_mail
+
+    return notify_and_mail(users, kind=kind, title=title, url=url, dedupe_key=dedupe_key)
 
 
 def _email(recipients: list[str], title: str, url: str) -> None:
-    """E-mail a notification (after the change is committed). A failing mail server never undoes
-    the workflow: the in-system notification is there either way; the failure is logged."""
-    import logging
+    """E-mail a notification to addresses (no account behind them) through the outbox: written
+    now, sent after commit; a failing mail server never undoes the change (retried later)."""
+    from smeplan.notifications.mail import compose
+    from smeplan.notifications.models import OutgoingMail
+    from smeplan.notifications.services import schedule_outbox_send
 
-    from django.core.mail import send_mail
-
-    try:
-        send_mail(f"[smeplan] {title}"[:200], f"{title}\n{url}", None, recipients)
-    except Exception:  # any transport error
-        logging.getLogger("smeplan.recognition").exception("通知邮件发送失败：%s", recipients)
+    if not (settings.SMEPLAN_NOTIFY_BY_EMAIL and recipients):
+        return
+    subject, body = compose(title, url)
+    OutgoingMail.objects.bulk_create([OutgoingMail(to=r, subject=subject, body=body) for r in recipients])
+    schedule_outbox_send()
 
 
 @transaction.atomic

@@ -106,3 +106,12 @@ urlpatterns = [
     # 数据填报任务 (issue 16 part 4)
     path("", include("smeplan.web.urls_campaign_tasks")),
 ]
+
+# 提醒与邮件 (issue 16 part 5)
+from smeplan.web.views import notification_settings  # noqa: E402
+
+urlpatterns += [
+    path(
+        "notifications/settings/", notification_settings.notification_settings, name="notification_settings"
+    ),
+]

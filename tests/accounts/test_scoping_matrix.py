@@ -604,6 +604,7 @@ MATRIX_MODULES = [
         "matrix_forms",
         "matrix_scores",
         "matrix_campaign_tasks",
+        "matrix_notifications",
     )
     if importlib.util.find_spec(f"tests.accounts.{name}") is not None
 ]
