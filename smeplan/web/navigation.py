@@ -30,6 +30,7 @@ GROUPS = {
     "own_organisation": _("企业与数据"),
     "organisation_create": _("企业与数据"),
     "imports": _("企业与数据"),
+    "campaigns": _("企业与数据"),
     "regions": _("目标与统计"),
     "programmes": _("认定工作"),
     "calls": _("认定工作"),
@@ -166,6 +167,14 @@ def can_view_targets(user) -> bool:
     return may_read(user)
 
 
+def can_view_campaigns(user) -> bool:
+    """数据填报: bureau users of a region (the campaigns of their area) and enterprise users (the
+    campaigns they have a task in)."""
+    from smeplan.campaigns.selectors import may_view_campaigns
+
+    return may_view_campaigns(user)
+
+
 def is_expert(user) -> bool:
     return user.is_authenticated and user.role == Role.EXPERT
 
@@ -217,6 +226,8 @@ def menu_for(user, path: str) -> list[MenuItem]:
         entries.append(("organisation_create", _("新增单位"), reverse("organisation_create")))
     if can_import(user):
         entries.append(("imports", _("数据导入"), reverse("import_list")))
+    if can_view_campaigns(user):
+        entries.append(("campaigns", _("数据填报"), reverse("campaign_list")))
     if can_view_programmes(user):
         entries.append(("programmes", _("认定条件与筛选"), reverse("programme_list")))
     if can_view_calls(user):

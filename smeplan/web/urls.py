@@ -103,4 +103,6 @@ urlpatterns = [
     path("", include("smeplan.web.urls_reporting")),
     path("", include("smeplan.web.urls_flags")),
     path("", include("smeplan.web.urls_targets")),
+    # 数据填报, the bureau side (issue 16 part 3)
+    path("", include("smeplan.web.urls_campaigns")),
 ]
