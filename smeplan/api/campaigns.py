@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.core.exceptions import PermissionDenied
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router, Schema, Status
 from pydantic import ConfigDict
 
 from smeplan.api.schemas import ERRORS
@@ -169,7 +169,7 @@ def campaign_create(request, payload: CampaignIn):
     if data.get("credit_codes") is None:
         data.pop("credit_codes", None)
     campaign = services.campaign_create(actor=user, data=data)
-    return 201, _out(Campaign.objects.select_related("region").get(pk=campaign.pk))
+    return Status(201, _out(Campaign.objects.select_related("region").get(pk=campaign.pk)))
 
 
 @router.get("/{int:campaign_id}", response={200: CampaignOut, **ERRORS}, summary="一次数据填报")

@@ -603,6 +603,7 @@ MATRIX_MODULES = [
         "matrix_programmes",
         "matrix_forms",
         "matrix_scores",
+        "matrix_campaigns",  # 数据填报, the bureau side (issue 16 part 3)
     )
     if importlib.util.find_spec(f"tests.accounts.{name}") is not None
 ]
