@@ -15,6 +15,12 @@ def overdue_q(today=None, *, prefix: str = "") -> Q:
     return Q(**{f"{prefix}state__in": OPEN_TASK_STATES, f"{prefix}campaign__deadline__lt": today})
 
 
+def is_overdue(state: str, deadline, today=None) -> bool:
+    """``overdue_q`` for a state and deadline already read (the same rule, in Python): the grouped
+    progress counts read (county, state) groups and derive 逾期 from them."""
+    return state in OPEN_TASK_STATES and deadline < (today or clock.today())
+
+
 def tasks_visible_to(user) -> QuerySet[CampaignTask]:
     """Tasks of the organisations ``user`` sees (an enterprise: its own)."""
     return scope_filter(user, CampaignTask.objects.all(), organisation="organisation")
@@ -106,23 +112,29 @@ def campaign_get(user, pk) -> Campaign:
     return campaign
 
 
-def campaign_counts(user, campaign_ids) -> dict[int, dict[str, int]]:
-    """{campaign id: {total, pending, submitted, accepted, returned, overdue}} of the tasks the user
-    sees, for a page of campaigns: ONE grouped query."""
+def _grouped(qs, key: str, deadlines: dict, today) -> dict:
+    """{key value: {total, pending, submitted, accepted, returned, overdue}} from ONE
+    ``GROUP BY key, state`` (the index (campaign, county, state) serves it); 逾期 derived per group."""
     from django.db.models import Count
 
-    today = clock.today()
-    rows = (
-        CampaignTask.objects.filter(task_scope_q(user), campaign_id__in=list(campaign_ids))
-        .order_by()
-        .values("campaign_id")
-        .annotate(
-            total=Count("state"),
-            **{state: Count("state", filter=Q(state=state)) for state in PROGRESS_STATES},
-            overdue=Count("state", filter=overdue_q(today)),
-        )
-    )
-    return {row.pop("campaign_id"): row for row in rows}
+    out: dict = {}
+    for value, state, n in qs.order_by().values_list(key, "state").annotate(n=Count("*")):
+        row = out.setdefault(value, dict.fromkeys(("total", *PROGRESS_STATES, "overdue"), 0))
+        row["total"] += n
+        if state in row:
+            row[state] += n
+        deadline = deadlines[value] if key == "campaign_id" else deadlines[None]
+        if is_overdue(state, deadline, today):
+            row["overdue"] += n
+    return out
+
+
+def campaign_counts(user, campaigns) -> dict[int, dict[str, int]]:
+    """{campaign id: {total, pending, submitted, accepted, returned, overdue}} of the tasks the user
+    sees, for a page of campaigns: ONE grouped query."""
+    deadlines = {c.pk: c.deadline for c in campaigns}
+    qs = CampaignTask.objects.filter(task_scope_q(user), campaign_id__in=list(deadlines))
+    return _grouped(qs, "campaign_id", deadlines, clock.today())
 
 
 def _rate(part: int, total: int) -> float | None:
@@ -147,25 +159,14 @@ def campaign_progress(*, user, campaign, today=None) -> dict:
     """Progress of ``campaign`` over the counties ``user`` sees: ONE grouped query on the index
     (campaign, county, state). Returns {"counties": [rows by county], "cities": [rows by city-level
     unit, only for a user above a city], "total": row}; a row: code, name, total, pending, submitted,
-    accepted, returned, overdue (derived: ``overdue_q``) and the rates (fractions; None when empty).
+    accepted, returned, overdue (derived: ``is_overdue``, the rule of ``overdue_q``) and the rates (fractions; None when empty).
     完成率 (``rate``) = 已通过 ÷ 任务数."""
-    from django.db.models import Count
-
     from smeplan.accounts.scoping import scope_for
     from smeplan.regions.models import city_level_unit_of_path
 
     today = today or clock.today()
-    grouped = (
-        CampaignTask.objects.filter(task_scope_q(user), campaign_id=campaign.pk)
-        .order_by()
-        .values("county_id")
-        .annotate(
-            total=Count("state"),
-            **{state: Count("state", filter=Q(state=state)) for state in PROGRESS_STATES},
-            overdue=Count("state", filter=overdue_q(today)),
-        )
-    )
-    by_county = {row.pop("county_id"): row for row in grouped}
+    qs = CampaignTask.objects.filter(task_scope_q(user), campaign_id=campaign.pk)
+    by_county = _grouped(qs, "county_id", {None: campaign.deadline}, today)
     regions = {r.code: r for r in _regions_cached()}
     counties = sorted(by_county, key=lambda code: regions[code].path if code in regions else code)
     county_rows = [

@@ -44,7 +44,7 @@ def campaign_list(request):
     require_page(selectors.may_view_campaigns(user))
     enterprise = user.role in ORGANISATION_ROLES
     page = page_of(selectors.campaigns_listed(user), request.GET.get("page"))
-    counts = selectors.campaign_counts(user, [c.pk for c in page.items])
+    counts = selectors.campaign_counts(user, page.items)
     own_tasks = {}
     if enterprise:
         own_tasks = dict(
