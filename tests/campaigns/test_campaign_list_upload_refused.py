@@ -10,7 +10,6 @@ from smeplan.campaigns.models import Campaign, CampaignTask
 from smeplan.campaigns.services import campaign_create
 from smeplan.registry.credit_code import make_credit_code
 from tests.factories import OrganisationFactory, campaign_data, county_officer, region
-from tests.web.import_files import xlsx_bytes
 
 pytestmark = pytest.mark.django_db
 
