@@ -12,6 +12,9 @@ from ninja.renderers import JSONRenderer
 from smeplan.api import errors
 from smeplan.api.auth import api_auth
 from smeplan.api.calls import router as calls_router
+
+# 数据填报, the bureau side (issue 16 part 3)
+from smeplan.api.campaigns import router as campaigns_router
 from smeplan.api.evaluation import router as evaluation_router
 from smeplan.api.flags import router as flags_router
 from smeplan.api.imports import router as imports_router
@@ -93,3 +96,4 @@ api.add_router("/targets", targets_router)
 from smeplan.api.campaign_tasks import router as campaign_tasks_router  # noqa: E402
 
 api.add_router("/campaigns", campaign_tasks_router)
+api.add_router("/campaigns", campaigns_router)  # 数据填报 (issue 16 part 3)

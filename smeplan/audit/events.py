@@ -151,6 +151,13 @@ EVENT_NAMES: dict[str, str] = {
     "demo.loaded": "生成演示数据",
     # 提醒与邮件（issue 16 part 5）
     "notification.settings_updated": "修改通知设置",
+    # 数据填报（发起方，issue 16 part 3）
+    "campaign.created": "发起数据填报",
+    "campaign.updated": "修改数据填报",
+    "campaign.closed": "结束数据填报",
+    "campaign.reopened": "重新开放数据填报",
+    "campaign.annual_report_opened": "自动发起年度报告填报",
+    "campaign.annual_report_extended": "年度报告填报追加任务",
 }
 
 
@@ -404,6 +411,24 @@ EVENT_FIELDS: dict[str, dict[str, tuple[str, str]]] = {
         "figures": ("生成年度数据", "count:行"),
         "name_changes": ("更名记录", "count:条"),
         "users": ("演示账号", "count:个"),
+    },
+    # 数据填报（发起方，issue 16 part 3）
+    "campaign.created": {
+        "targeting": ("填报对象", "choice:campaigns.campaign.targeting"),
+        "content": ("填报内容", "choice:campaigns.campaign.content"),
+        "deadline": ("截止日期", "date"),
+        "task_count": ("填报任务", "count:项"),
+    },
+    "campaign.reopened": {"deadline": ("新的截止日期", "date")},
+    "campaign.annual_report_opened": {
+        "programme": ("认定项目", "ref:programmes.programme"),
+        "added": ("新增任务", "count:项"),
+        "task_count": ("填报任务", "count:项"),
+    },
+    "campaign.annual_report_extended": {
+        "programme": ("认定项目", "ref:programmes.programme"),
+        "added": ("新增任务", "count:项"),
+        "task_count": ("填报任务", "count:项"),
     },
 }
 

@@ -15,4 +15,7 @@ def recognition_daily() -> int:
     ended = notices_close_due()
     certifications_due()
     obligations_due()
+    from smeplan.campaigns.services import annual_report_campaigns_open
+
+    annual_report_campaigns_open()  # the yearly annual report campaign of the tasks just created
     return ended

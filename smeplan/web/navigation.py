@@ -32,6 +32,7 @@ GROUPS = {
     "imports": _("企业与数据"),
     "campaign_tasks": _("企业与数据"),  # 我的填报 (issue 16 part 4)
     "campaign_review": _("企业与数据"),  # 填报审核 (issue 16 part 4)
+    "campaigns": _("企业与数据"),
     "regions": _("目标与统计"),
     "programmes": _("认定工作"),
     "calls": _("认定工作"),
@@ -168,6 +169,14 @@ def can_view_targets(user) -> bool:
     return may_read(user)
 
 
+def can_view_campaigns(user) -> bool:
+    """数据填报: bureau users of a region (the campaigns of their area) and enterprise users (the
+    campaigns they have a task in)."""
+    from smeplan.campaigns.selectors import may_view_campaigns
+
+    return may_view_campaigns(user)
+
+
 def is_expert(user) -> bool:
     return user.is_authenticated and user.role == Role.EXPERT
 
@@ -219,11 +228,13 @@ def menu_for(user, path: str) -> list[MenuItem]:
         entries.append(("organisation_create", _("新增单位"), reverse("organisation_create")))
     if can_import(user):
         entries.append(("imports", _("数据导入"), reverse("import_list")))
-    # 数据填报任务 (issue 16 part 4): the firm's own tasks; the bureaus' review queue
-    if is_organisation_user(user):
-        entries.append(("campaign_tasks", _("我的填报"), reverse("campaign_task_list")))
+    # 数据填报 (issue 16): the bureaus' campaigns and review queue; a firm's own tasks
+    if can_view_campaigns(user) and not is_organisation_user(user):  # a firm has 我的填报
+        entries.append(("campaigns", _("数据填报"), reverse("campaign_list")))
     if can_review(user):
         entries.append(("campaign_review", _("填报审核"), reverse("campaign_review_queue")))
+    if is_organisation_user(user):
+        entries.append(("campaign_tasks", _("我的填报"), reverse("campaign_task_list")))
     if can_view_programmes(user):
         entries.append(("programmes", _("认定条件与筛选"), reverse("programme_list")))
     if can_view_calls(user):

@@ -103,8 +103,9 @@ urlpatterns = [
     path("", include("smeplan.web.urls_reporting")),
     path("", include("smeplan.web.urls_flags")),
     path("", include("smeplan.web.urls_targets")),
-    # 数据填报任务 (issue 16 part 4)
+    # 数据填报: the firm's tasks and the review (part 4), the bureau side (part 3)
     path("", include("smeplan.web.urls_campaign_tasks")),
+    path("", include("smeplan.web.urls_campaigns")),
 ]
 
 # 提醒与邮件 (issue 16 part 5)

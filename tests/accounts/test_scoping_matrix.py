@@ -605,6 +605,7 @@ MATRIX_MODULES = [
         "matrix_scores",
         "matrix_campaign_tasks",
         "matrix_notifications",
+        "matrix_campaigns",  # 数据填报, the bureau side (issue 16 part 3)
     )
     if importlib.util.find_spec(f"tests.accounts.{name}") is not None
 ]

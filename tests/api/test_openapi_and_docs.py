@@ -113,6 +113,12 @@ PATHS = {
     "/api/v1/calls/{call_id}/close": {"post"},
     "/api/v1/calls/{call_id}/progress": {"get"},
     "/api/v1/calls/{call_id}/applications": {"post"},
+    # 数据填报, the bureau side (issue 16 part 3)
+    "/api/v1/campaigns": {"get", "post"},
+    "/api/v1/campaigns/{campaign_id}": {"get"},
+    "/api/v1/campaigns/{campaign_id}/progress": {"get"},
+    "/api/v1/campaigns/{campaign_id}/tasks": {"get"},
+    "/api/v1/campaigns/{campaign_id}/close": {"post"},
 }
 
 # 数据填报任务 (issue 16 part 4)

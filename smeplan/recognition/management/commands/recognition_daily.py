@@ -26,3 +26,7 @@ class Command(BaseCommand):
             f"年度报告与复核任务：新建 {tasks['created']} 项，逾期 {tasks['overdue']} 项，"
             f"提醒 {tasks['reminded']} 项，建议撤销 {tasks['proposed']} 项"
         )
+        from smeplan.campaigns.services import annual_report_campaigns_open
+
+        added = annual_report_campaigns_open()
+        self.stdout.write(f"年度报告数据填报：新增填报任务 {added} 项")
