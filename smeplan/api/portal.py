@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.core.exceptions import PermissionDenied
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router, Schema, Status
 from ninja.errors import HttpError
 from pydantic import ConfigDict
 
@@ -138,7 +138,7 @@ def registration_file(request, payload: RegistrationIn):
         raise HttpError(429, throttle.retry_message(until, "注册"))
     throttle.attempt_count("register", account="", address=address)
     r = registration.registration_submit(data=payload.dict())
-    return 201, {**_out(r), "notes": r.notes}
+    return Status(201, {**_out(r), "notes": r.notes})
 
 
 def _reviewer(request):
@@ -206,11 +206,17 @@ def member_list(request):
 def invitation_create(request, payload: InvitationIn):
     """向被邀请人的邮箱发送邀请链接（7 天内有效，只能使用一次）；链接只在邮件中，不在响应中。"""
     invitation, _token = members.invitation_create(
-        actor=request.user, email=payload.email, display_name=payload.display_name
+        actor=request.user,
+        email=payload.email,
+        display_name=payload.display_name,
+        base_url=request.build_absolute_uri("/"),
     )
-    return 201, {
-        "id": invitation.pk,
-        "email": invitation.email,
-        "display_name": invitation.display_name,
-        "expires_at": invitation.expires_at,
-    }
+    return Status(
+        201,
+        {
+            "id": invitation.pk,
+            "email": invitation.email,
+            "display_name": invitation.display_name,
+            "expires_at": invitation.expires_at,
+        },
+    )

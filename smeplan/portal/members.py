@@ -73,8 +73,10 @@ def invitation_state(invitation: Invitation) -> str:
     return "待接受"
 
 
-def invitation_url(token: str) -> str:
-    base = getattr(settings, "SMEPLAN_SITE_URL", "").rstrip("/")
+def invitation_url(token: str, base_url: str = "") -> str:
+    """The link of the e-mail: on ``base_url`` (the site as the inviting request reached it), else
+    ``settings.SMEPLAN_SITE_URL``."""
+    base = (base_url or getattr(settings, "SMEPLAN_SITE_URL", "")).rstrip("/")
     return f"{base}{reverse('invitation_accept', args=[token])}"
 
 
@@ -94,7 +96,9 @@ def _send_invitation(email: str, organisation_name: str, inviter: str, url: str)
 
 
 @transaction.atomic
-def invitation_create(*, actor, email: str, display_name: str = "") -> tuple[Invitation, str]:
+def invitation_create(
+    *, actor, email: str, display_name: str = "", base_url: str = ""
+) -> tuple[Invitation, str]:
     """邀请同事; returns the invitation and the token (shown nowhere else; e-mailed as a link)."""
     _require_admin(actor)
     email = str(email or "").strip()
@@ -139,7 +143,7 @@ def invitation_create(*, actor, email: str, display_name: str = "") -> tuple[Inv
         subject=invitation,
         payload={"email": email, "expires_at": invitation.expires_at.date().isoformat()},
     )
-    url = invitation_url(token)
+    url = invitation_url(token, base_url)
     organisation_name = actor.organisation.name
     inviter = str(actor)
     transaction.on_commit(lambda: _send_invitation(email, organisation_name, inviter, url))

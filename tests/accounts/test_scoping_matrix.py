@@ -603,6 +603,7 @@ MATRIX_MODULES = [
         "matrix_programmes",
         "matrix_forms",
         "matrix_scores",
+        "matrix_portal_accounts",
     )
     if importlib.util.find_spec(f"tests.accounts.{name}") is not None
 ]

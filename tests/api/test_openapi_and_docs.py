@@ -113,6 +113,12 @@ PATHS = {
     "/api/v1/calls/{call_id}/close": {"post"},
     "/api/v1/calls/{call_id}/progress": {"get"},
     "/api/v1/calls/{call_id}/applications": {"post"},
+    # issue 16 part 1: registration and the firm's accounts
+    "/api/v1/portal/registrations": {"get", "post"},
+    "/api/v1/portal/registrations/{registration_id}/approve": {"post"},
+    "/api/v1/portal/registrations/{registration_id}/refuse": {"post"},
+    "/api/v1/portal/members": {"get"},
+    "/api/v1/portal/invitations": {"post"},
 }
 
 

@@ -220,6 +220,7 @@ def member_invite(request):
             actor=user,
             email=form.cleaned_data.get("email", ""),
             display_name=form.cleaned_data.get("display_name", ""),
+            base_url=request.build_absolute_uri("/"),
         )
     except ValidationError as exc:
         flash_errors(request, exc)
