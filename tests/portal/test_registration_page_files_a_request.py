@@ -28,3 +28,15 @@ def test_register_then_status(client):
 def test_the_login_page_offers_registration(client):
     body = client.get("/login/").content.decode()
     assert 'href="/register/"' in body
+
+
+def test_one_address_cannot_file_requests_without_end(client):
+    from smeplan.accounts.throttle import IP_LIMIT
+
+    for _ in range(IP_LIMIT):
+        client.post("/register/", registration_data(mobile="1"), REMOTE_ADDR="10.7.7.7")
+
+    response = client.post("/register/", registration_data(), REMOTE_ADDR="10.7.7.7")
+
+    assert "注册尝试次数过多，已暂时锁定" in text(response)
+    assert not EnterpriseRegistration.objects.exists()

@@ -34,6 +34,7 @@ def test_each_role_gets_the_entries_it_may_open(yanta_org):
         "organisations",
         "organisation_create",
         "imports",
+        "registrations",
         "programmes",
         *recognition,
         "evaluation",

@@ -16,6 +16,7 @@ from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse, reverse_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
+from smeplan.accounts import throttle
 from smeplan.accounts.models import Role
 from smeplan.accounts.passwords import POLICY_TEXT
 from smeplan.accounts.throttle import ThrottledPasswordResetForm
@@ -71,6 +72,12 @@ def register(request):
         return redirect("home")
     form = RegistrationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
+        address = throttle.client_address(request)
+        until = throttle.locked_until("register", account="", address=address)
+        if until is not None:
+            form.add_error(None, throttle.retry_message(until, "注册"))
+            return render(request, "web/portal/registration_form.html", {"form": form, "policy": POLICY_TEXT})
+        throttle.attempt_count("register", account="", address=address)
         try:
             registration = reg.registration_submit(data=form.cleaned_data)
         except ValidationError as exc:
