@@ -73,9 +73,11 @@ def attempt_count(kind: str, *, account: str, address: str) -> tuple[int, dt.dat
         locks[_key(kind, "lock-address", address)] = until.timestamp()
     if locks:
         cache.set_many(locks, timeout=LOCK_SECONDS)
-        for what in ("account", "address"):
-            if _key(kind, f"lock-{what}", account if what == "account" else address) in locks:
-                cache.delete(_key(kind, what, account if what == "account" else address))
+        # the count starts afresh once the lock is over
+        if account and account_n >= ACCOUNT_LIMIT:
+            cache.delete(_key(kind, "account", account))
+        if address and address_n >= IP_LIMIT:
+            cache.delete(_key(kind, "address", address))
         return account_n, until
     return account_n, None
 

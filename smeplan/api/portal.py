@@ -137,7 +137,7 @@ def registration_file(request, payload: RegistrationIn):
     if until is not None:
         raise HttpError(429, throttle.retry_message(until, "注册"))
     throttle.attempt_count("register", account="", address=address)
-    r = registration.registration_submit(data=payload.dict())
+    r = registration.registration_submit(data=payload.model_dump())
     return Status(201, {**_out(r), "notes": r.notes})
 
 
