@@ -123,8 +123,12 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
 
 AUTH_USER_MODEL = "accounts.User"
+# 密码规则 (smeplan/accounts/passwords.py): stated on every page that sets a password
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 8}},
+    {"NAME": "smeplan.accounts.passwords.MinimumLengthValidator"},
+    {"NAME": "smeplan.accounts.passwords.CharacterClassesValidator"},
+    {"NAME": "smeplan.accounts.passwords.UserAttributeSimilarityValidator"},
+    {"NAME": "smeplan.accounts.passwords.CommonPasswordValidator"},
 ]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"

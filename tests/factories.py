@@ -240,3 +240,40 @@ def campaign_make(*, actor, organisations, deadline=None, **fields):
         for o in organisations
     )
     return campaign
+
+
+# --- 企业注册与本单位账号 (issue 16 part 1: portal/registration.py, portal/members.py) ------------
+
+#: a password the policy accepts (10+ characters, upper, lower, digit and symbol)
+GOOD_PASSWORD = "Qinling-Peak-2026"
+_registration_serial = itertools.count(1)
+
+
+def registration_data(**over) -> dict:
+    """What a firm types on the registration page (a new code of 雁塔区 unless given)."""
+    n = next(_registration_serial)
+    data = {
+        "credit_code": make_credit_code("610113", 70_000_000 + n),
+        "name": f"注册测试{n}科技有限公司",
+        "county": "610113",
+        "contact_name": "王经理",
+        "mobile": "13912345678",
+        "email": f"apply{n}@example.com",
+        "username": f"applicant{n}",
+        "password": GOOD_PASSWORD,
+        "password2": GOOD_PASSWORD,
+    }
+    return {**data, **over}
+
+
+def registration_make(**over):
+    """A pending registration filed through the service."""
+    from smeplan.portal.registration import registration_submit
+
+    return registration_submit(data=registration_data(**over))
+
+
+def firm_admin(organisation: Organisation, **kw) -> User:
+    """An enterprise user who is the firm's administrator (企业管理员)."""
+    kw.setdefault("email", f"admin{next(_serial)}@example.com")
+    return enterprise_user(organisation, is_organisation_admin=True, **kw)

@@ -158,6 +158,23 @@ EVENT_NAMES: dict[str, str] = {
     "campaign.reopened": "重新开放数据填报",
     "campaign.annual_report_opened": "自动发起年度报告填报",
     "campaign.annual_report_extended": "年度报告填报追加任务",
+    # --- 企业注册、本单位账号、登录保护（issue 16 第 1 部分：portal/registration.py, portal/members.py,
+    # accounts/throttle.py）
+    "registration.submitted": "提交企业注册申请",
+    "registration.resubmit": "重新提交企业注册申请",
+    "registration.approve": "企业注册审核通过",
+    "registration.refuse": "企业注册审核不通过",
+    "invitation.created": "邀请同事开通账号",
+    "invitation.revoked": "撤回邀请",
+    "invitation.accepted": "接受邀请开通账号",
+    "member.deactivated": "停用本单位账号",
+    "member.activated": "恢复本单位账号",
+    "member.admin_granted": "设为企业管理员",
+    "member.admin_withdrawn": "取消企业管理员",
+    "account.updated": "修改本人账号信息",
+    "auth.login_failed": "登录失败",
+    "auth.locked_out": "登录失败次数过多，暂时锁定",
+    "auth.password_reset_requested": "申请找回密码",
 }
 
 
@@ -429,6 +446,51 @@ EVENT_FIELDS: dict[str, dict[str, tuple[str, str]]] = {
         "programme": ("认定项目", "ref:programmes.programme"),
         "added": ("新增任务", "count:项"),
         "task_count": ("填报任务", "count:项"),
+    },
+    # --- 企业注册、本单位账号、登录保护（issue 16 第 1 部分）
+    "registration.submitted": {
+        "credit_code": ("统一社会信用代码", "text"),
+        "county": ("所在区县", "ref:regions.region"),
+        "organisation": ("名录中的单位", "ref:registry.organisation"),
+        "proposes_new": ("申请新登记", "bool"),
+        "username": ("用户名", "text"),
+    },
+    "registration.resubmit": {
+        "credit_code": ("统一社会信用代码", "text"),
+        "county": ("所在区县", "ref:regions.region"),
+        "organisation": ("名录中的单位", "ref:registry.organisation"),
+        "proposes_new": ("申请新登记", "bool"),
+    },
+    "registration.approve": {
+        "organisation": ("单位", "ref:registry.organisation"),
+        "organisation_created": ("新登记单位", "bool"),
+    },
+    "registration.refuse": {"reason": ("不通过原因", "text")},
+    "invitation.created": {"email": ("电子邮箱", "text"), "expires_at": ("有效期至", "date")},
+    "invitation.revoked": {"email": ("电子邮箱", "text")},
+    "invitation.accepted": {"email": ("电子邮箱", "text"), "username": ("用户名", "text")},
+    "member.deactivated": {"username": ("用户名", "text")},
+    "member.activated": {"username": ("用户名", "text")},
+    "member.admin_granted": {"username": ("用户名", "text")},
+    "member.admin_withdrawn": {"username": ("用户名", "text")},
+    "account.updated": {"fields": ("修改的项目", "text")},
+    "auth.login_failed": {
+        "username": ("输入的用户名", "text"),
+        "client": ("来源地址", "text"),
+        "attempts": ("15 分钟内失败次数", "count:次"),
+        "locked_until": ("锁定至", "text"),
+    },
+    "auth.locked_out": {
+        "username": ("输入的用户名", "text"),
+        "client": ("来源地址", "text"),
+        "attempts": ("15 分钟内失败次数", "count:次"),
+        "locked_until": ("锁定至", "text"),
+    },
+    "auth.password_reset_requested": {
+        "email": ("电子邮箱", "text"),
+        "client": ("来源地址", "text"),
+        "known": ("有对应账号", "bool"),
+        "locked_until": ("请求过多，锁定至", "text"),
     },
 }
 

@@ -33,6 +33,8 @@ GROUPS = {
     "campaign_tasks": _("企业与数据"),  # 我的填报 (issue 16 part 4)
     "campaign_review": _("企业与数据"),  # 填报审核 (issue 16 part 4)
     "campaigns": _("企业与数据"),
+    "registrations": _("企业与数据"),
+    "members": _("企业与数据"),
     "regions": _("目标与统计"),
     "programmes": _("认定工作"),
     "calls": _("认定工作"),
@@ -197,6 +199,20 @@ def is_organisation_user(user) -> bool:
     return user.is_authenticated and user.role in ORGANISATION_ROLES and bool(user.organisation_id)
 
 
+def can_review_registrations(user) -> bool:
+    """企业注册审核: active bureau users with an area (the queue is narrowed to its counties)."""
+    from smeplan.portal.registration import may_review
+
+    return may_review(user)
+
+
+def is_firm_admin(user) -> bool:
+    """本单位账号: the firm's administrator (企业管理员)."""
+    from smeplan.portal.members import is_firm_admin as firm_admin
+
+    return firm_admin(user)
+
+
 def _notifications_label(user) -> str:
     """通知, with the number unread (one indexed count of the user's own rows)."""
     from smeplan.recognition.selectors import UNREAD_CAP, unread_count
@@ -235,6 +251,10 @@ def menu_for(user, path: str) -> list[MenuItem]:
         entries.append(("campaign_review", _("填报审核"), reverse("campaign_review_queue")))
     if is_organisation_user(user):
         entries.append(("campaign_tasks", _("我的填报"), reverse("campaign_task_list")))
+    if can_review_registrations(user):
+        entries.append(("registrations", _("企业注册审核"), reverse("registration_list")))
+    if is_firm_admin(user):
+        entries.append(("members", _("本单位账号"), reverse("member_list")))
     if can_view_programmes(user):
         entries.append(("programmes", _("认定条件与筛选"), reverse("programme_list")))
     if can_view_calls(user):

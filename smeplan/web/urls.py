@@ -9,6 +9,7 @@ from smeplan.web.views import (
     home,
     imports,
     organisations,
+    portal_accounts,
     programme_admin,
     programmes,
     regions,
@@ -16,11 +17,8 @@ from smeplan.web.views import (
 
 urlpatterns = [
     path("", home.home, name="home"),
-    path(
-        "login/",
-        auth_views.LoginView.as_view(template_name="web/login.html", redirect_authenticated_user=True),
-        name="login",
-    ),
+    # the login form counts failures and locks out brute force (accounts/throttle.py)
+    path("login/", portal_accounts.login_view, name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("organisations/", organisations.organisation_list, name="organisation_list"),
     path("organisations/export.xlsx", export.organisation_export, name="organisation_export"),
@@ -115,4 +113,6 @@ urlpatterns += [
     path(
         "notifications/settings/", notification_settings.notification_settings, name="notification_settings"
     ),
+    # 企业注册、注册审核、本单位账号、我的账号、找回密码 (issue 16 part 1)
+    path("", include("smeplan.web.urls_portal_accounts")),
 ]

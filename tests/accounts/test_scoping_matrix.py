@@ -606,6 +606,7 @@ MATRIX_MODULES = [
         "matrix_campaign_tasks",
         "matrix_notifications",
         "matrix_campaigns",  # 数据填报, the bureau side (issue 16 part 3)
+        "matrix_portal_accounts",
     )
     if importlib.util.find_spec(f"tests.accounts.{name}") is not None
 ]

@@ -130,6 +130,12 @@ PATHS |= {
     "/api/v1/campaigns/tasks/{task_id}/accept": {"post"},
     "/api/v1/campaigns/tasks/{task_id}/return": {"post"},
     "/api/v1/campaigns/{campaign_id}/answers": {"post"},
+    # issue 16 part 1: registration and the firm's accounts
+    "/api/v1/portal/registrations": {"get", "post"},
+    "/api/v1/portal/registrations/{registration_id}/approve": {"post"},
+    "/api/v1/portal/registrations/{registration_id}/refuse": {"post"},
+    "/api/v1/portal/members": {"get"},
+    "/api/v1/portal/invitations": {"post"},
 }
 
 

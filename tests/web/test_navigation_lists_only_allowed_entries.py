@@ -36,6 +36,7 @@ def test_each_role_gets_the_entries_it_may_open(yanta_org):
         "imports",
         "campaigns",
         "campaign_review",
+        "registrations",
         "programmes",
         *recognition,
         "evaluation",

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
@@ -39,6 +39,8 @@ class Item:
 @login_required
 def home(request):
     user = request.user
+    if user.role == Role.ENTERPRISE_USER and not user.organisation_id:  # registration not approved yet
+        return redirect("registration_status")
     scope = scope_for(user)
     context = {
         "is_bureau": user.is_bureau or user.is_superuser,
