@@ -110,14 +110,18 @@ class CampaignTask(models.Model):
     values (figures keyed by the ``AnnualFigures`` field names in 万元 text, or a form's field codes);
     on acceptance the figures become the firm's yearly figures with source 企业填报."""
 
+    # no single-column indexes of these two: (campaign, organisation) and (campaign, county, state)
+    # lead with the campaign, (organisation, state) with the organisation — four fewer index
+    # writes per task when a campaign writes 100,000 of them
     campaign = models.ForeignKey(
-        Campaign, verbose_name=_("填报批次"), on_delete=models.CASCADE, related_name="tasks"
+        Campaign, verbose_name=_("填报批次"), on_delete=models.CASCADE, related_name="tasks", db_index=False
     )
     organisation = models.ForeignKey(
         "registry.Organisation",
         verbose_name=_("单位"),
         on_delete=models.CASCADE,
         related_name="campaign_tasks",
+        db_index=False,
     )
     county = models.ForeignKey(
         "regions.Region",
