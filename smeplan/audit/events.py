@@ -149,6 +149,12 @@ EVENT_NAMES: dict[str, str] = {
     "apitoken.updated": "修改 API 令牌",
     # 演示数据
     "demo.loaded": "生成演示数据",
+    # 企业信息变更申请（portal.changes；迁址 registry.services.organisation_relocate）
+    "organisation.relocated": "单位迁址",
+    "profile_change.filed": "提交企业信息变更申请",
+    "profile_change.approved": "企业信息变更申请审核通过",
+    "profile_change.refused": "企业信息变更申请不予通过",
+    "profile_change.withdrawn": "撤回企业信息变更申请",
 }
 
 
@@ -402,6 +408,26 @@ EVENT_FIELDS: dict[str, dict[str, tuple[str, str]]] = {
         "figures": ("生成年度数据", "count:行"),
         "name_changes": ("更名记录", "count:条"),
         "users": ("演示账号", "count:个"),
+    },
+    # 企业信息变更申请
+    "profile_change.filed": {
+        "kind": ("变更类型", "choice:portal.profilechangerequest.kind"),
+        "change_request": ("申请", "skip"),
+    },
+    "profile_change.approved": {
+        "kind": ("变更类型", "choice:portal.profilechangerequest.kind"),
+        "change_request": ("申请", "skip"),
+        "note": ("审核意见", "text"),
+        "reports": ("报认定部门复核", "ref:recognition.changereport"),
+    },
+    "profile_change.refused": {
+        "kind": ("变更类型", "choice:portal.profilechangerequest.kind"),
+        "change_request": ("申请", "skip"),
+        "note": ("不予通过的理由", "text"),
+    },
+    "profile_change.withdrawn": {
+        "kind": ("变更类型", "choice:portal.profilechangerequest.kind"),
+        "change_request": ("申请", "skip"),
     },
 }
 

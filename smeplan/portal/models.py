@@ -189,6 +189,14 @@ class ProfileChangeRequest(models.Model):
     raised_reports = models.ManyToManyField(
         "recognition.ChangeReport", verbose_name=_("报认定部门复核"), blank=True, related_name="+"
     )
+    before = models.JSONField(
+        _("变更前"),
+        default=dict,
+        blank=True,
+        help_text=_(
+            "审核通过时名录中的原值（名称、区县、地址、登记注册类型），供信息变更记录显示“原值 → 新值”"
+        ),
+    )
 
     class Meta:
         verbose_name = _("企业信息变更申请")

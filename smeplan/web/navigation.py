@@ -28,8 +28,10 @@ class MenuItem:
 GROUPS = {
     "organisations": _("企业与数据"),
     "own_organisation": _("企业与数据"),
+    "profile": _("企业与数据"),
     "organisation_create": _("企业与数据"),
     "imports": _("企业与数据"),
+    "change_queue": _("企业与数据"),
     "regions": _("目标与统计"),
     "programmes": _("认定工作"),
     "calls": _("认定工作"),
@@ -186,6 +188,19 @@ def is_organisation_user(user) -> bool:
     return user.is_authenticated and user.role in ORGANISATION_ROLES and bool(user.organisation_id)
 
 
+# --- 本单位信息 and 信息变更审核 (issue 16 part 2) ---
+
+
+def can_open_profile(user) -> bool:
+    """本单位信息 and its 企业信息变更申请: an organisation's own users."""
+    return is_organisation_user(user) and user.is_active
+
+
+def can_review_changes(user) -> bool:
+    """信息变更审核: bureau users of a region (the queue holds their counties' requests)."""
+    return can_review(user)
+
+
 def _notifications_label(user) -> str:
     """通知, with the number unread (one indexed count of the user's own rows)."""
     from smeplan.recognition.selectors import UNREAD_CAP, unread_count
@@ -211,12 +226,16 @@ def menu_for(user, path: str) -> list[MenuItem]:
         entries.append(
             ("own_organisation", _("本单位"), reverse("organisation_detail", args=[user.organisation_id]))
         )
+        if can_open_profile(user):
+            entries.append(("profile", _("本单位信息"), reverse("portal_profile")))
     elif can_browse_registry(user):
         entries.append(("organisations", _("企业名录"), reverse("organisation_list")))
     if can_create_organisation(user):
         entries.append(("organisation_create", _("新增单位"), reverse("organisation_create")))
     if can_import(user):
         entries.append(("imports", _("数据导入"), reverse("import_list")))
+    if can_review_changes(user):
+        entries.append(("change_queue", _("信息变更审核"), reverse("change_request_queue")))
     if can_view_programmes(user):
         entries.append(("programmes", _("认定条件与筛选"), reverse("programme_list")))
     if can_view_calls(user):

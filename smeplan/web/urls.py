@@ -103,4 +103,6 @@ urlpatterns = [
     path("", include("smeplan.web.urls_reporting")),
     path("", include("smeplan.web.urls_flags")),
     path("", include("smeplan.web.urls_targets")),
+    # 本单位信息, 企业信息变更申请 (issue 16 part 2)
+    path("", include("smeplan.web.urls_portal_changes")),
 ]
