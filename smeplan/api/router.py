@@ -17,6 +17,7 @@ from smeplan.api.flags import router as flags_router
 from smeplan.api.imports import router as imports_router
 from smeplan.api.obligations import router as obligations_router
 from smeplan.api.organisations import router as organisations_router
+from smeplan.api.portal_changes import router as portal_changes_router
 from smeplan.api.programmes import router as programmes_router
 from smeplan.api.recognition import router as recognition_router
 from smeplan.api.reference import router as reference_router
@@ -88,3 +89,5 @@ api.add_router("/evaluation", evaluation_router)
 api.add_router("/reporting", reporting_router)
 api.add_router("/flags", flags_router)
 api.add_router("/targets", targets_router)
+# 本单位信息与企业信息变更申请 (issue 16 part 2)
+api.add_router("/portal", portal_changes_router)

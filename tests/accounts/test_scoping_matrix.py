@@ -608,6 +608,7 @@ MATRIX_MODULES = [
         "matrix_programmes",
         "matrix_forms",
         "matrix_scores",
+        "matrix_portal_changes",
     )
     if importlib.util.find_spec(f"tests.accounts.{name}") is not None
 ]

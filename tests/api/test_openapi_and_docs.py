@@ -113,6 +113,13 @@ PATHS = {
     "/api/v1/calls/{call_id}/close": {"post"},
     "/api/v1/calls/{call_id}/progress": {"get"},
     "/api/v1/calls/{call_id}/applications": {"post"},
+    # 本单位信息与企业信息变更申请 (issue 16 part 2)
+    "/api/v1/portal/changes": {"get", "post"},
+    "/api/v1/portal/changes/{change_id}": {"get"},
+    "/api/v1/portal/changes/{change_id}/approve": {"post"},
+    "/api/v1/portal/changes/{change_id}/refuse": {"post"},
+    "/api/v1/portal/changes/{change_id}/withdraw": {"post"},
+    "/api/v1/portal/profile": {"get", "patch"},
 }
 
 

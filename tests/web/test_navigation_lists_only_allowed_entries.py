@@ -34,6 +34,7 @@ def test_each_role_gets_the_entries_it_may_open(yanta_org):
         "organisations",
         "organisation_create",
         "imports",
+        "change_queue",
         "programmes",
         *recognition,
         "evaluation",
@@ -64,6 +65,7 @@ def test_each_role_gets_the_entries_it_may_open(yanta_org):
     assert keys(company) == [
         "home",
         "own_organisation",
+        "profile",
         "calls",
         "applications",
         "certifications",
