@@ -162,7 +162,7 @@ class ProfileChangeRequest(models.Model):
         related_name="+",
     )
     new_address = models.CharField(_("新地址"), max_length=200, blank=True)
-    new_ownership_type = models.CharField(_("新登记注册类型"), max_length=8, blank=True)
+    new_ownership_type = models.CharField(_("新登记注册类型"), max_length=16, blank=True)
     description = models.TextField(_("变更情况"), max_length=2000)
     effective_on = models.DateField(_("变更日期"), null=True, blank=True)
     state = models.CharField(
