@@ -5,11 +5,11 @@ the bureau's queue (requests waiting in the counties it covers) and the registry
 
 from dataclasses import dataclass
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from smeplan.accounts.models import BUREAU_ROLES
-from smeplan.accounts.scoping import scope_filter, scope_for
+from smeplan.accounts.scoping import scope_for, scope_q
 from smeplan.portal.models import ProfileChangeKind, ProfileChangeRequest, ProfileChangeState
 from smeplan.registry.models import OwnershipType
 
@@ -17,10 +17,21 @@ _RELATED = ("organisation", "organisation__county", "county", "new_county", "req
 
 
 def change_requests_visible_to(user) -> QuerySet[ProfileChangeRequest]:
+    """The requests of the organisations ``user`` sees (``scope_q``: scoping follows a firm that
+    moved), and for a bureau also those its counties received (``request.county``): the county a
+    firm left keeps the record of the move it decided."""
     qs = ProfileChangeRequest.objects.select_related(*_RELATED)
     if not user.is_authenticated:
         return qs.none()
-    return scope_filter(user, qs, organisation="organisation")
+    scope = scope_for(user)
+    if scope.everything:
+        return qs
+    if scope.nothing:
+        return qs.none()
+    condition = scope_q(user, organisation="organisation")
+    if scope.county_codes:
+        condition |= Q(county_id__in=sorted(scope.county_codes))
+    return qs.filter(condition)
 
 
 def change_request_get(user, pk) -> ProfileChangeRequest:

@@ -12,7 +12,7 @@ from tests.factories import OrganisationFactory, change_request_make, county_off
 pytestmark = pytest.mark.django_db
 
 
-def test_the_county_it_leaves_approves_and_scoping_follows_the_firm():
+def test_the_county_it_leaves_approves_and_scoping_follows_the_firm(client):
     org = OrganisationFactory(name="迁址测试有限公司", county=region("610113"), address="雁塔路1号")
     request = change_request_make(
         org, kind="relocation", new_county="渭滨区", new_address="宝鸡市渭滨区经二路8号"
@@ -32,3 +32,9 @@ def test_the_county_it_leaves_approves_and_scoping_follows_the_firm():
     assert event.payload["after"]["county"] == "610302"
     request.refresh_from_db()
     assert request.before["county_name"] == "雁塔区" and request.state == "approved"
+    # the county it left keeps the record of the move it decided, not the firm
+    client.force_login(yanta)
+    assert client.get(f"/portal/changes/{request.pk}/").status_code == 200
+    assert client.get(f"/organisations/{org.pk}/").status_code == 404
+    client.force_login(weibin)
+    assert "所属区县：雁塔区 → 渭滨区" in client.get(f"/organisations/{org.pk}/").content.decode()

@@ -289,6 +289,9 @@ def _obligations_due(user, organisation, today: dt.date) -> list[Due]:
             else _("%(period)s年复核") % {"period": o.period}
         )
         submitted = o.state == ObligationState.SUBMITTED
+        note = _("已提交，待审核") if submitted else str(o.get_state_display())
+        if not submitted and o.submitted_at and o.review_note:  # 退回补正: it goes back to the firm
+            note = _("退回补正：%(note)s") % {"note": o.review_note}
         out.append(
             Due(
                 kind=str(o.get_kind_display()),
@@ -298,7 +301,7 @@ def _obligations_due(user, organisation, today: dt.date) -> list[Due]:
                 urgency=""
                 if submitted
                 else _urgency(o.due_on, today, overdue=o.state == ObligationState.OVERDUE),
-                note=_("已提交，待审核") if submitted else str(o.get_state_display()),
+                note=note,
             )
         )
     return out

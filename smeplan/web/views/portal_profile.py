@@ -218,6 +218,7 @@ def change_detail(request, pk):
             "reports": reports,
             "can_open_reports": navigation.can_browse_registry(user),
             "back_to_queue": navigation.can_review_changes(user),
+            "back_to_list": navigation.can_open_profile(user),
         },
     )
 
