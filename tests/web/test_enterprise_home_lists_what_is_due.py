@@ -67,6 +67,10 @@ def test_the_home_lists_what_is_due_with_dates_and_urgency(client):
     Notification.objects.create(
         user=user, kind="queue", title="您的申报已受理", url="/recognition/applications/"
     )
+    Obligation.objects.create(  # an annual report returned for correction (退回补正) is back with the firm
+        certification=cert, kind="annual_report", period=today.year - 5, due_on=today + dt.timedelta(days=30),
+        submitted_at=timezone.now(), review_note="请补充审计报告",
+    )  # fmt: skip
     client.force_login(user)
 
     body = client.get("/").content.decode()
@@ -81,6 +85,7 @@ def test_the_home_lists_what_is_due_with_dates_and_urgency(client):
     )
     assert overdue in due[1] and "逾期" in due[1]  # overdue first (due[0] is the header)
     assert not any(f"{today.year - 3}年复核" in r for r in due)  # passed: not due
+    assert any(f"{today.year - 5}年度报告" in r and "退回补正：请补充审计报告" in r for r in due), due
     assert "别家企业" not in body
     (cert_row,) = rows_of(body, "home-certifications")[1:]
     assert cert.document_number in cert_row
