@@ -139,7 +139,7 @@ def _text(value) -> str:
 
 
 def _date(raw, errors: dict) -> dt.date | None:
-    if raw in (None, ""):
+    if raw is None or (isinstance(raw, str) and not raw.strip()):
         return None
     if isinstance(raw, dt.datetime):
         return raw.date()
