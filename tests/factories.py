@@ -277,3 +277,35 @@ def firm_admin(organisation: Organisation, **kw) -> User:
     """An enterprise user who is the firm's administrator (企业管理员)."""
     kw.setdefault("email", f"admin{next(_serial)}@example.com")
     return enterprise_user(organisation, is_organisation_admin=True, **kw)
+
+
+# --- 企业信息变更申请 and the enterprise's home (issue 16 part 2) -----------------------------------
+
+
+def certification_make(organisation, *, level: str = "province", **fields):
+    """A certification in force since today, stored directly (the workflow is tested elsewhere):
+    成长之星 of the provincial growth tiers (certified by the province) or of the county's."""
+    from smeplan.recognition import clock
+    from smeplan.recognition.models import Certification
+
+    tier = tier_of("growth-province" if level == "province" else "growth-county", "growth_star")
+    values = {
+        "organisation": organisation,
+        "programme": tier.programme,
+        "tier": tier,
+        "level": level,
+        "region_id": "610000" if level == "province" else organisation.county_id,
+        "document_number": f"陕工信发〔2026〕{next(_serial)}号",
+        "certified_on": clock.today(),
+        "title": "陕西省成长之星企业" if level == "province" else "成长之星企业",
+        "organisation_name": organisation.name,
+    }
+    return Certification.objects.create(**(values | fields))
+
+
+def change_request_make(organisation, *, actor=None, **data):
+    """A 企业信息变更申请 filed through the service (by the firm's own user unless ``actor``)."""
+    from smeplan.portal.changes import change_request_file
+
+    actor = actor or enterprise_user(organisation)
+    return change_request_file(actor=actor, organisation=organisation, data=data)

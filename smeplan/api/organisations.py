@@ -133,8 +133,9 @@ def organisation_register(request, payload: OrganisationCreateIn):
 
 @router.patch("/{int:org_id}", response={200: OrganisationOut, **ERRORS}, summary="修改单位信息")
 def organisation_change(request, org_id: int, payload: OrganisationUpdateIn):
-    """只修改请求中给出的字段。企业用户可修改联系人、联系电话、地址、成立日期、注册资本、登记注册类型、
-    建筑业资质和行业；名称请用更名接口，统一社会信用代码不可修改。"""
+    """只修改请求中给出的字段。企业用户可修改联系人、联系电话、成立日期、注册资本、建筑业资质和行业；
+    名称、迁址（区县与地址）、登记注册类型及并购、重组、转让须提交信息变更申请（``/portal/changes``），由所在
+    区县主管部门审核。名称请用更名接口（主管部门），统一社会信用代码不可修改。"""
     organisation = organisation_get(request.auth, org_id)
     organisation_update(
         actor=request.auth, organisation=organisation, data=payload.model_dump(exclude_unset=True)
@@ -144,7 +145,8 @@ def organisation_change(request, org_id: int, payload: OrganisationUpdateIn):
 
 @router.post("/{int:org_id}/rename", response={200: OrganisationOut, **ERRORS}, summary="单位更名")
 def organisation_change_name(request, org_id: int, payload: RenameIn):
-    """保留更名记录（原名称、新名称、日期），按曾用名仍可搜索到该单位。"""
+    """主管部门为单位更名（企业更名请提交信息变更申请）。保留更名记录（原名称、新名称、日期），按曾用名仍可
+    搜索到该单位。"""
     organisation = organisation_get(request.auth, org_id)
     organisation_rename(
         actor=request.auth,

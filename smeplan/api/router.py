@@ -21,6 +21,7 @@ from smeplan.api.imports import router as imports_router
 from smeplan.api.obligations import router as obligations_router
 from smeplan.api.organisations import router as organisations_router
 from smeplan.api.portal import router as portal_router
+from smeplan.api.portal_changes import router as portal_changes_router
 from smeplan.api.programmes import router as programmes_router
 from smeplan.api.recognition import router as recognition_router
 from smeplan.api.reference import router as reference_router
@@ -100,3 +101,5 @@ api.add_router("/campaigns", campaign_tasks_router)
 api.add_router("/campaigns", campaigns_router)  # 数据填报 (issue 16 part 3)
 # issue 16 part 1: registration and the firm's accounts
 api.add_router("/portal", portal_router)
+# 本单位信息与企业信息变更申请 (issue 16 part 2)
+api.add_router("/portal", portal_changes_router)

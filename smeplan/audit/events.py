@@ -175,6 +175,12 @@ EVENT_NAMES: dict[str, str] = {
     "auth.login_failed": "登录失败",
     "auth.locked_out": "登录失败次数过多，暂时锁定",
     "auth.password_reset_requested": "申请找回密码",
+    # 企业信息变更申请（portal.changes；迁址 registry.services.organisation_relocate）
+    "organisation.relocated": "单位迁址",
+    "profile_change.filed": "提交企业信息变更申请",
+    "profile_change.approved": "企业信息变更申请审核通过",
+    "profile_change.refused": "企业信息变更申请不予通过",
+    "profile_change.withdrawn": "撤回企业信息变更申请",
 }
 
 
@@ -491,6 +497,26 @@ EVENT_FIELDS: dict[str, dict[str, tuple[str, str]]] = {
         "client": ("来源地址", "text"),
         "known": ("有对应账号", "bool"),
         "locked_until": ("请求过多，锁定至", "text"),
+    },
+    # 企业信息变更申请
+    "profile_change.filed": {
+        "kind": ("变更类型", "choice:portal.profilechangerequest.kind"),
+        "change_request": ("申请", "skip"),
+    },
+    "profile_change.approved": {
+        "kind": ("变更类型", "choice:portal.profilechangerequest.kind"),
+        "change_request": ("申请", "skip"),
+        "note": ("审核意见", "text"),
+        "reports": ("报认定部门复核", "ref:recognition.changereport"),
+    },
+    "profile_change.refused": {
+        "kind": ("变更类型", "choice:portal.profilechangerequest.kind"),
+        "change_request": ("申请", "skip"),
+        "note": ("不予通过的理由", "text"),
+    },
+    "profile_change.withdrawn": {
+        "kind": ("变更类型", "choice:portal.profilechangerequest.kind"),
+        "change_request": ("申请", "skip"),
     },
 }
 

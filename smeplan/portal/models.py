@@ -162,7 +162,7 @@ class ProfileChangeRequest(models.Model):
         related_name="+",
     )
     new_address = models.CharField(_("新地址"), max_length=200, blank=True)
-    new_ownership_type = models.CharField(_("新登记注册类型"), max_length=8, blank=True)
+    new_ownership_type = models.CharField(_("新登记注册类型"), max_length=16, blank=True)
     description = models.TextField(_("变更情况"), max_length=2000)
     effective_on = models.DateField(_("变更日期"), null=True, blank=True)
     state = models.CharField(
@@ -188,6 +188,14 @@ class ProfileChangeRequest(models.Model):
     decision_note = models.CharField(_("审核意见"), max_length=500, blank=True)
     raised_reports = models.ManyToManyField(
         "recognition.ChangeReport", verbose_name=_("报认定部门复核"), blank=True, related_name="+"
+    )
+    before = models.JSONField(
+        _("变更前"),
+        default=dict,
+        blank=True,
+        help_text=_(
+            "审核通过时名录中的原值（名称、区县、地址、登记注册类型），供信息变更记录显示“原值 → 新值”"
+        ),
     )
 
     class Meta:

@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from smeplan.accounts.models import ORGANISATION_ROLES
 from smeplan.accounts.scoping import can_write_organisation, can_write_region, require
 from smeplan.audit.services import audit_record
 from smeplan.registry.models import Organisation, OrganisationNameChange
@@ -39,13 +40,13 @@ def organisation_create(*, actor, data: dict) -> Organisation:
     return organisation
 
 
+#: What an enterprise (or agency) user changes itself. Name, county and address (迁址), 登记注册类型
+#: and 并购/重组/转让 are 企业信息变更申请 the county approves (``portal.changes``).
 EDITABLE_BY_ENTERPRISE = {
-    "address",
     "contact_person",
     "contact_phone",
     "founded_on",
     "registered_capital",
-    "ownership_type",
     "construction_qualification",
     "industry",
 }
@@ -91,6 +92,10 @@ def organisation_rename(
     """更名: keeps (old name, new name, date); the former name stays searchable."""
     organisation = Organisation.objects.select_for_update().get(pk=organisation.pk)
     require(can_write_organisation(actor, organisation), "无权修改该单位")
+    require(
+        actor.role not in ORGANISATION_ROLES,
+        "企业更名请提交信息变更申请，由所在区县主管部门审核",
+    )
     new_name = " ".join(str(new_name or "").split())
     errors = {}
     if not new_name:
@@ -123,5 +128,35 @@ def organisation_rename(
         event_type="organisation.renamed",
         subject=organisation,
         payload={"old_name": old_name, "new_name": new_name, "changed_on": str(changed_on)},
+    )
+    return organisation
+
+
+@transaction.atomic
+def organisation_relocate(*, actor, organisation: Organisation, county, address: str) -> Organisation:
+    """迁址: the organisation moves to another county (and address). Decided by the bureau of the
+    county it leaves (or one above it) — an approved 企业信息变更申请 authorises the move, so the
+    bureau of the county it joins need not be the actor (``organisation_update`` would refuse that)."""
+    organisation = Organisation.objects.select_for_update().select_related("county").get(pk=organisation.pk)
+    require(
+        can_write_region(actor, organisation.county),
+        f"迁址由单位现所在的“{organisation.county.name}”主管部门办理",
+    )
+    values = organisation_clean({"county": county, "address": address}, partial=True)
+    errors = {}
+    if values["county"] == organisation.county:
+        errors["county"] = ["迁入区县与现所在区县相同"]
+    if not values["address"]:
+        errors["address"] = ["请填写新地址"]
+    if errors:
+        raise ValidationError(errors)
+    before = {"county": organisation.county, "address": organisation.address}
+    organisation.county, organisation.address = values["county"], values["address"]
+    organisation.save(update_fields=["county", "address", "updated_at"])
+    audit_record(
+        actor=actor,
+        event_type="organisation.relocated",
+        subject=organisation,
+        payload={"before": _jsonable(before), "after": _jsonable(values)},
     )
     return organisation

@@ -28,6 +28,7 @@ class MenuItem:
 GROUPS = {
     "organisations": _("企业与数据"),
     "own_organisation": _("企业与数据"),
+    "profile": _("企业与数据"),
     "organisation_create": _("企业与数据"),
     "imports": _("企业与数据"),
     "campaign_tasks": _("企业与数据"),  # 我的填报 (issue 16 part 4)
@@ -35,6 +36,7 @@ GROUPS = {
     "campaigns": _("企业与数据"),
     "registrations": _("企业与数据"),
     "members": _("企业与数据"),
+    "change_queue": _("企业与数据"),
     "regions": _("目标与统计"),
     "programmes": _("认定工作"),
     "calls": _("认定工作"),
@@ -213,6 +215,19 @@ def is_firm_admin(user) -> bool:
     return firm_admin(user)
 
 
+# --- 本单位信息 and 信息变更审核 (issue 16 part 2) ---
+
+
+def can_open_profile(user) -> bool:
+    """本单位信息 and its 企业信息变更申请: an organisation's own users."""
+    return is_organisation_user(user) and user.is_active
+
+
+def can_review_changes(user) -> bool:
+    """信息变更审核: bureau users of a region (the queue holds their counties' requests)."""
+    return can_review(user)
+
+
 def _notifications_label(user) -> str:
     """通知, with the number unread (one indexed count of the user's own rows)."""
     from smeplan.recognition.selectors import UNREAD_CAP, unread_count
@@ -238,6 +253,8 @@ def menu_for(user, path: str) -> list[MenuItem]:
         entries.append(
             ("own_organisation", _("本单位"), reverse("organisation_detail", args=[user.organisation_id]))
         )
+        if can_open_profile(user):
+            entries.append(("profile", _("信息维护与变更"), reverse("portal_profile")))
     elif can_browse_registry(user):
         entries.append(("organisations", _("企业名录"), reverse("organisation_list")))
     if can_create_organisation(user):
@@ -255,6 +272,8 @@ def menu_for(user, path: str) -> list[MenuItem]:
         entries.append(("registrations", _("企业注册审核"), reverse("registration_list")))
     if is_firm_admin(user):
         entries.append(("members", _("本单位账号"), reverse("member_list")))
+    if can_review_changes(user):
+        entries.append(("change_queue", _("信息变更审核"), reverse("change_request_queue")))
     if can_view_programmes(user):
         entries.append(("programmes", _("认定条件与筛选"), reverse("programme_list")))
     if can_view_calls(user):

@@ -115,4 +115,6 @@ urlpatterns += [
     ),
     # 企业注册、注册审核、本单位账号、我的账号、找回密码 (issue 16 part 1)
     path("", include("smeplan.web.urls_portal_accounts")),
+    # 本单位信息, 企业信息变更申请 (issue 16 part 2)
+    path("", include("smeplan.web.urls_portal_changes")),
 ]

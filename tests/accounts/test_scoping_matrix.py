@@ -55,6 +55,10 @@ def writes(role: str, target: str) -> bool:
     return sees(role, target) and role in BUREAU | {"enterprise_user"}
 
 
+def renames(role: str, target: str) -> bool:
+    return sees(role, target) and role in BUREAU
+
+
 def sees_region(role: str, target: str) -> bool:
     if role in PROVINCIAL:
         return True
@@ -216,9 +220,10 @@ PAGES = [
     Route("GET", "/organisations/{org}/", sees, keys=["organisations/<int:pk>/"]),
     Route("GET", "/organisations/{org}/edit/", writes, keys=["organisations/<int:pk>/edit/"]),
     Route("POST", "/organisations/{org}/edit/", writes, {"contact_person": "矩阵"}),
-    Route("GET", "/organisations/{org}/rename/", writes, keys=["organisations/<int:pk>/rename/"]),
+    # 更名: bureaus only (an enterprise asks through 企业信息变更申请, ``/portal/changes/``)
+    Route("GET", "/organisations/{org}/rename/", renames, keys=["organisations/<int:pk>/rename/"]),
     Route(
-        "POST", "/organisations/{org}/rename/", writes, lambda t: {"new_name": f"矩阵更名{next(_serials)}"}
+        "POST", "/organisations/{org}/rename/", renames, lambda t: {"new_name": f"矩阵更名{next(_serials)}"}
     ),
     Route("GET", "/organisations/{org}/figures/new/", writes, keys=["organisations/<int:pk>/figures/new/"]),
     Route("POST", "/organisations/{org}/figures/new/", writes, {"year": "2021", "employees": "3"}),
@@ -435,7 +440,7 @@ API = [
     Route(
         "POST",
         "/api/v1/organisations/{org}/rename",
-        writes,
+        renames,
         lambda t: {"new_name": f"接口更名{next(_serials)}"},
         api=True,
         keys=["POST /api/v1/organisations/{org_id}/rename"],
@@ -607,6 +612,7 @@ MATRIX_MODULES = [
         "matrix_notifications",
         "matrix_campaigns",  # 数据填报, the bureau side (issue 16 part 3)
         "matrix_portal_accounts",
+        "matrix_portal_changes",
     )
     if importlib.util.find_spec(f"tests.accounts.{name}") is not None
 ]

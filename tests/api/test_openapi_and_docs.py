@@ -136,6 +136,13 @@ PATHS |= {
     "/api/v1/portal/registrations/{registration_id}/refuse": {"post"},
     "/api/v1/portal/members": {"get"},
     "/api/v1/portal/invitations": {"post"},
+    # 本单位信息与企业信息变更申请 (issue 16 part 2)
+    "/api/v1/portal/changes": {"get", "post"},
+    "/api/v1/portal/changes/{change_id}": {"get"},
+    "/api/v1/portal/changes/{change_id}/approve": {"post"},
+    "/api/v1/portal/changes/{change_id}/refuse": {"post"},
+    "/api/v1/portal/changes/{change_id}/withdraw": {"post"},
+    "/api/v1/portal/profile": {"get", "patch"},
 }
 
 

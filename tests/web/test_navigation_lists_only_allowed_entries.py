@@ -37,6 +37,7 @@ def test_each_role_gets_the_entries_it_may_open(yanta_org):
         "campaigns",
         "campaign_review",
         "registrations",
+        "change_queue",
         "programmes",
         *recognition,
         "evaluation",
@@ -67,6 +68,7 @@ def test_each_role_gets_the_entries_it_may_open(yanta_org):
     assert keys(company) == [
         "home",
         "own_organisation",
+        "profile",
         "campaign_tasks",
         "calls",
         "applications",

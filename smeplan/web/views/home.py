@@ -8,9 +8,10 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.contrib.auth.decorators import login_required
+from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
@@ -235,13 +236,110 @@ def _targets_at_a_glance(user, today: dt.date, counts) -> dict:
     }
 
 
-# --- the enterprise's own status ---------------------------------------------------------------------
+# --- the enterprise's own status (issue 16 part 2: obligations in one place) ------------------------
+
+#: Due within this many days: highlighted on an enterprise's home (逾期: past the due date, in red).
+SOON_DAYS = 7
+#: How many of the latest notifications an enterprise's home shows.
+NOTIFICATIONS_SHOWN = 5
+#: A refused change request stays on the home's 待办 this long after the decision.
+REFUSED_SHOWN_DAYS = 30
+
+
+@dataclass
+class Due:
+    """One thing an enterprise must do: what, where, by when; ``urgency`` "overdue" (逾期) or "soon"
+    (within ``SOON_DAYS``) or ""."""
+
+    kind: str
+    label: str
+    url: str = ""
+    due_on: dt.date | None = None
+    urgency: str = ""
+    note: str = ""
+
+
+def _urgency(due_on: dt.date | None, today: dt.date, *, overdue: bool = False) -> str:
+    if overdue or (due_on is not None and due_on < today):
+        return "overdue"
+    if due_on is not None and due_on <= today + dt.timedelta(days=SOON_DAYS):
+        return "soon"
+    return ""
+
+
+def _url_or_empty(name: str, *args) -> str:
+    """The page's address, or "" while that page does not exist (a part of the system not installed)."""
+    try:
+        return reverse(name, args=args)
+    except NoReverseMatch:
+        return ""
+
+
+def _obligations_due(user, organisation, today: dt.date) -> list[Due]:
+    """年度报告与复核 of the organisation's certifications still open — one query."""
+    from smeplan.recognition.models import ObligationKind, ObligationState
+    from smeplan.recognition.obligations import OPEN_STATES, obligations_visible_to
+
+    rows = obligations_visible_to(user).filter(
+        certification__organisation_id=organisation.pk, state__in=OPEN_STATES
+    )
+    out = []
+    for o in rows.order_by("due_on", "id"):
+        what = (
+            _("%(period)s年度报告") % {"period": o.period}
+            if o.kind == ObligationKind.ANNUAL_REPORT
+            else _("%(period)s年复核") % {"period": o.period}
+        )
+        submitted = o.state == ObligationState.SUBMITTED
+        note = _("已提交，待审核") if submitted else str(o.get_state_display())
+        if not submitted and o.submitted_at and o.review_note:  # 退回补正: it goes back to the firm
+            note = _("退回补正：%(note)s") % {"note": o.review_note}
+        out.append(
+            Due(
+                kind=str(o.get_kind_display()),
+                label=f"{o.certification.title}：{what}",
+                url=reverse("obligation_detail", args=[o.pk]),
+                due_on=o.due_on,
+                urgency=""
+                if submitted
+                else _urgency(o.due_on, today, overdue=o.state == ObligationState.OVERDUE),
+                note=note,
+            )
+        )
+    return out
+
+
+def _campaign_tasks_due(user, today: dt.date) -> list[Due]:
+    """数据填报 tasks still to fill in (or returned) — one query."""
+    from smeplan.campaigns.models import TaskState
+    from smeplan.campaigns.selectors import open_tasks_of_organisation
+
+    out = []
+    for t in open_tasks_of_organisation(user):
+        returned = t.state == TaskState.RETURNED
+        note = _("已退回：%(comment)s") % {"comment": t.comment} if returned and t.comment else ""
+        out.append(
+            Due(
+                kind=_("数据填报"),
+                label=t.campaign.title,
+                url=_url_or_empty("campaign_task_detail", t.pk),
+                due_on=t.campaign.deadline,
+                urgency=_urgency(t.campaign.deadline, today),
+                note=note or str(t.get_state_display()),
+            )
+        )
+    return out
 
 
 def _own_status(user, organisation) -> dict:
-    """An enterprise's certifications in force, its applications, and what is due: last year's
-    figures not yet filled in, applications waiting for it, validity or re-review coming up."""
+    """An enterprise's obligations in one place: what is due (annual reports and re-reviews, data
+    campaign tasks, applications returned for correction or not yet submitted, refused change
+    requests, last year's figures, validity or re-review coming up), its applications, its
+    certifications with validity and next re-review, its latest notifications and its pending change
+    requests. One query per section, each through its app's scoped selector."""
     from smeplan.indicators.selectors import figures_get
+    from smeplan.portal.models import ProfileChangeState
+    from smeplan.portal.selectors import change_requests_of
     from smeplan.recognition import selectors
     from smeplan.recognition.models import CertificationState, State
 
@@ -251,44 +349,68 @@ def _own_status(user, organisation) -> dict:
         for c in selectors.certifications_of(user, organisation).filter(state=CertificationState.ACTIVE)
         if c.valid_until is None or c.valid_until >= today
     ]
+    for c in certifications:
+        c.validity_urgency = _urgency(c.valid_until, today) if c.valid_until else ""
+        c.review_urgency = _urgency(c.next_review_on, today) if c.next_review_on else ""
     applications = list(selectors.applications_of(user, organisation)[:5])
-    due: list[Item] = []
+    due: list[Due] = _obligations_due(user, organisation, today) + _campaign_tasks_due(user, today)
+    for a in applications:
+        if a.state in (State.DRAFT, State.RETURNED):
+            returned = a.state == State.RETURNED
+            due.append(
+                Due(
+                    kind=_("退回补正") if returned else _("认定申报"),
+                    label=f"{a.programme.name}·{a.tier.name}",
+                    url=reverse("application_detail", args=[a.pk]),
+                    note=_("申报被退回，请修改后重新提交") if returned else _("申报尚未提交"),
+                )
+            )
+    since = timezone.now() - dt.timedelta(days=REFUSED_SHOWN_DAYS)
+    change_rows = list(
+        change_requests_of(user, organisation).filter(
+            Q(state=ProfileChangeState.PENDING) | Q(state=ProfileChangeState.REFUSED, decided_at__gte=since)
+        )
+    )
+    pending_changes = [r for r in change_rows if r.state == ProfileChangeState.PENDING]
+    for r in change_rows:
+        if r.state == ProfileChangeState.REFUSED:
+            due.append(
+                Due(
+                    kind=_("信息变更"),
+                    label=_("%(kind)s申请未通过") % {"kind": r.get_kind_display()},
+                    url=reverse("change_request_detail", args=[r.pk]),
+                    note=r.decision_note,
+                )
+            )
     last_year = today.year - 1
     if figures_get(user, organisation, last_year) is None:
         due.append(
-            Item(
-                _("填报 %(year)s 年度数据") % {"year": last_year},
-                0,
-                reverse("figures_create", args=[organisation.pk]),
+            Due(
+                kind=_("年度数据"),
+                label=_("填报 %(year)s 年度数据") % {"year": last_year},
+                url=reverse("figures_create", args=[organisation.pk]),
             )
         )
-    for a in applications:
-        if a.state in (State.DRAFT, State.RETURNED):
-            label = _("申报被退回，请修改后重新提交") if a.state == State.RETURNED else _("申报尚未提交")
-            due.append(
-                Item(
-                    f"{label}：{a.programme.name}·{a.tier.name}",
-                    0,
-                    reverse("application_detail", args=[a.pk]),
-                )
-            )
     horizon = today + dt.timedelta(days=DUE_DAYS)
     for c in certifications:
         if c.valid_until and c.valid_until <= horizon:
             due.append(
-                Item(
-                    _("%(title)s有效期至 %(day)s") % {"title": c.title, "day": f"{c.valid_until:%Y-%m-%d}"},
-                    0,
-                    reverse("certification_detail", args=[c.pk]),
+                Due(
+                    kind=_("有效期"),
+                    label=_("%(title)s有效期至 %(day)s")
+                    % {"title": c.title, "day": f"{c.valid_until:%Y-%m-%d}"},
+                    url=reverse("certification_detail", args=[c.pk]),
+                    due_on=c.valid_until,
+                    urgency=c.validity_urgency,
                 )
             )
-        if c.next_review_on and c.next_review_on <= horizon:
-            due.append(
-                Item(
-                    _("%(title)s将于 %(day)s 复核")
-                    % {"title": c.title, "day": f"{c.next_review_on:%Y-%m-%d}"},
-                    0,
-                    reverse("certification_detail", args=[c.pk]),
-                )
-            )
-    return {"own_certifications": certifications, "own_applications": applications, "due": due}
+    # overdue first, then by date (undated last), keeping each section's order otherwise
+    order = {"overdue": 0, "soon": 1, "": 2}
+    due.sort(key=lambda d: (order[d.urgency], d.due_on is None, d.due_on or today))
+    return {
+        "own_certifications": certifications,
+        "own_applications": applications,
+        "due": due,
+        "own_notifications": list(selectors.notifications_of(user)[:NOTIFICATIONS_SHOWN]),
+        "own_pending_changes": pending_changes,
+    }

@@ -11,12 +11,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from smeplan.accounts.models import ORGANISATION_ROLES
 from smeplan.accounts.scoping import can_write_organisation, require
 from smeplan.exchange.selectors import batches_touching
 from smeplan.indicators.derived import GROWTH_FIELDS, RATIOS, DerivedStatus, year_derived
 from smeplan.indicators.models import FIGURE_FIELDS
 from smeplan.indicators.selectors import figures_of, revisions_of
 from smeplan.industries.selectors import divisions, industry_options, sections
+from smeplan.portal.selectors import change_history_of
 from smeplan.recognition.models import CertificationState
 from smeplan.regions.models import Region
 from smeplan.registry.classification import above_scale, size_class
@@ -189,8 +191,9 @@ def organisation_detail(request, pk):
         "classification": _classification(organisation, figures[-1] if figures else None),
         "revisions": revisions,
         "name_changes": name_changes_of(user, organisation),
+        "change_history": change_history_of(user, organisation),
         "can_edit": can_write_organisation(user, organisation),
-        "can_rename": can_write_organisation(user, organisation),
+        "can_rename": can_write_organisation(user, organisation) and user.role not in ORGANISATION_ROLES,
         **_recognition_sections(user, organisation),
         "batches": batches,
         "batches_openable": bool(openable),
@@ -316,6 +319,7 @@ def organisation_rename_view(request, pk):
     user = request.user
     organisation = organisation_get(user, pk)
     require(can_write_organisation(user, organisation), "无权修改该单位")
+    require(user.role not in ORGANISATION_ROLES, "企业更名请提交信息变更申请，由所在区县主管部门审核")
     form = RenameForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
