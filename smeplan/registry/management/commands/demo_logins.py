@@ -63,6 +63,7 @@ class Command(BaseCommand):
             self.stdout.write("（尚未生成演示认定流程：python manage.py demo_recognition）")
         else:
             self._story(application, users, enterprise_users)
+        self._self_service()
         self.stdout.write(
             "  其余：市级单位 city_<区划代码>（如 city_610300 宝鸡市、city_619900 杨凌示范区），"
             "县级 county_<区划代码>（如 county_610302 渭滨区）。"
@@ -150,6 +151,30 @@ class Command(BaseCommand):
         for row in rows:
             head = "  ".join(_pad(text, w) for text, w in zip(row[:-1], widths, strict=True))
             self.stdout.write(f"  {head}  {row[-1]}".rstrip())
+
+    def _self_service(self) -> None:
+        """企业自助服务 (``demo_self_service``): who finds what."""
+        from smeplan.campaigns.models import Campaign
+        from smeplan.portal.demo import DEMO_COUNTY, REGISTRANT, REGISTRANT_FIRM
+        from smeplan.portal.models import EnterpriseRegistration, RegistrationState
+
+        pending = EnterpriseRegistration.objects.filter(
+            user__username=REGISTRANT, state=RegistrationState.PENDING
+        ).exists()
+        campaign = Campaign.objects.filter(region_id=DEMO_COUNTY).order_by("-id").first()
+        if not pending and campaign is None:
+            return
+        self.stdout.write("企业自助服务：")
+        if pending:
+            self.stdout.write(
+                f"  {REGISTRANT}（{REGISTRANT_FIRM}）已提交企业注册，待 county_{DEMO_COUNTY} 在“企业注册审核”中审核；"
+                "新企业也可在登录页“按统一社会信用代码注册”。"
+            )
+        if campaign is not None:
+            self.stdout.write(
+                f"  county_{DEMO_COUNTY} 发起的“{campaign.title}”：ent_1 在首页待办和“我的填报”中填写，"
+                f"ent_2 已提交，待 county_{DEMO_COUNTY} 在“填报审核”中通过或退回。"
+            )
 
 
 def _latest_application(user):
