@@ -403,6 +403,13 @@ def _notify_after(application: Application, action: str, reason: str) -> None:
         notify(applicant_users(application), kind="rejected", title=f"{name}未通过：{reason}", url=url)
     elif action == "certify":
         notify(applicant_users(application), kind="certified", title=f"{name}已认定", url=url)
+    elif action in ("recommend", "select"):  # a review step passed: the applicant hears where it stands
+        notify(
+            applicant_users(application),
+            kind="approved",
+            title=f"{name}已通过审核，当前：{application.get_state_display()}",
+            url=url,
+        )
 
 
 # --- applications ---------------------------------------------------------------------------------

@@ -17,6 +17,8 @@ def test_next_bureau_and_applicant_are_notified():
     assert Notification.objects.filter(user=officers["county"], kind="queue").count() == 1
     act(officers["county"], application, "recommend")
     assert Notification.objects.filter(user=officers["city"], kind="queue").count() == 1
+    (approved,) = Notification.objects.filter(user=user, kind="approved")  # the applicant hears of it
+    assert "已通过审核，当前：市级审核" in approved.title
     act(officers["city"], application, "return", "请补充近三年纳税证明")
     (returned,) = Notification.objects.filter(user=user, kind="returned")
     assert "请补充近三年纳税证明" in returned.title
