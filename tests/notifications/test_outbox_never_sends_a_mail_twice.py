@@ -10,7 +10,7 @@ from smeplan.notifications.mail import compose, outbox_send
 from smeplan.notifications.models import OutgoingMail
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_two_senders_each_mail_once(smtp):
     if connection.vendor != "postgresql":
         pytest.skip("concurrent senders need separate database connections (PostgreSQL)")
