@@ -15,7 +15,6 @@ import secrets
 
 from django.conf import settings
 from django.contrib.auth import password_validation
-from django.contrib.auth.validators import UnicodeUsernameValidator
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
@@ -28,6 +27,7 @@ from smeplan.accounts.models import Role, User
 from smeplan.accounts.scoping import require
 from smeplan.audit.services import audit_record
 from smeplan.portal.models import Invitation
+from smeplan.portal.registration import username_problem
 
 INVITATION_DAYS = 7
 log = logging.getLogger("smeplan.portal")
@@ -191,18 +191,9 @@ def invitation_accept(*, token: str, data: dict) -> User:
     errors: dict[str, list[str]] = {}
     username = str(data.get("username") or "").strip()
     display_name = " ".join(str(data.get("display_name") or "").split())
-    if not username:
-        errors["username"] = ["请填写用户名"]
-    elif len(username) > 150:
-        errors["username"] = ["用户名不能超过 150 个字符"]
-    else:
-        try:
-            UnicodeUsernameValidator()(username)
-        except ValidationError:
-            errors["username"] = ["用户名只能包含字母、数字、汉字和 @ . + - _"]
-        else:
-            if User.objects.filter(username__iexact=username).exists():
-                errors["username"] = ["该用户名已被使用，请换一个"]
+    problem = username_problem(username)
+    if problem:
+        errors["username"] = [problem]
     if not display_name:
         errors["display_name"] = ["请填写姓名"]
     elif len(display_name) > 60:

@@ -133,20 +133,26 @@ def claim_problem(credit_code: str, *, exclude_pk: int | None = None) -> str:
     return ""
 
 
+def username_problem(username: str) -> str | None:
+    """Why ``username`` cannot name a new account (registration, an accepted invitation), or None."""
+    if not username:
+        return "请填写用户名"
+    if len(username) > 150:
+        return "用户名不能超过 150 个字符"
+    try:
+        UnicodeUsernameValidator()(username)
+    except ValidationError:
+        return "用户名只能包含字母、数字、汉字和 @ . + - _"
+    if User.objects.filter(username__iexact=username).exists():
+        return "该用户名已被使用，请换一个"
+    return None
+
+
 def _account_clean(data: dict, errors: dict, values: dict) -> dict:
     username = str(data.get("username") or "").strip()
-    if not username:
-        errors["username"] = ["请填写用户名"]
-    elif len(username) > 150:
-        errors["username"] = ["用户名不能超过 150 个字符"]
-    else:
-        try:
-            UnicodeUsernameValidator()(username)
-        except ValidationError:
-            errors["username"] = ["用户名只能包含字母、数字、汉字和 @ . + - _"]
-        else:
-            if User.objects.filter(username__iexact=username).exists():
-                errors["username"] = ["该用户名已被使用，请换一个"]
+    problem = username_problem(username)
+    if problem:
+        errors["username"] = [problem]
     password = str(data.get("password") or "")
     password2 = str(data.get("password2") or "")
     if not password:
