@@ -13,7 +13,8 @@ entering it confirms it (确认无误) before anything is saved. Every entry poi
 The rules, with their thresholds as the constants below:
 
 ``above_revenue``  实缴税金 or 研发费用 above the same year's 营业收入.
-``year_on_year``   营业收入 growing to ≥ 5× (or shrinking to ≤ 1/5) of the year before (both > 0);
+``year_on_year``   营业收入 growing by more than 300% (to over 4× the year before), or the reverse — falling
+                   by more than 75% (to under 1/4) — (both years > 0);
                    a figure that may be negative (利润总额) changing sign between two consecutive
                    years — from profit to loss or back: its growth rate is undefined
                    (``indicators.derived.growth``), so the change is flagged rather than computed.
@@ -27,8 +28,10 @@ from decimal import Decimal
 
 from smeplan.indicators.models import FIGURE_FIELDS, FIGURE_LABELS
 
-#: Operating revenue growing ≥ this factor (or shrinking to ≤ 1/factor) from one year to the next.
-REVENUE_JUMP_FACTOR = Decimal(5)
+#: Operating revenue growing by more than this (300%: to over 4× the year before), or falling to under
+#: 1 / (1 + this) of it (a fall of more than 75%), from one year to the next (issue 16: 增长超过300%).
+REVENUE_GROWTH_LIMIT = Decimal(3)
+REVENUE_JUMP_FACTOR = 1 + REVENUE_GROWTH_LIMIT
 #: Figures that should not exceed operating revenue of the same year.
 NOT_ABOVE_REVENUE = ("tax_paid", "rd_expense")
 #: Figures that may be negative; a change of sign between two years is a warning.
@@ -88,14 +91,17 @@ def revenue_jump(previous_year: int, previous, year: int, current) -> FigureWarn
         or current is None
         or previous <= 0
         or current <= 0
-        or not (current >= previous * REVENUE_JUMP_FACTOR or current * REVENUE_JUMP_FACTOR <= previous)
+        or not (current > previous * REVENUE_JUMP_FACTOR or current * REVENUE_JUMP_FACTOR < previous)
     ):
         return None
+    if current > previous:
+        change = f"增长超过{fmt(REVENUE_GROWTH_LIMIT * 100)}%"
+    else:
+        change = f"下降超过{fmt((1 - 1 / REVENUE_JUMP_FACTOR) * 100)}%"
     return FigureWarning(
         "operating_revenue",
         year,
-        f"营业收入由{previous_year}年的{fmt(previous)}万元变为{year}年的{fmt(current)}万元"
-        f"（变化达{fmt(REVENUE_JUMP_FACTOR)}倍及以上），请核实",
+        f"营业收入由{previous_year}年的{fmt(previous)}万元变为{year}年的{fmt(current)}万元（{change}），请核实",
         ("operating_revenue",),
     )
 
