@@ -70,6 +70,7 @@ run: $(STAMP) $(ASSETS) $(SYSTEM)
 	$(PY) manage.py demo_recognition --if-empty
 	$(PY) manage.py demo_targets --if-empty
 	$(PY) manage.py demo_self_service --if-empty --password $(DEMO_PASSWORD)
+	$(PY) manage.py recognition_daily
 	$(PY) manage.py reminders_send
 	$(PY) manage.py collectstatic --noinput --verbosity 0
 	$(PY) manage.py demo_logins --password $(DEMO_PASSWORD)

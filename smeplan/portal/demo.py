@@ -26,7 +26,10 @@ def load_demo_self_service(*, if_empty: bool, password: str, say=print) -> dict:
     from smeplan.accounts.models import User
     from smeplan.campaigns.models import Campaign
 
-    if if_empty and (Campaign.objects.exists() or User.objects.filter(username=REGISTRANT).exists()):
+    if if_empty and (
+        User.objects.filter(username=REGISTRANT).exists()
+        or Campaign.objects.filter(auto_key__isnull=True).exists()
+    ):
         return {"skipped": True}
     officer = User.objects.filter(username=f"county_{DEMO_COUNTY}").first()
     if officer is None:
