@@ -26,7 +26,8 @@ def test_four_results_mailed(smtp, monkeypatch, django_capture_on_commit_callbac
     assert len(got) == 1 and "被退回修改：请补充近三年纳税证明" in got[0]
 
     application = act(user, application, "resubmit")
-    application = to_selected(application, officers)
+    application, got = subjects_after(lambda: to_selected(application, officers))
+    assert got and all("已通过审核" in s for s in got)  # each review step passed (approved)
     certification, got = subjects_after(lambda: certified(application, officers["province"], monkeypatch))
     assert len(got) == 1 and got[0].endswith("申报已认定")
 

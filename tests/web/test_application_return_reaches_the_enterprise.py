@@ -28,7 +28,8 @@ def test_return_with_reason_then_resubmission_goes_back_to_the_city(client):
 
     client.force_login(user)
     notes = text(client.get("/notifications/"))
-    assert "被退回修改：请补充研发情况" in notes and "1 条未读" in notes
+    # the county's 审核通过 and then the city's return, both unread
+    assert "已通过审核" in notes and "被退回修改：请补充研发情况" in notes and "2 条未读" in notes
     assert f'href="/recognition/applications/{application.pk}/"' in notes
     form = text(client.get(f"/recognition/applications/{application.pk}/edit/"))
     assert "本申报已被退回修改：请补充研发情况" in form and "保存并重新提交" in form
@@ -49,4 +50,4 @@ def test_return_with_reason_then_resubmission_goes_back_to_the_city(client):
     assert application.state == State.CITY_REVIEW and application.waiting_region_id == "610100"
 
     body = text(client.post("/notifications/read/", follow=True))
-    assert "已将 1 条通知标为已读" in body and "未读" not in body.split("<tbody>")[1]
+    assert "已将 2 条通知标为已读" in body and "未读" not in body.split("<tbody>")[1]
