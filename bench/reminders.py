@@ -2,8 +2,8 @@
 100,000 due campaign tasks (goal ≤ 30 s), a second run the same day (must create nothing), and the
 outbox sent to a local SMTP server (aiosmtpd) — 2,000 mails, mails per second.
 
-On PostgreSQL: ``BENCH_DATABASE_URL`` (default the worktree's own database
-``postgres://postgres@127.0.0.1:5432/smeplan_wt_rem``), migrated first. Firms and their users are
+On PostgreSQL: ``BENCH_DATABASE_URL`` (default ``postgres://postgres@127.0.0.1:5432/smeplan_bench_rem``,
+created when missing), migrated first. Firms and their users are
 made once, set-based (``bulk_create``; names ``提醒基准企业N``, users ``bench-rem-N`` with an address
 at bench-rem.example.cn) and kept for the next run; each run makes a fresh campaign with one task
 per firm, deadline tomorrow (stage 明天截止, e-mail on), and removes it afterwards with everything
@@ -22,10 +22,28 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "smeplan.settings")
 os.environ["DATABASE_URL"] = os.environ.get(
-    "BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/smeplan_wt_rem"
+    "BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/smeplan_bench_rem"
 )
 
-import django
+
+def _database_ensure(url: str) -> None:
+    """Create the bench database when it does not exist yet (its own: it keeps 100,000 bench firms)."""
+    from urllib.parse import urlsplit
+
+    import psycopg
+    from psycopg import sql
+
+    parts = urlsplit(url)
+    name = parts.path.lstrip("/")
+    admin = parts._replace(path="/postgres").geturl()
+    with psycopg.connect(admin, autocommit=True) as conn:
+        if conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone() is None:
+            conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+
+
+_database_ensure(os.environ["DATABASE_URL"])
+
+import django  # noqa: E402 - after the bench database exists
 
 django.setup()
 
