@@ -1,4 +1,4 @@
-"""A figure of the year at ×5 of the year before (the import's threshold) is flagged; just under it
+"""A figure of the year at ×5 of the year before (the flags' threshold) is flagged; just under it
 is not; a base ≤ 0 (growth undefined) is never flagged."""
 
 import pytest
@@ -35,8 +35,9 @@ def test_growth_at_the_factor_is_flagged_and_just_under_is_not():
     )
 
 
-def test_the_threshold_is_the_imports():
+def test_the_threshold_is_the_flags_own_data():
+    """The flag's ×5 is its own versioned rule (``flags/data/thresholds.csv``), not the data entry's
+    plausibility warning (增长超过300%, ``indicators.plausibility``), which asks the person typing."""
     from smeplan.flags.thresholds import thresholds_for
-    from smeplan.indicators.plausibility import REVENUE_JUMP_FACTOR
 
-    assert thresholds_for(YEAR).growth_factor == REVENUE_JUMP_FACTOR
+    assert thresholds_for(YEAR).growth_factor == 5
