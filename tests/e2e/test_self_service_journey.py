@@ -27,7 +27,7 @@ FIGURES = {
 }
 
 
-def test_registration_to_figures_in_screening(live_server, browser):
+def test_registration_to_figures_in_screening(live_server, browser, reference_data):
     officer = county_officer("610113", username="county_610113")
     OrganisationFactory(county=region("610113"), name="雁塔既有企业有限公司")  # another firm of the county
     code = make_credit_code("610113", 61_000_001)
