@@ -150,14 +150,9 @@ def reset_request_record(*, email: str, address: str, users: list, refused_until
         )
 
 
-class ThrottledAuthenticationForm(AuthenticationForm):
-    """The login form: refuses while locked; counts and audits every failure."""
-
-    error_messages = {
-        **AuthenticationForm.error_messages,
-        "invalid_login": "用户名或密码不正确（连续输错 5 次将暂时锁定 15 分钟）。",
-        "inactive": "该账号已停用。",
-    }
+class ThrottledLoginMixin:
+    """For an ``AuthenticationForm`` (the login page's, the admin's): refuses while the account or
+    the address is locked; counts and audits every failure; a success clears the account's count."""
 
     def clean(self):
         username = (self.cleaned_data.get("username") or "").strip()
@@ -175,6 +170,16 @@ class ThrottledAuthenticationForm(AuthenticationForm):
             raise
         attempts_clear("login", account=username)
         return cleaned
+
+
+class ThrottledAuthenticationForm(ThrottledLoginMixin, AuthenticationForm):
+    """The login form."""
+
+    error_messages = {
+        **AuthenticationForm.error_messages,
+        "invalid_login": "用户名或密码不正确（连续输错 5 次将暂时锁定 15 分钟）。",
+        "inactive": "该账号已停用。",
+    }
 
 
 class ThrottledPasswordResetForm(PasswordResetForm):

@@ -1,7 +1,7 @@
 """The Django admin (后台管理) for provincial admins only, and the ModelAdmin bases every app uses.
 
 - ``admin.site.has_permission`` admits active superusers and provincial admins (not ``is_staff``);
-  the admin login form applies the same rule.
+  the admin login form applies the same rule and the login page's lockout.
 - :class:`ProvincialAdmin` gives provincial admins every model permission in the admin;
   :class:`ReadOnlyAdmin` lets them look but not add, change or delete (reference data, logs).
 - Changes made in the admin to models that have no service are written to the audit trail.
@@ -11,6 +11,8 @@ from django import forms
 from django.contrib import admin
 from django.contrib.admin.forms import AdminAuthenticationForm
 from django.utils.translation import gettext_lazy as _
+
+from smeplan.accounts.throttle import ThrottledLoginMixin
 
 
 def is_admin_user(user) -> bool:
@@ -26,8 +28,9 @@ def _site_has_permission(request) -> bool:
     return is_admin_user(request.user)
 
 
-class ProvincialAdminAuthenticationForm(AdminAuthenticationForm):
-    """The admin's login form, with 'provincial admin' in place of 'is_staff'."""
+class ProvincialAdminAuthenticationForm(ThrottledLoginMixin, AdminAuthenticationForm):
+    """The admin's login form, with 'provincial admin' in place of 'is_staff', locked after repeated
+    failures like the login page (the same counts: ``accounts.throttle``)."""
 
     def confirm_login_allowed(self, user):
         if not user.is_active:
