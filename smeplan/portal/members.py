@@ -41,7 +41,7 @@ def is_firm_admin(user) -> bool:
     return bool(
         user.is_authenticated
         and user.is_active
-        and user.role == Role.ENTERPRISE_USER
+        and user.role in (Role.ENTERPRISE_USER, Role.AGENCY_USER)
         and user.organisation_id
         and user.is_organisation_admin
     )
@@ -215,7 +215,7 @@ def invitation_accept(*, token: str, data: dict) -> User:
         username=username,
         email=invitation.email,
         display_name=display_name,
-        role=Role.ENTERPRISE_USER,
+        role=Role.ENTERPRISE_USER if invitation.organisation.kind == "enterprise" else Role.AGENCY_USER,
         region=None,
         organisation=invitation.organisation,
         is_organisation_admin=False,
@@ -322,7 +322,7 @@ def account_update(*, actor, data: dict) -> User:
             validate_email(email)
         except ValidationError:
             errors["email"] = ["电子邮箱格式不正确"]
-    elif actor.role == Role.ENTERPRISE_USER:
+    elif actor.role in (Role.ENTERPRISE_USER, Role.AGENCY_USER):
         errors["email"] = ["企业用户须填写电子邮箱（用于找回密码和接收通知）"]
     mobile = _clean_mobile(data.get("mobile"))
     if mobile and not MOBILE_RE.match(mobile):

@@ -122,7 +122,9 @@ def claim_problem(credit_code: str, *, exclude_pk: int | None = None) -> str:
     """Why this code cannot be registered again ("" when it can): the organisation already has an
     active enterprise account, or a request for it waits for review."""
     if User.objects.filter(
-        organisation__credit_code=credit_code, role=Role.ENTERPRISE_USER, is_active=True
+        organisation__credit_code=credit_code,
+        role__in=[Role.ENTERPRISE_USER, Role.AGENCY_USER],
+        is_active=True,
     ).exists():
         return CLAIMED_MESSAGE
     pending = EnterpriseRegistration.objects.filter(credit_code=credit_code, state=RegistrationState.PENDING)
@@ -341,14 +343,18 @@ def registration_approve(*, actor, registration: EnterpriseRegistration) -> Ente
                 "contact_phone": registration.mobile,
             },
         )
-    elif User.objects.filter(organisation=organisation, role=Role.ENTERPRISE_USER, is_active=True).exists():
+    elif User.objects.filter(
+        organisation=organisation, role__in=[Role.ENTERPRISE_USER, Role.AGENCY_USER], is_active=True
+    ).exists():
         raise ValidationError(
             {"credit_code": [f"{CLAIMED_MESSAGE}（该单位已有账号，本申请不能通过，请不予通过并说明）"]}
         )
     applicant = registration.user
     applicant.organisation = organisation
     applicant.is_organisation_admin = True
-    applicant.save(update_fields=["organisation", "is_organisation_admin"])
+    # a registry organisation that is not an enterprise (服务机构, 基地运营机构 …) gets an agency account
+    applicant.role = Role.ENTERPRISE_USER if organisation.kind == "enterprise" else Role.AGENCY_USER
+    applicant.save(update_fields=["organisation", "is_organisation_admin", "role"])
     registration.organisation = organisation
     registration.decided_by = actor
     registration.decided_at = timezone.now()
