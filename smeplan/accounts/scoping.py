@@ -79,6 +79,18 @@ def scope_q(user, *, organisation: str = "") -> Q:
     return Q(pk__in=[])
 
 
+def county_scope_q(user, *, county: str = "county") -> Q:
+    """Records that sit in a county of their own (a registration's county, a campaign task's, the
+    county a change request went to): the province everything, a bureau its counties, anyone else
+    nothing. ``county``: the lookup path of that county field."""
+    scope = scope_for(user)
+    if scope.everything:
+        return Q()
+    if scope.county_codes:
+        return Q(**{f"{county}_id__in": sorted(scope.county_codes)})
+    return Q(pk__in=[])
+
+
 def records_filter(user, qs: QuerySet, *, region: str, owner: str) -> QuerySet:
     """Records made in a region (an import batch, a screening run): the province sees all, a bureau
     those of its region and the regions under it, everyone their own (``owner``: the user field)."""
@@ -149,6 +161,7 @@ __all__ = [
     "Scope",
     "can_write_organisation",
     "can_write_region",
+    "county_scope_q",
     "is_provincial_admin",
     "level_of",
     "regions_filter",

@@ -127,16 +127,12 @@ def may_follow(user) -> bool:
 def task_scope_q(user, *, prefix: str = "") -> Q:
     """The scope of tasks by the task's own county (copied from the organisation when the task was
     written, indexed with the campaign and state) — the same counties ``scope_for`` gives."""
-    from smeplan.accounts.scoping import scope_for
+    from smeplan.accounts.scoping import county_scope_q, scope_for
 
     scope = scope_for(user)
-    if scope.everything:
-        return Q()
-    if scope.county_codes:
-        return Q(**{f"{prefix}county_id__in": sorted(scope.county_codes)})
     if scope.organisation_id is not None:
         return Q(**{f"{prefix}organisation_id": scope.organisation_id})
-    return Q(pk__in=[])
+    return county_scope_q(user, county=f"{prefix}county")
 
 
 def campaign_get(user, pk) -> Campaign:

@@ -22,7 +22,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from smeplan.accounts.models import BUREAU_ROLES, Role, User
-from smeplan.accounts.scoping import can_write_region, require, scope_filter, scope_for
+from smeplan.accounts.scoping import can_write_region, county_scope_q, require, scope_for
 from smeplan.audit.services import audit_record
 from smeplan.portal.models import EnterpriseRegistration, RegistrationState
 from smeplan.regions.models import Region
@@ -290,7 +290,7 @@ def registrations_for(user, *, state: str = ""):
     qs = EnterpriseRegistration.objects.select_related("county", "organisation", "user", "decided_by")
     if not may_review(user):
         return qs.none()
-    qs = scope_filter(user, qs, organisation="")  # the request's own county field
+    qs = qs.filter(county_scope_q(user))  # the request's own county
     if state:
         qs = qs.filter(state=state)
     return qs

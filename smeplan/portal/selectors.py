@@ -5,11 +5,11 @@ the bureau's queue (requests waiting in the counties it covers) and the registry
 
 from dataclasses import dataclass
 
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.http import Http404
 
 from smeplan.accounts.models import BUREAU_ROLES
-from smeplan.accounts.scoping import scope_for, scope_q
+from smeplan.accounts.scoping import county_scope_q, scope_for, scope_q
 from smeplan.portal.models import ProfileChangeKind, ProfileChangeRequest, ProfileChangeState
 from smeplan.registry.models import OwnershipType
 
@@ -30,7 +30,7 @@ def change_requests_visible_to(user) -> QuerySet[ProfileChangeRequest]:
         return qs.none()
     condition = scope_q(user, organisation="organisation")
     if scope.county_codes:
-        condition |= Q(county_id__in=sorted(scope.county_codes))
+        condition |= county_scope_q(user)
     return qs.filter(condition)
 
 
@@ -51,12 +51,7 @@ def change_queue(user, *, state: str = ProfileChangeState.PENDING, kind: str = "
     waiting first; ``state`` "" for every state (newest first)."""
     if not (user.is_authenticated and user.is_active and (user.is_superuser or user.role in BUREAU_ROLES)):
         return ProfileChangeRequest.objects.none()
-    scope = scope_for(user)
-    qs = ProfileChangeRequest.objects.select_related(*_RELATED)
-    if not scope.everything:
-        if not scope.county_codes:
-            return qs.none()
-        qs = qs.filter(county_id__in=sorted(scope.county_codes))
+    qs = ProfileChangeRequest.objects.select_related(*_RELATED).filter(county_scope_q(user))
     if kind in ProfileChangeKind.values:
         qs = qs.filter(kind=kind)
     if state in ProfileChangeState.values:
